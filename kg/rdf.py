@@ -1,0 +1,123 @@
+"""Extraction -> RDF quads: one named graph per article, evidence as PROV-O nodes.
+
+Layout (graph = the article's IRI, so retracting an article drops exactly its graph):
+
+    <article> a kg:Article ; dcterms:title ; dcterms:date ; dcterms:source ; kg:contentHash .
+    <entity>  a kg:Country ; rdfs:label ; kg:entityId ; geo:lat ; geo:long .
+    <s> kg:supports <o> .                               # the fact itself, queryable directly
+    <fact> a kg:Fact ; rdf:subject <s> ; rdf:predicate kg:supports ; rdf:object <o> ;
+           kg:evidence <evidence> .
+    <evidence> a kg:Evidence ; prov:wasDerivedFrom <article> ; kg:sentence "..." ;
+               kg:start 10 ; kg:end 80 ; kg:rule "supports.backed_by" ; kg:confidence 0.9 .
+
+Every node is an IRI (no blank nodes), so re-writing an article is exact.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg.ids import digest
+from kg.model import DateValue, Entity, Extraction, Fact
+from kg.schema.namespaces import DCTERMS, GEO, PROV, RDF, RDFS, XSD, kg, resource
+from kg.schema.vocab import predicate, type_iri
+
+A = NamedNode(RDF + "type")
+LABEL = NamedNode(RDFS + "label")
+DATE_TYPES = {"day": XSD + "date", "month": XSD + "gYearMonth", "year": XSD + "gYear"}
+
+
+def article_iri(article_id: str) -> NamedNode:
+    return NamedNode(resource(f"article/{article_id}"))
+
+
+def entity_iri(entity: Entity) -> NamedNode:
+    return NamedNode(resource(entity.id))
+
+
+def fact_iri(fact: Fact) -> NamedNode:
+    return NamedNode(resource("fact/" + digest(*fact.key)))
+
+
+def date_literal(value: DateValue) -> Literal:
+    return Literal(value.iso, datatype=NamedNode(DATE_TYPES[value.precision]))
+
+
+def _lit(value, datatype: str | None = None) -> Literal:
+    if datatype:
+        return Literal(str(value), datatype=NamedNode(datatype))
+    return Literal(str(value))
+
+
+def object_term(fact: Fact):
+    if isinstance(fact.object, DateValue):
+        return date_literal(fact.object)
+    return entity_iri(fact.object)
+
+
+def article_quads(extraction: Extraction) -> list[Quad]:
+    """All quads an article contributes, in a deterministic order."""
+    article = extraction.article
+    graph = article_iri(article.id)
+    quads: list[Quad] = []
+    add = lambda s, p, o: quads.append(Quad(s, NamedNode(p) if isinstance(p, str) else p, o, graph))
+    node = graph
+    add(node, A, NamedNode(kg("Article")))
+    add(node, kg("contentHash"), _lit(article.id))
+    add(node, DCTERMS + "source", _lit(article.source))
+    if article.title:
+        add(node, DCTERMS + "title", _lit(article.title))
+    if article.url:
+        add(node, kg("url"), _lit(article.url))
+    if extraction.clean.date:
+        add(node, DCTERMS + "date", date_literal(DateValue(extraction.clean.date)))
+    for entity in sorted(_fact_entities(extraction.facts), key=lambda e: e.id):
+        quads.extend(entity_quads(entity, graph))
+    for fact in extraction.facts:
+        quads.extend(fact_quads(fact, graph))
+    return quads
+
+
+def _fact_entities(facts: Iterable[Fact]) -> set[Entity]:
+    out = set()
+    for fact in facts:
+        out.add(fact.subject)
+        if isinstance(fact.object, Entity):
+            out.add(fact.object)
+    return out
+
+
+def entity_quads(entity: Entity, graph: NamedNode) -> Iterator[Quad]:
+    node = entity_iri(entity)
+    yield Quad(node, A, NamedNode(type_iri(entity.type)), graph)
+    yield Quad(node, LABEL, _lit(entity.label), graph)
+    yield Quad(node, NamedNode(kg("entityId")), _lit(entity.id), graph)
+    attrs = dict(entity.attrs)
+    if "lat" in attrs and "lon" in attrs:
+        yield Quad(node, NamedNode(GEO + "lat"), _lit(attrs["lat"], XSD + "decimal"), graph)
+        yield Quad(node, NamedNode(GEO + "long"), _lit(attrs["lon"], XSD + "decimal"), graph)
+    if attrs.get("geonames_id"):
+        yield Quad(node, NamedNode(kg("geonamesId")), _lit(attrs["geonames_id"]), graph)
+
+
+def fact_quads(fact: Fact, graph: NamedNode) -> Iterator[Quad]:
+    pred = NamedNode(predicate(fact.predicate).iri)
+    subject, obj, node = entity_iri(fact.subject), object_term(fact), fact_iri(fact)
+    yield Quad(subject, pred, obj, graph)
+    yield Quad(node, A, NamedNode(kg("Fact")), graph)
+    yield Quad(node, NamedNode(RDF + "subject"), subject, graph)
+    yield Quad(node, NamedNode(RDF + "predicate"), pred, graph)
+    yield Quad(node, NamedNode(RDF + "object"), obj, graph)
+    ev = fact.evidence
+    ev_node = NamedNode(resource("evidence/" + digest(ev.article_id, *fact.key, ev.start, ev.end, ev.rule)))
+    yield Quad(node, NamedNode(kg("evidence")), ev_node, graph)
+    yield Quad(ev_node, A, NamedNode(kg("Evidence")), graph)
+    yield Quad(ev_node, NamedNode(PROV + "wasDerivedFrom"), article_iri(ev.article_id), graph)
+    yield Quad(ev_node, NamedNode(kg("sentence")), _lit(ev.sentence), graph)
+    yield Quad(ev_node, NamedNode(kg("start")), _lit(ev.start, XSD + "integer"), graph)
+    yield Quad(ev_node, NamedNode(kg("end")), _lit(ev.end, XSD + "integer"), graph)
+    yield Quad(ev_node, NamedNode(kg("rule")), _lit(ev.rule), graph)
+    yield Quad(ev_node, NamedNode(kg("confidence")), _lit(f"{ev.confidence:.2f}", XSD + "decimal"), graph)
+    if ev.date:
+        yield Quad(ev_node, NamedNode(kg("factDate")), date_literal(DateValue(ev.date)), graph)

@@ -1,0 +1,67 @@
+"""Read-only, contained SPARQL: refuse updates and anything that reaches out, bind values as terms."""
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError
+from kg.schema.namespaces import RESOURCE, XSD
+
+_STRINGS = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')
+_IRIS = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_COMMENTS = re.compile(r"#[^\n]*")
+FORBIDDEN = ("SERVICE", "LOAD", "FROM", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE",
+             "ADD", "MOVE", "COPY", "WITH", "USING")
+
+
+def _code_only(text: str) -> str:
+    """The query with strings, IRIs and comments blanked out (keywords only remain)."""
+    text = _STRINGS.sub('""', text)
+    text = _IRIS.sub("<>", text)
+    return _COMMENTS.sub("", text)
+
+
+def check_read_only(text: str) -> None:
+    """Raise QueryError unless the query is a plain read (SELECT/ASK/CONSTRUCT/DESCRIBE)."""
+    code = _code_only(text)
+    for keyword in FORBIDDEN:
+        if re.search(rf"(?<![\w?$:]){keyword}(?![\w:])", code, re.IGNORECASE):
+            raise QueryError(f"{keyword} is not allowed: kg runs read-only queries on its own data only")
+    if not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.IGNORECASE):
+        raise QueryError("only SELECT, ASK, CONSTRUCT and DESCRIBE queries are allowed")
+
+
+def to_term(value):
+    """A Python value as an RDF term (IRIs of kg resources become NamedNodes)."""
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal(str(value).lower(), datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(XSD + "double"))
+    text = str(value)
+    if text.startswith(RESOURCE) or text.startswith("https://w3id.org/newskg/"):
+        return ox.NamedNode(text)
+    return ox.Literal(text)
+
+
+_NUMERIC = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
+
+
+def to_python(term):
+    """An RDF term as a plain Python value (IRIs as strings, numbers as numbers)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value if term.datatype else ""
+        if datatype in _NUMERIC:
+            return int(term.value)
+        if datatype in (XSD + "decimal", XSD + "double", XSD + "float"):
+            return float(term.value)
+        if datatype == XSD + "boolean":
+            return term.value == "true"
+        return term.value
+    return term.value

@@ -1,0 +1,101 @@
+"""The default store: an on-disk Oxigraph (RocksDB) dataset, no server needed.
+
+One named graph per article. ``Store.extend`` is transactional, so an article is
+written whole or not at all, and a killed process leaves the store consistent.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, StoreError
+from kg.model import Extraction
+from kg.rdf import article_iri, article_quads
+from kg.schema.namespaces import PREFIXES
+from kg.sparql_safety import check_read_only, to_python, to_term
+
+
+class EmbeddedStore:
+    name = "embedded"
+    language = "sparql"
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        self.path = Path(path) if path else None
+        try:
+            self._store = ox.Store(str(self.path)) if self.path else ox.Store()
+        except OSError as error:
+            message = str(error)
+            if "lock" in message.lower():
+                raise StoreError(f"the store {self.path} is in use by another kg process; "
+                                 "wait for it to finish and run again") from error
+            raise StoreError(f"cannot open the store {self.path}: {message}") from error
+
+    # -- writes -------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return self._store.contains_named_graph(article_iri(article_id))
+
+    def add_article(self, extraction: Extraction) -> bool:
+        graph = article_iri(extraction.article.id)
+        if self._store.contains_named_graph(graph):
+            return False
+        self._store.extend(article_quads(extraction))  # atomic
+        return True
+
+    def add_quads(self, quads, graph) -> bool:
+        """Write pre-built quads of one article graph (used by ``kg load``)."""
+        if self._store.contains_named_graph(graph):
+            return False
+        self._store.extend(list(quads))
+        return True
+
+    def retract_article(self, article_id: str) -> bool:
+        graph = article_iri(article_id)
+        if not self._store.contains_named_graph(graph):
+            return False
+        self._store.remove_graph(graph)
+        return True
+
+    # -- reads --------------------------------------------------------------
+    def query(self, text: str, params: dict | None = None) -> list[dict]:
+        check_read_only(text)
+        substitutions = {ox.Variable(k): to_term(v) for k, v in (params or {}).items()}
+        try:
+            result = self._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True,
+                                       substitutions=substitutions)
+        except SyntaxError as error:
+            raise QueryError(f"SPARQL syntax error: {error}") from error
+        if isinstance(result, ox.QueryBoolean):
+            return [{"result": bool(result)}]
+        if isinstance(result, ox.QueryTriples):
+            return [{"subject": to_python(t.subject), "predicate": to_python(t.predicate),
+                     "object": to_python(t.object)} for t in result]
+        names = [v.value for v in result.variables]
+        return [{n: to_python(s[n]) for n in names} for s in result]
+
+    def article_ids(self) -> list[str]:
+        prefix = article_iri("").value
+        return sorted(g.value[len(prefix):] for g in self._store.named_graphs()
+                      if isinstance(g, ox.NamedNode) and g.value.startswith(prefix))
+
+    def quads(self):
+        return self._store.quads_for_pattern(None, None, None, None)
+
+    def dump(self, fmt: ox.RdfFormat, path=None, from_graph=None):
+        kwargs = {"format": fmt}
+        if from_graph is not None:
+            kwargs["from_graph"] = from_graph
+        if path is not None:
+            return self._store.dump(str(path), **kwargs)
+        return self._store.dump(**kwargs)
+
+    def flush(self) -> None:
+        if self.path:
+            self._store.flush()
+
+    def close(self) -> None:
+        if getattr(self, "_store", None) is not None:
+            self.flush()
+            del self._store
+            self._store = None

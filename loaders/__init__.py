@@ -1,0 +1,1 @@
+"""kg.loaders: one stage per module, article -> clean text -> mentions -> entities -> facts."""

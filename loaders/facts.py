@@ -1,0 +1,277 @@
+"""Mentions -> facts with evidence.
+
+Each sentence is rewritten as a template in which every mention becomes a
+placeholder such as ``«3C»`` (mention 3, a Country), and the relation rules of
+``schema/rules.yaml`` -- regular expressions over those templates, with macros
+like ``{s:ACTORS}`` -- say which facts a sentence states. Titles, offices and a
+few constructions carried by single mentions ("the 2018 Sochi deal") give facts
+too. Every fact keeps the sentence, its offsets in the raw article, the rule and
+a confidence.
+"""
+from __future__ import annotations
+
+import re
+from itertools import combinations
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator, Optional
+
+import yaml
+
+from kg.errors import SchemaError
+from kg.model import CleanText, DateValue, Entity, Evidence, Fact, Mention, Sentence
+from kg.schema import read_text
+from kg.schema.vocab import predicate as vocab_predicate
+from kg.schema.vocab import predicates
+
+CODES = {"Person": "P", "Country": "C", "Organization": "O", "ArmedGroup": "A", "Location": "L",
+         "Agreement": "G", "Date": "D", "Demonym": "d"}
+PLACEHOLDER = re.compile(r"«(\d+)([A-Za-z])»")
+ACTOR, LOC = "[PCOA]", "[LC]"
+_LIST = r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:(?:its|their|his|her)\s+(?:\w+\s+)?(?:backers?|allies|ally|patrons?|sponsors?|partners?)\s+)?|,?\s+as\s+well\s+as\s+|\s+and\s+other\s+)"
+_PLACE_LIST = r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+|,?\s+as\s+well\s+as\s+)(?:the\s+)?(?:(?:city|cities|town|towns|village|villages|province|region)\s+of\s+)?"
+MACROS = {
+    "ACTOR": f"«\\d+{ACTOR}»",
+    "ACTORS": f"«\\d+{ACTOR}»(?:{_LIST}«\\d+{ACTOR}»)*",
+    "PERSON": "«\\d+P»",
+    "PERSONS": f"«\\d+P»(?:{_LIST}«\\d+P»)*",
+    "COUNTRY": "«\\d+C»",
+    "GROUP": "«\\d+[OA]»",
+    "LOC": f"«\\d+{LOC}»",
+    "LOCS": f"«\\d+{LOC}»(?:{_PLACE_LIST}«\\d+{LOC}»)*",
+    "PLACE": "«\\d+L»",
+    "AGR": "«\\d+G»",
+    "DATE": "«\\d+D»",
+    "DEM": "«\\d+d»",
+    "DEMS": "«\\d+d»(?:(?:\\s*,\\s*|,?\\s+and\\s+|-)«\\d+d»)*",
+    "ANY": "«\\d+\\w»",
+    "OWNER": "«\\d+[CdOA]»(?:'s|’s)?",
+    "LOCSPAN": "(?:[^«».;]|«\\d+\\w»){1,240}",
+}
+SPAN_MACROS = {"LOCSPAN"}
+FILLERS = {
+    "ADV": r"(?:(?:\w+ly|also|still|now|already|continues to|continue to|has|have|had|was|were|is|are|been|being|will|would|reportedly|openly|directly)\s+)*",
+    "W": r"[^«»]{0,40}?",
+    "W80": r"[^«»]{0,80}?",
+    "WL": r"(?:[^«».;]|«\d+[LD]»){0,80}?",
+    "THE": r"(?:(?:the|a|an|its|their|his|her)\s+)?",
+}
+NEGATION = re.compile(r"\b(?:not|n't|never|no longer|denied|denies|deny|refused to|refuses to|without|neither|nor)\b",
+                      re.IGNORECASE)
+HEDGE = re.compile(r"\b(?:allegedly|reportedly|presumably|suspected|accused|claims?|claimed|may|might|could)\b",
+                   re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    regex: re.Pattern
+    facts: tuple            # ((subject group, predicate, object group), ...)
+    confidence: float
+    negatable: bool = True
+    span_groups: frozenset = frozenset()   # groups read as "every place in this stretch"
+    object_kinds: frozenset = frozenset()  # if set, the object's gazetteer kind must be one of these
+
+
+def _compile(pattern: str) -> str:
+    seen: dict[str, int] = {}
+
+    def expand(match: re.Match) -> str:
+        name, macro = match.group(1), match.group(2)
+        if macro is None:
+            if name in FILLERS:
+                return FILLERS[name]
+            if name in MACROS:
+                return f"(?:{MACROS[name]})"
+            raise SchemaError(f"schema/rules.yaml: unknown macro {{{name}}}")
+        if macro not in MACROS:
+            raise SchemaError(f"schema/rules.yaml: unknown macro {macro!r} in {{{name}:{macro}}}")
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        group = name if count == 0 else f"{name}__{count}"   # a name may appear in alternatives
+        return f"(?P<{group}>{MACROS[macro]})"
+
+    text = re.sub(r"\{(\w+)(?::(\w+))?\}", expand, pattern)
+    return re.sub(r" +", r"\\s+", text)
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    """The relation rules of schema/rules.yaml, compiled."""
+    data = yaml.safe_load(read_text("rules.yaml"))
+    out = []
+    for spec in data:
+        facts = tuple(tuple(f.split()) for f in spec["facts"])
+        for s, p, o in facts:
+            vocab_predicate(p)
+        try:
+            regex = re.compile(_compile(spec["pattern"]), re.IGNORECASE)
+        except re.error as error:
+            raise SchemaError(f"schema/rules.yaml: rule {spec['id']}: bad pattern: {error}") from error
+        spans = frozenset(re.findall(r"\{(\w+):(?:%s)\}" % "|".join(SPAN_MACROS), spec["pattern"]))
+        out.append(Rule(spec["id"], regex, facts, float(spec.get("confidence", 0.8)),
+                        bool(spec.get("negatable", True)), spans, frozenset(spec.get("object_kinds") or ())))
+    return tuple(out)
+
+
+def template(sentence: Sentence, mentions: list[Mention]) -> tuple[str, dict[int, Mention]]:
+    """The sentence with each mention replaced by «<index><type code>»."""
+    parts, index, position = [], {}, sentence.start
+    for number, mention in enumerate(mentions):
+        parts.append(sentence.text[position - sentence.start:mention.start - sentence.start])
+        parts.append(f"«{number}{CODES[mention.type]}»")
+        index[number] = mention
+        position = mention.end
+    parts.append(sentence.text[position - sentence.start:])
+    return "".join(parts), index
+
+
+def sentence_facts(clean: CleanText, sentence: Sentence, mentions: list[Mention]) -> Iterator[Fact]:
+    """Every fact the sentence states, from the rules and from its titled mentions."""
+    text, index = template(sentence, mentions)
+    evidence = _evidence_factory(clean, sentence)
+    for variant in dict.fromkeys([text, reduced(text)]):
+        for rule in rules():
+            for match in rule.regex.finditer(variant):
+                yield from _rule_facts(rule, match, variant, index, evidence)
+    yield from _mention_facts(mentions, evidence)
+
+
+PARTICIPIAL = re.compile(r",?\s+(?:backed|supported|sponsored|funded|armed|financed) by (?:the\s+)?%s(?=[\s,.;:]|$),?"
+                         % MACROS["ACTORS"], re.IGNORECASE)
+RELATIVE = re.compile(r",\s+(?:which|who)\s+(?:[^«»,.;]|«\d+\w»)*,", re.IGNORECASE)
+
+
+def reduced(text: str) -> str:
+    """The template without participial backers and relative clauses, so that
+    'regime forces backed by Russia and Iran have made gains' reads as
+    'regime forces have made gains' for the other rules."""
+    return RELATIVE.sub("", PARTICIPIAL.sub("", text))
+
+
+def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -> Iterator[Fact]:
+    confidence = rule.confidence
+    window = text[max(0, match.start() - 25):match.end()]
+    if rule.negatable and NEGATION.search(window):
+        return
+    if HEDGE.search(window):
+        confidence *= 0.9
+    for s_group, pred, o_group in rule.facts:
+        subjects = _group_mentions(match, s_group, index, s_group in rule.span_groups)
+        if s_group == o_group:
+            pairs = combinations(subjects, 2)
+        else:
+            objects = _group_mentions(match, o_group, index, o_group in rule.span_groups)
+            pairs = ((a, b) for a in subjects for b in objects)
+        for subject, obj in pairs:
+            if rule.object_kinds and obj.entity is not None and \
+                    getattr(obj.entity, "attr", lambda k: None)("kind") not in rule.object_kinds:
+                continue
+            fact = make_fact(subject, pred, obj, evidence(rule.id, confidence * _conf(subject, obj)))
+            if fact:
+                yield fact
+
+
+def _conf(subject: Mention, obj: Mention) -> float:
+    return min(subject.confidence, obj.confidence)
+
+
+def _group_mentions(match: re.Match, group: str, index: dict, span: bool = False) -> list[Mention]:
+    groups = match.groupdict()
+    text = next((groups[g] for g in groups if (g == group or g.startswith(group + "__")) and groups[g]), None)
+    if text is None:
+        return []
+    if span:
+        return _places_in_span(text, index)
+    return [index[int(n)] for n, _ in PLACEHOLDER.findall(text)]
+
+
+NOT_THERE = re.compile(r"(?:near|close to|vicinity of|outskirts of|from|towards?|away from|north of|south of|"
+                       r"east of|west of|border with)\s+(?:the\s+)?$", re.IGNORECASE)
+CONTAINER = re.compile(r"^\s*(?:countryside|province|governorate|region)?\s*,?\s*(?:in|inside|of)\s+(?:the\s+)?"
+                       r"(?:(?:north|south|east|west)\w*\s+)?$", re.IGNORECASE)
+
+
+def _places_in_span(text: str, index: dict) -> list[Mention]:
+    """The places a clause names as targets: not those 'near' something, not containers ('in Idlib')."""
+    out, previous_end, previous_type = [], 0, None
+    for match in PLACEHOLDER.finditer(text):
+        before = text[previous_end:match.start()]
+        mention = index[int(match.group(1))]
+        container = previous_type == "L" and CONTAINER.match(before)
+        if match.group(2) == "L" and not NOT_THERE.search(before) and not container:
+            out.append(mention)
+        previous_end, previous_type = match.end(), match.group(2)
+    return out
+
+
+def _evidence_factory(clean: CleanText, sentence: Sentence):
+    start, end = clean.raw_span(sentence.start, sentence.end)
+    article = clean.article
+
+    def make(rule: str, confidence: float, date: Optional[str] = None) -> Evidence:
+        return Evidence(article.id, article.source, sentence.text, start, end, rule,
+                        round(min(confidence, 1.0), 2), date)
+
+    return make
+
+
+def make_fact(subject: Mention, pred: str, obj: Mention, evidence: Evidence) -> Optional[Fact]:
+    """A fact when the types fit the vocabulary; None otherwise."""
+    s_entity, o_entity = subject.entity, obj.entity
+    if s_entity is None or o_entity is None:
+        return None
+    s_type = "Country" if subject.type == "Demonym" else s_entity.type
+    o_type = "Country" if obj.type == "Demonym" else o_entity.type
+    if isinstance(o_entity, Entity) and s_entity.id == o_entity.id:
+        return None
+    spec = vocab_predicate(pred)
+    if not spec.accepts(s_type, o_type):
+        return None
+    if pred == "located_in":
+        o_entity = _region_country(obj) or o_entity
+        if isinstance(o_entity, Entity) and s_entity.id == o_entity.id:
+            return None
+    if spec.symmetric and isinstance(o_entity, Entity) and o_entity.id < s_entity.id:
+        s_entity, o_entity = o_entity, s_entity
+    return Fact(s_entity, pred, o_entity, evidence)
+
+
+def _region_country(mention: Mention) -> Optional[Entity]:
+    """'in northwestern Syria' places a thing in Syria."""
+    return mention.link("region_of")
+
+
+def _mention_facts(mentions: list[Mention], evidence) -> Iterator[Fact]:
+    """Facts carried by one mention: titles, offices, national airspace, dated or located agreements."""
+    previous_kind = None
+    for mention in mentions:
+        if mention.role:
+            kind, owner, _title, implied = mention.role
+            if implied and not any(m.entity == owner for m in mentions):
+                owner = None
+            if kind == "counterpart":
+                kind = previous_kind
+            else:
+                previous_kind = kind
+            if kind in ("leader", "official") and owner is not None:
+                fact = _fact(mention.entity, f"{kind}_of", owner, evidence("title." + kind, mention.confidence))
+                if fact:
+                    yield fact
+        country = mention.link("airspace_of")
+        if country is not None:
+            yield Fact(country, "controls", mention.entity, evidence("controls.national_airspace", 0.6))
+        place = mention.link("applies_to")
+        if place is not None:
+            yield Fact(mention.entity, "applies_to", place, evidence("applies_to.modifier", 0.75))
+        if mention.type == "Agreement":
+            year = re.match(r"((?:19|20)\d\d)\s", mention.text)
+            if year:
+                yield Fact(mention.entity, "signed_on", DateValue(year.group(1)),
+                           evidence("signed_on.year_modifier", 0.7))
+
+
+def _fact(subject: Entity, pred: str, obj: Entity, evidence: Evidence) -> Optional[Fact]:
+    if subject.id == obj.id or not vocab_predicate(pred).accepts(subject.type, obj.type):
+        return None
+    return Fact(subject, pred, obj, evidence)

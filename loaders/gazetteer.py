@@ -1,0 +1,164 @@
+"""The gazetteer: known entities, their spellings, demonyms, capitals and dated roles.
+
+Loaded once from the YAML files in ``schema/gazetteer/`` plus any files the user adds
+(``--gazetteer FILE``). It helps recognise and resolve names; it never states a fact.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+import yaml
+
+from kg.errors import SchemaError
+from kg.ids import entity_id
+from kg.model import Entity
+from kg.schema import data_path
+
+FILE_TYPES = {"countries": "Country", "organizations": "Organization", "armed_groups": "ArmedGroup",
+              "persons": "Person", "agreements": "Agreement", "locations": "Location"}
+TYPES = set(FILE_TYPES.values())
+
+
+@dataclass(eq=False)
+class Entry:
+    entity: Entity
+    data: dict
+    context: tuple = ()
+
+    @property
+    def label(self) -> str:
+        return self.entity.label
+
+    @property
+    def type(self) -> str:
+        return self.entity.type
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    of: str
+    kind: str            # leader | official
+    start: Optional[str]
+    end: Optional[str]
+
+    def held_on(self, date: Optional[str]) -> bool:
+        if not date:
+            return self.end is None
+        return (self.start is None or self.start[:len(date)] <= date) and \
+               (self.end is None or date <= self.end[:len(date)] or self.end[:len(date)] == date)
+
+
+@dataclass(eq=False)
+class Gazetteer:
+    entries: dict = field(default_factory=dict)        # label -> Entry (first type wins)
+    names: dict = field(default_factory=dict)          # exact surface -> [Entry]
+    generic: dict = field(default_factory=dict)        # lowercase surface -> [Entry]
+    demonyms: dict = field(default_factory=dict)       # "Turkish" -> country Entry
+    capitals: dict = field(default_factory=dict)       # "Ankara" -> country Entry
+    seats: dict = field(default_factory=dict)          # "the Kremlin" -> country Entry
+    roles: dict = field(default_factory=dict)          # person label -> [Role]
+    surnames: dict = field(default_factory=dict)       # "Haftar" -> {person Entry}
+
+    # -- building -----------------------------------------------------------
+    def add_file(self, path, default_type: Optional[str] = None) -> None:
+        name = Path(str(path)).stem
+        try:
+            rows = yaml.safe_load(Path(str(path)).read_text(encoding="utf-8")) if isinstance(path, (str, os.PathLike)) \
+                else yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as error:
+            raise SchemaError(f"{path}: cannot read gazetteer file: {error}") from error
+        if rows is None:
+            return
+        if not isinstance(rows, list):
+            raise SchemaError(f"{path}: a gazetteer file is a YAML list of entries")
+        for number, row in enumerate(rows, 1):
+            entity_type = row.get("type") or FILE_TYPES.get(name) or default_type
+            if entity_type not in TYPES or not row.get("label"):
+                raise SchemaError(f"{path}: entry {number} needs a label and a type "
+                                  f"({', '.join(sorted(TYPES))})")
+            self.add(entity_type, row)
+
+    def add(self, entity_type: str, row: dict) -> Entry:
+        label = str(row["label"]).strip()
+        attrs = tuple(sorted((k, row[k]) for k in ("lat", "lon", "geonames_id", "iso2", "iso3", "kind")
+                             if row.get(k) is not None))
+        entry = Entry(Entity(entity_id(entity_type, label), label, entity_type, attrs), row,
+                      tuple(row.get("context") or ()))
+        self.entries.setdefault(label, entry)
+        for surface in [label, *(row.get("aliases") or [])]:
+            self._index(self.names, str(surface), entry)
+        for surface in row.get("generic_aliases") or []:
+            self._index(self.generic, str(surface).lower(), entry)
+        if entity_type == "Country":
+            for demonym in row.get("demonyms") or []:
+                self.demonyms.setdefault(str(demonym), entry)
+            if row.get("capital"):
+                self.capitals.setdefault(str(row["capital"]), entry)
+            for seat in row.get("seats") or []:
+                self.seats.setdefault(str(seat), entry)
+        if entity_type == "Person":
+            self.roles[label] = [Role(str(r.get("title", "")), str(r.get("of", "")), str(r.get("kind", "official")),
+                                      _iso(r.get("from")), _iso(r.get("to"))) for r in row.get("roles") or []]
+            for surface in [label, *(row.get("aliases") or [])]:
+                parts = str(surface).split()
+                if len(parts) >= 2:
+                    self.surnames.setdefault(parts[-1], set()).add(label)
+        return entry
+
+    @staticmethod
+    def _index(index: dict, surface: str, entry: Entry) -> None:
+        bucket = index.setdefault(surface, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    # -- lookups ------------------------------------------------------------
+    def get(self, label: str) -> Optional[Entry]:
+        return self.entries.get(label)
+
+    def government(self, country: Entry) -> Entry:
+        """The entity that acts for a country's state (itself unless the gazetteer says otherwise)."""
+        name = country.data.get("government")
+        return self.entries.get(name, country) if name else country
+
+    def office_holders(self, country_label: str, kind: str, title: Optional[str], date: Optional[str]) -> list[Entry]:
+        """Persons who held a role of ``kind`` (and ``title`` if given) for a country on ``date``."""
+        found = []
+        for person, roles in self.roles.items():
+            for role in roles:
+                if role.of == country_label and role.kind == kind and role.held_on(date) and \
+                        (title is None or role.title.lower() == title.lower()):
+                    found.append(self.entries[person])
+                    break
+        return found
+
+    def role_of(self, person_label: str, title: Optional[str], date: Optional[str]) -> list[Role]:
+        return [r for r in self.roles.get(person_label, []) if (title is None or r.title.lower() == title.lower())
+                and (date is None or r.held_on(date) or r.start and r.start[:4] <= date[:4] <= (r.end or "9999")[:4])]
+
+    def agreements_at(self, place: str) -> list[Entry]:
+        return [e for e in self.entries.values() if e.type == "Agreement" and e.data.get("place") == place]
+
+
+def _iso(value) -> Optional[str]:
+    return str(value) if value not in (None, "", "null") else None
+
+
+def default_files() -> list:
+    folder = data_path("gazetteer")
+    order = list(FILE_TYPES)
+    files = [folder.joinpath(f"{name}.yaml") for name in order]
+    return [f for f in files if f.is_file()]
+
+
+@lru_cache(maxsize=8)
+def load(extra: tuple = ()) -> Gazetteer:
+    """The bundled gazetteer plus the user's files (paths), cached per combination."""
+    gazetteer = Gazetteer()
+    for path in [*default_files(), *extra]:
+        gazetteer.add_file(path)
+    return gazetteer

@@ -1,0 +1,259 @@
+"""Clean text -> mentions: every span that names an actor, place, agreement or date.
+
+Gazetteer names are found with an Aho-Corasick automaton on the raw text (exact
+case) and on its lowercase copy (context-bound common-noun aliases); patterns
+then read titles ("Russian Foreign Minister Sergey Lavrov"), state forces
+("Turkish troops"), "X-backed", places in context ("the town of Neirab"),
+regions ("northern Syria"), airspace and agreements named after a place.
+Which entity a span means is settled in :mod:`kg.loaders.resolve`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+import ahocorasick
+import yaml
+
+from kg.loaders.gazetteer import Entry, Gazetteer
+from kg.schema import read_text
+
+NAME_TOKEN = r"(?:(?:al|el|as|ash|ad|an|ar|at|bin|ibn|abu|de|van|von|da|di|du|la|le)[-\s])?[A-Z][\w'’.\-]*[\w]"
+NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,3}}"
+NAME_STOP = {"The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "But", "And", "As",
+             "After", "Before", "Since", "While", "This", "That", "These", "Those", "His", "Her", "Their",
+             "Its", "Our", "If", "When", "Then", "Also", "However", "Meanwhile", "According"}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return yaml.safe_load(read_text("lexicon.yaml"))
+
+
+@dataclass
+class Candidate:
+    """A span with what it may mean; resolve.py turns candidates into Mentions."""
+
+    start: int
+    end: int
+    text: str
+    kind: str                          # name, generic, demonym, capital, seat, forces, titled,
+                                       # office, place, region, airspace, agreement, date, acronym
+    entries: list = field(default_factory=list)
+    priority: int = 0
+    confidence: float = 1.0
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass
+class Matchers:
+    """Automata and regular expressions built once per gazetteer."""
+
+    exact: ahocorasick.Automaton
+    lower: ahocorasick.Automaton
+    title_re: re.Pattern
+    office_re: re.Pattern
+    forces_re: re.Pattern
+    place_re: re.Pattern
+    region_re: re.Pattern
+    airspace_re: re.Pattern
+    agreement_re: re.Pattern
+    reached_re: re.Pattern
+    acronym_re: re.Pattern
+    group_re: re.Pattern
+
+
+def _automaton(keys) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for key, value in keys.items():
+        automaton.add_word(key, (key, value))
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+@lru_cache(maxsize=8)
+def matchers(gazetteer: Gazetteer) -> Matchers:
+    lex = lexicon()
+    exact = {}
+    for surface, entries in gazetteer.names.items():
+        exact.setdefault(surface, []).append(("name", entries))
+    for kind, table in (("demonym", gazetteer.demonyms), ("capital", gazetteer.capitals),
+                        ("seat", gazetteer.seats)):
+        for surface, entry in table.items():
+            exact.setdefault(surface, []).append((kind, [entry]))
+            if kind == "seat" and surface.lower().startswith("the "):
+                exact.setdefault("The " + surface[4:], []).append((kind, [entry]))
+    lower = {surface: [("generic", entries)] for surface, entries in gazetteer.generic.items()}
+    demonyms = _alt(gazetteer.demonyms)
+    titles = _alt(lex["titles"])
+    forces = _alt(lex["force_nouns"])
+    places = _alt(lex["place_nouns"])
+    dirs = _alt(lex["directions"])
+    agreements = _alt(lex["agreement_nouns"])
+    countries = _alt([s for s, es in gazetteer.names.items() if any(e.type == "Country" for e in es)])
+    return Matchers(
+        exact=_automaton(exact),
+        lower=_automaton(lower),
+        title_re=re.compile(rf"\b(?P<title>{titles}|(?i:counterparts?))\s+(?P<name>{NAME})"),
+        office_re=re.compile(
+            rf"\b(?P<dems>(?:{demonyms})(?:\s*(?:,|and)\s*(?:{demonyms}))*)\s+(?P<title>(?i:{titles}))s?\b(?!\s+[A-Z])"),
+        forces_re=re.compile(
+            rf"\b(?P<dems>(?:{demonyms})(?:(?:\s*,\s*|\s+and\s+)(?:{demonyms}|other))*)"
+            rf"(?:\s+(?:government|regime|military|army|state|air|naval|special|armed|observation|security))?"
+            rf"\s+(?P<noun>{forces})\b"),
+        place_re=re.compile(
+            rf"\b(?i:{places})\s+of\s+(?P<names>{NAME}(?:(?:\s*,\s*|,?\s+and\s+)(?:the\s+)?(?:(?i:{places})\s+of\s+)?{NAME})*)"),
+        region_re=re.compile(rf"\b(?P<dir>(?i:{dirs}))\s+(?P<name>{countries})\b"),
+        airspace_re=re.compile(
+            rf"\b(?:(?P<dem>{demonyms})|(?P<owner>{NAME})(?:'s|’s))\s+air\s?space\b|\b(?i:air\s?space)\s+over\s+(?P<over>{NAME})"),
+        agreement_re=re.compile(
+            rf"\b(?:(?P<year>(?:19|20)\d\d)\s+)?(?P<place>{NAME_TOKEN})\s+(?P<noun>(?i:{agreements}|agrement|agreeement|memorandom))\b"),
+        reached_re=re.compile(
+            rf"\b(?:(?i:the|a|an)\s+)?(?:(?i:new|latest|recent|previous|last|earlier)\s+)?(?:(?P<mod>{NAME_TOKEN})\s+)?"
+            rf"(?:(?i:de-escalation|ceasefire|peace|security)\s+)?(?P<noun>(?i:{agreements}))"
+            rf"\s+(?:\w+ly\s+)?(?i:reached|signed|concluded|agreed|brokered)\s+in\s+(?P<place>{NAME_TOKEN})"),
+        acronym_re=re.compile(r"(?P<full>[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|al|de)\s+)?[A-Z][\w'’\-]*)+)\s+\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)"),
+        group_re=re.compile(
+            rf"\b(?:the\s+)?(?P<name>{NAME})\s+(?P<head>(?i:group|militia|brigade|brigades|battalion|faction|movement|rebels|fighters))\b"),
+    )
+
+
+def find_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """Every candidate span in the text, overlapping; resolve.py picks among them."""
+    m = matchers(gazetteer)
+    found = list(_gazetteer_spans(text, m))
+    found += _titled_persons(text, m)
+    found += _offices(text, m)
+    found += _forces(text, m, gazetteer)
+    found += _places(text, m)
+    found += _regions(text, m, gazetteer)
+    found += _airspace(text, m, gazetteer)
+    found += _agreements(text, m, gazetteer)
+    found += _acronyms(text, m)
+    found += _named_groups(text, m)
+    return found
+
+
+def _boundary(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
+
+
+def _gazetteer_spans(text: str, m: Matchers):
+    for haystack, automaton in ((text, m.exact), (text.lower(), m.lower)):
+        if not len(automaton):
+            continue
+        for end, (key, values) in automaton.iter(haystack):
+            start = end - len(key) + 1
+            if not _boundary(text, start, end + 1):
+                continue
+            for kind, entries in values:
+                yield Candidate(start, end + 1, text[start:end + 1], kind, list(entries),
+                                priority=2 if kind == "name" else 1,
+                                confidence=1.0 if kind != "generic" else 0.85)
+
+
+def _titled_persons(text: str, m: Matchers):
+    for match in m.title_re.finditer(text):
+        name = _trim_name(match.group("name"))
+        if not name or name.split()[0] in NAME_STOP:
+            continue
+        start, end = match.start("name"), match.start("name") + len(name)
+        yield Candidate(match.start(), end, text[match.start():end], "titled",
+                        priority=4, confidence=0.9,
+                        meta={"title": match.group("title"), "name": name, "name_start": start})
+
+
+def _trim_name(name: str) -> str:
+    """Drop trailing words that are not part of a person's name (a capitalised verb, 'In')."""
+    words = name.split()
+    while words and (words[-1] in NAME_STOP or words[-1].endswith(".") and len(words[-1]) > 3):
+        words.pop()
+    return " ".join(words).rstrip(".")
+
+
+def _offices(text: str, m: Matchers):
+    """'the Turkish president', 'Russian and Turkish presidents': the office, not a name."""
+    for match in m.office_re.finditer(text):
+        dems = re.split(r"\s*(?:,|and)\s*", match.group("dems"))
+        yield Candidate(match.start(), match.end(), match.group(0), "office", priority=3, confidence=0.8,
+                        meta={"demonyms": [d for d in dems if d], "title": match.group("title")})
+
+
+def _forces(text: str, m: Matchers, gazetteer: Gazetteer):
+    for match in m.forces_re.finditer(text):
+        dems = [d for d in re.split(r"\s*,\s*|\s+and\s+", match.group("dems")) if d and d != "other"]
+        entries = [gazetteer.demonyms[d] for d in dems if d in gazetteer.demonyms]
+        if not entries:
+            continue
+        yield Candidate(match.start(), match.end(), match.group(0), "forces", entries,
+                        priority=3, confidence=0.95, meta={"noun": match.group("noun").lower()})
+
+
+def _places(text: str, m: Matchers):
+    for match in m.place_re.finditer(text):
+        names_text, offset = match.group("names"), match.start("names")
+        for name in re.finditer(NAME, names_text):
+            word = name.group(0)
+            if word.split()[0] in NAME_STOP or word.lower() in lexicon()["place_nouns"]:
+                continue
+            yield Candidate(offset + name.start(), offset + name.end(), word, "place", priority=1,
+                            confidence=0.8)
+
+
+def _regions(text: str, m: Matchers, gazetteer: Gazetteer):
+    directions = lexicon()["directions"]
+    for match in m.region_re.finditer(text):
+        country = next(e for e in gazetteer.names[match.group("name")] if e.type == "Country")
+        direction = directions[match.group("dir").lower()]
+        label = f"{direction} {country.label}"
+        yield Candidate(match.start(), match.end(), match.group(0), "region", [country], priority=3,
+                        confidence=0.85, meta={"label": label})
+
+
+def _airspace(text: str, m: Matchers, gazetteer: Gazetteer):
+    for match in m.airspace_re.finditer(text):
+        owner = match.group("dem") or match.group("owner") or match.group("over")
+        yield Candidate(match.start(), match.end(), match.group(0), "airspace", priority=4, confidence=0.85,
+                        meta={"owner": owner, "demonym": bool(match.group("dem"))})
+
+
+def _agreements(text: str, m: Matchers, gazetteer: Gazetteer):
+    for match in m.agreement_re.finditer(text):
+        place = match.group("place")
+        if place in NAME_STOP:
+            continue
+        yield Candidate(match.start(), match.end(), match.group(0), "agreement", priority=3, confidence=0.85,
+                        meta={"place": place, "year": match.group("year"), "noun": match.group("noun").lower()})
+    for match in m.reached_re.finditer(text):
+        yield Candidate(match.start(), match.end(), match.group(0), "agreement", priority=3, confidence=0.8,
+                        meta={"place": match.group("place"), "modifier": match.group("mod"),
+                              "noun": match.group("noun").lower(), "reached": True})
+
+
+def _acronyms(text: str, m: Matchers):
+    for match in m.acronym_re.finditer(text):
+        yield Candidate(match.start("full"), match.end("full"), match.group("full"), "acronym_def",
+                        priority=0, meta={"acronym": match.group("acr")})
+
+
+def _named_groups(text: str, m: Matchers):
+    """'the Sultan Murad brigade': an unknown name typed as an armed group by its head noun."""
+    for match in m.group_re.finditer(text):
+        name = match.group("name")
+        if name.split()[0] in NAME_STOP:
+            continue
+        yield Candidate(match.start("name"), match.end("name"), name, "group_name", priority=0,
+                        confidence=0.6, meta={"head": match.group("head").lower()})

@@ -1,0 +1,51 @@
+"""The only module that knows the order of the stages: article -> Extraction."""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from kg.loaders import gazetteer as gazetteer_module
+from kg.loaders.clean import clean
+from kg.loaders.dates import find_dates
+from kg.loaders.facts import sentence_facts
+from kg.loaders.mentions import find_candidates
+from kg.loaders.resolve import Resolver
+from kg.loaders.sentences import split_sentences
+from kg.model import Article, Entity, Extraction, Fact
+
+
+def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
+    """Everything one article states, as facts with evidence."""
+    gaz = gazetteer_module.load(tuple(gazetteer_files))
+    text = clean(article)
+    candidates = find_candidates(text.text, gaz)
+    mentions = Resolver(text.text, gaz, text.date).resolve(candidates, find_dates(text.text, text.date))
+    facts: list[Fact] = []
+    cursor = 0
+    for sentence in split_sentences(text.text):
+        inside = []
+        while cursor < len(mentions) and mentions[cursor].start < sentence.start:
+            cursor += 1
+        j = cursor
+        while j < len(mentions) and mentions[j].end <= sentence.end:
+            inside.append(mentions[j])
+            j += 1
+        facts.extend(sentence_facts(text, sentence, inside))
+    facts = best_per_fact(facts)
+    entities = sorted({e for f in facts for e in (f.subject, f.object) if isinstance(e, Entity)},
+                      key=lambda e: e.id)
+    return Extraction(article, text, tuple(entities), tuple(facts))
+
+
+def best_per_fact(facts: Iterable[Fact]) -> list[Fact]:
+    """One piece of evidence per (fact, sentence): the most confident rule wins. Order is stable."""
+    best: dict[tuple, Fact] = {}
+    for fact in facts:
+        key = (fact.key, fact.evidence.start)
+        if key not in best or fact.evidence.confidence > best[key].evidence.confidence:
+            best[key] = fact
+    return sorted(best.values(), key=lambda f: (f.evidence.start, f.key, f.evidence.rule))
+
+
+def extract_all(articles: Iterable[Article], gazetteer_files: tuple = ()) -> Iterable[Extraction]:
+    for article in articles:
+        yield extract(article, gazetteer_files)

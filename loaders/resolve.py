@@ -1,0 +1,361 @@
+"""Candidates -> Mentions: one entity per span, one entity per real-world thing.
+
+Settles what each span means in this article: gazetteer spellings and aliases,
+context-bound common nouns ("the regime" only in Syria news), capitals as
+governments or as places, state forces folded into the state, titles and
+offices ("the Turkish president" -> the holder on the article's date),
+acronyms defined in the text, and surnames after a full name.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from rapidfuzz import fuzz, process
+
+from kg.ids import entity_id
+from kg.loaders.gazetteer import Entry, Gazetteer
+from kg.loaders.mentions import Candidate, lexicon
+from kg.model import DateValue, Entity, Mention
+
+LOCATION_LIKE = ("Location", "Country")
+POSSESSIVE = re.compile(r"\b(its|their|his|her)\s+(?:own\s+)?((?:attacks?|offensive|assault|strikes?|raids?|"
+                        r"troops|forces|fighters|campaign|militias?)\b)?")
+PERSON_MODIFIED = re.compile(r"^\s+(?:regime|government|administration|forces|troops|loyalists)\b", re.IGNORECASE)
+
+
+def new_entity(entity_type: str, label: str, **attrs) -> Entity:
+    return Entity(entity_id(entity_type, label), label, entity_type,
+                  tuple(sorted((k, v) for k, v in attrs.items() if v is not None)))
+
+
+class Resolver:
+    """Resolves the candidates of one article."""
+
+    def __init__(self, text: str, gazetteer: Gazetteer, article_date: Optional[str]):
+        self.text = text
+        self.gaz = gazetteer
+        self.date = article_date
+        self.context: set[str] = set()
+        self.local_names: dict[str, Entity] = {}     # acronyms and surnames defined in this article
+        self.locative = set(lexicon()["locative_words"])
+        self.titles = lexicon()["titles"]
+
+    # -- entry point ----------------------------------------------------------
+    def resolve(self, candidates: list[Candidate], dates: Iterable) -> list[Mention]:
+        self.context = {e.label for c in candidates if c.kind in ("name", "capital", "demonym", "forces", "seat")
+                        for e in c.entries}
+        mentions: list[Mention] = []
+        for candidate in candidates:
+            mentions.extend(self._mentions_of(candidate))
+        mentions.extend(Mention(s, e, self.text[s:e], "Date", v, 1.0) for s, e, v in dates)
+        chosen = _non_overlapping(mentions)
+        chosen = self._drop_person_modifiers(chosen)
+        chosen += self._local_name_mentions(chosen, candidates)
+        chosen = sorted(_non_overlapping(chosen), key=lambda m: (m.start, m.end))
+        return sorted(chosen + self._possessive_pronouns(chosen), key=lambda m: (m.start, m.end))
+
+    def _possessive_pronouns(self, mentions: list[Mention]) -> list[Mention]:
+        """'its attack', 'his ... Party': the possessive stands for the nearest fitting mention before it."""
+        out = []
+        starts = {m.start: m for m in mentions}
+        for match in POSSESSIVE.finditer(self.text):
+            following = starts.get(match.end())
+            word = match.group(1).lower()
+            personal = word in ("his", "her")
+            if following is not None:
+                if following.type not in ("Organization", "ArmedGroup") or (personal and "titled" in following.tags):
+                    continue
+            elif not match.group(2):
+                continue
+            antecedent = self._antecedent(mentions, match.start(), personal)
+            if antecedent is not None:
+                out.append(Mention(match.start(1), match.end(1), match.group(1), antecedent.type,
+                                   antecedent.entity, 0.6, tags=frozenset({"pronoun"})))
+        return out
+
+    def _antecedent(self, mentions: list[Mention], position: int, personal: bool) -> Optional[Mention]:
+        wanted = ("Person",) if personal else ("Organization", "ArmedGroup", "Country")
+        reach = 400 if personal else 200
+        for mention in reversed([m for m in mentions if m.end <= position]):
+            if position - mention.end > reach:
+                return None
+            if not personal and re.search(r"[.!?]\s", self.text[mention.end:position]):
+                return None
+            if mention.type in wanted and isinstance(mention.entity, Entity):
+                return mention
+        return None
+
+    # -- one candidate ----------------------------------------------------------
+    def _mentions_of(self, c: Candidate) -> list[Mention]:
+        handler = getattr(self, f"_{c.kind}", None)
+        return handler(c) if handler else []
+
+    def _mention(self, c: Candidate, entity: Entity, start=None, end=None, conf=None, **extra) -> Mention:
+        start = c.start if start is None else start
+        end = c.end if end is None else end
+        return Mention(start, end, self.text[start:end], entity.type, entity,
+                       c.confidence if conf is None else conf, **extra)
+
+    def _name(self, c: Candidate) -> list[Mention]:
+        entry = self._pick(c.entries)
+        return [self._mention(c, entry.entity)] if entry else []
+
+    def _generic(self, c: Candidate) -> list[Mention]:
+        entries = [e for e in c.entries if not e.context or self.context & set(e.context)]
+        if not entries:
+            return []
+        return [self._mention(c, entries[0].entity)]
+
+    def _pick(self, entries: list[Entry]) -> Optional[Entry]:
+        if not entries:
+            return None
+        in_context = [e for e in entries if not e.context or self.context & set(e.context)]
+        return (in_context or entries)[0]
+
+    def _demonym(self, c: Candidate) -> list[Mention]:
+        country = c.entries[0].entity
+        return [Mention(c.start, c.end, c.text, "Demonym", country, 0.9)]
+
+    def _capital(self, c: Candidate) -> list[Mention]:
+        country = c.entries[0]
+        previous = re.findall(r"[\w-]+", self.text[max(0, c.start - 30):c.start])
+        if previous and previous[-1].lower() in self.locative:
+            place = self.gaz.get(c.text)
+            entity = place.entity if place and place.type == "Location" else new_entity(
+                "Location", c.text, lat=None, lon=None)
+            return [self._mention(c, entity, conf=0.9)]
+        return [self._mention(c, self.gaz.government(country).entity, conf=0.85, tags=frozenset({"capital"}))]
+
+    def _seat(self, c: Candidate) -> list[Mention]:
+        return [self._mention(c, self.gaz.government(c.entries[0]).entity, conf=0.9)]
+
+    def _forces(self, c: Candidate) -> list[Mention]:
+        """One mention per demonym: 'Turkish and Russian forces' -> Turkey, Russia."""
+        out = []
+        spans = [m for m in re.finditer(r"[\w’'.-]+", c.text)]
+        positions = []
+        for entry in c.entries:
+            for word in spans:
+                if word.group(0) in self.gaz.demonyms and self.gaz.demonyms[word.group(0)] is entry \
+                        and (c.start + word.start()) not in positions:
+                    positions.append(c.start + word.start())
+                    break
+        for index, (entry, start) in enumerate(zip(c.entries, positions)):
+            end = c.end if index == len(positions) - 1 else start + len(re.match(r"[\w’'.-]+", self.text[start:]).group(0))
+            out.append(self._mention(c, self.gaz.government(entry).entity, start, end,
+                                     tags=frozenset({"forces"})))
+        return out
+
+    def _titled(self, c: Candidate) -> list[Mention]:
+        title, name = c.meta["title"], c.meta["name"]
+        person = self._person(name)
+        counterpart = title.lower().startswith("counterpart")
+        kind = None if counterpart else self._title_kind(title)
+        owner, start = self._owner_before(c.start)
+        implied = False
+        if owner is None and not counterpart:
+            owner, implied = self._implied_owner(person, title), True
+        role = ((kind or "counterpart"), owner, title, implied)
+        return [Mention(start, c.end, self.text[start:c.end], "Person", person,
+                        c.confidence if person.id in self._known_ids() else 0.75, role=role,
+                        tags=frozenset({"titled"}))]
+
+    def _title_kind(self, title: str) -> str:
+        for known, kind in self.titles.items():
+            if known.lower() == title.lower():
+                return kind
+        return "official"
+
+    def _owner_before(self, start: int) -> tuple[Optional[Entity], int]:
+        """The country or organisation written just before a title ('Russian', "Russia's", 'UN')."""
+        before = self.text[max(0, start - 60):start]
+        match = re.search(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})(?:'s|’s)?\s+$", before)
+        if not match:
+            return None, start
+        word = match.group(1)
+        words = word.split()
+        for i in range(len(words)):
+            candidate = " ".join(words[i:])
+            entity = self._owner_entity(candidate)
+            if entity:
+                return entity, start - len(before) + match.start(1) + len(" ".join(words[:i])) + (1 if i else 0)
+        return None, start
+
+    def _owner_entity(self, word: str) -> Optional[Entity]:
+        if word in self.gaz.demonyms:
+            return self.gaz.demonyms[word].entity
+        entries = [e for e in self.gaz.names.get(word, []) if e.type in ("Country", "Organization", "ArmedGroup")]
+        if entries:
+            return entries[0].entity
+        return self.local_names.get(word)
+
+    def _implied_owner(self, person: Entity, title: str) -> Optional[Entity]:
+        """'President Bashar al-Assad': the country of the role the gazetteer dates to the article."""
+        roles = self.gaz.role_of(person.label, title, self.date)
+        owners = {r.of for r in roles}
+        if len(owners) == 1:
+            entry = self.gaz.get(owners.pop())
+            if entry:
+                return entry.entity
+        return None
+
+    def _person(self, name: str) -> Entity:
+        entries = [e for e in self.gaz.names.get(name, []) if e.type == "Person"]
+        if entries:
+            return entries[0].entity
+        parts = name.split()
+        surname = parts[-1]
+        labels = self.gaz.surnames.get(surname, set())
+        if len(labels) == 1:
+            label = next(iter(labels))
+            first = self.gaz.get(label).label.split()[0]
+            if len(parts) == 1 or fuzz.ratio(parts[0], first) >= 70:
+                return self.gaz.get(label).entity
+        if surname in self.local_names and self.local_names[surname].type == "Person":
+            return self.local_names[surname]
+        entity = new_entity("Person", name)
+        if len(parts) >= 2:
+            self.local_names.setdefault(surname, entity)
+        return entity
+
+    def _known_ids(self) -> set:
+        return {e.entity.id for e in self.gaz.entries.values()}
+
+    def _office(self, c: Candidate) -> list[Mention]:
+        """'the Turkish president' -> the president of Turkey on the article's date."""
+        if not self.date:
+            return []
+        kind = self._title_kind(c.meta["title"])
+        out = []
+        for demonym in c.meta["demonyms"]:
+            country = self.gaz.demonyms.get(demonym)
+            if country is None:
+                continue
+            holders = self.gaz.office_holders(country.label, kind, c.meta["title"], self.date)
+            if len(holders) != 1:
+                continue
+            start = c.start + c.text.find(demonym)
+            end = c.end if demonym == c.meta["demonyms"][-1] else start + len(demonym)
+            out.append(Mention(start, end, self.text[start:end], "Person", holders[0].entity, 0.75,
+                               role=(kind, country.entity, c.meta["title"], False), tags=frozenset({"office"})))
+        return out
+
+    def _place(self, c: Candidate) -> list[Mention]:
+        entry = self._pick([e for e in self.gaz.names.get(c.text, []) if e.type in LOCATION_LIKE])
+        if entry:
+            return [self._mention(c, entry.entity, conf=0.95)]
+        if self.gaz.names.get(c.text):          # a known name of another kind: not a place
+            return []
+        near = self._near_location(c.text)
+        entity = near.entity if near else new_entity("Location", c.text)
+        return [self._mention(c, entity)]
+
+    def _near_location(self, name: str) -> Optional[Entry]:
+        """A gazetteer place spelled almost the same ('Sraqib' for 'Saraqib')."""
+        choices = {s: es for s, es in self.gaz.names.items()
+                   if len(s) >= 5 and any(e.type == "Location" for e in es)}
+        if len(name) < 5 or not choices:
+            return None
+        best = process.extractOne(name, list(choices), scorer=fuzz.ratio, score_cutoff=88)
+        if best is None:
+            return None
+        return next(e for e in choices[best[0]] if e.type == "Location")
+
+    def _region(self, c: Candidate) -> list[Mention]:
+        country = c.entries[0].entity
+        region = new_entity("Location", c.meta["label"])
+        return [self._mention(c, region, links=(("region_of", country),))]
+
+    def _airspace(self, c: Candidate) -> list[Mention]:
+        owner = c.meta["owner"]
+        if c.meta["demonym"]:
+            country = self.gaz.demonyms[owner]
+            return [self._mention(c, new_entity("Location", f"{owner} airspace"),
+                                  links=(("airspace_of", country.entity),))]
+        entries = [e for e in self.gaz.names.get(owner, []) if e.type in LOCATION_LIKE]
+        if not entries:
+            return []
+        entity = entries[0].entity
+        if entity.type == "Country":
+            demonyms = [d for d, e in self.gaz.demonyms.items() if e is entries[0] and d[0].isupper()]
+            label = f"{demonyms[0]} airspace" if demonyms else f"{entity.label} airspace"
+            return [self._mention(c, new_entity("Location", label), links=(("airspace_of", entity),))]
+        return [self._mention(c, new_entity("Location", f"{entity.label} airspace"))]
+
+    def _agreement(self, c: Candidate) -> list[Mention]:
+        place = c.meta["place"]
+        known = self.gaz.agreements_at(place)
+        year = c.meta.get("year")
+        if year:
+            dated = [e for e in known if str(e.data.get("signed", ""))[:4] == year]
+            known = dated or known
+        links = ()
+        modifier = c.meta.get("modifier")
+        if modifier:
+            target = self._pick([e for e in self.gaz.names.get(modifier, []) if e.type in LOCATION_LIKE])
+            if target:
+                links = (("applies_to", target.entity),)
+        if known:
+            return [self._mention(c, known[0].entity, links=links)]
+        if c.meta.get("reached") or not self._is_place(place):
+            return []
+        noun = c.meta["noun"]
+        if noun not in lexicon()["agreement_nouns"]:
+            noun = "agreement"
+        return [self._mention(c, new_entity("Agreement", f"{place} {noun}"), conf=0.7, links=links)]
+
+    def _is_place(self, name: str) -> bool:
+        return name in self.gaz.capitals or any(e.type in LOCATION_LIKE for e in self.gaz.names.get(name, []))
+
+    def _group_name(self, c: Candidate) -> list[Mention]:
+        if c.text in self.gaz.names or c.text in self.gaz.demonyms or any(
+                w in self.gaz.demonyms or w in self.gaz.names for w in c.text.split()):
+            return []
+        return [self._mention(c, new_entity("ArmedGroup", c.text))]
+
+    def _acronym_def(self, c: Candidate) -> list[Mention]:
+        return []
+
+    # -- article-level passes ---------------------------------------------------
+    def _drop_person_modifiers(self, mentions: list[Mention]) -> list[Mention]:
+        """'Assad regime forces': the person's name modifies the forces, it is not the actor."""
+        out = []
+        for mention in mentions:
+            if mention.type == "Person" and not mention.role and PERSON_MODIFIED.match(self.text[mention.end:]):
+                continue
+            out.append(mention)
+        return out
+
+    def _local_name_mentions(self, mentions: list[Mention], candidates: list[Candidate]) -> list[Mention]:
+        """Acronyms defined in the text ('National Liberation Front (NLF)') and surnames of new persons."""
+        by_span = {(m.start, m.end): m for m in mentions}
+        for c in candidates:
+            if c.kind != "acronym_def":
+                continue
+            full = by_span.get((c.start, c.end)) or next(
+                (m for m in mentions if m.end == c.end and m.start >= c.start and m.entity is not None), None)
+            if full is not None and isinstance(full.entity, Entity) and full.type not in ("Demonym", "Date"):
+                self.local_names.setdefault(c.meta["acronym"], full.entity)
+        taken = [(m.start, m.end) for m in mentions]
+        out = []
+        for name, entity in self.local_names.items():
+            if name in self.gaz.names:
+                continue
+            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", self.text):
+                if any(a <= match.start() < b for a, b in taken):
+                    continue
+                out.append(Mention(match.start(), match.end(), name, entity.type, entity, 0.85))
+        return out
+
+
+def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
+    """Longest spans first, then the most confident; no two mentions overlap."""
+    chosen: list[Mention] = []
+    occupied: list[tuple[int, int]] = []
+    for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), -m.confidence, m.start)):
+        if any(a < mention.end and mention.start < b for a, b in occupied):
+            continue
+        chosen.append(mention)
+        occupied.append((mention.start, mention.end))
+    return chosen
