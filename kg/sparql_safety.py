@@ -65,3 +65,27 @@ def to_python(term):
             return term.value == "true"
         return term.value
     return term.value
+
+
+def bind_values(text: str, params: dict | None) -> str:
+    """The query with a VALUES row for the parameters at the top of its WHERE block.
+
+    Values become RDF terms first (pyoxigraph validates IRIs and escapes literals), so a
+    parameter can never change the query's structure. Works on any SPARQL 1.1 endpoint.
+    """
+    if not params:
+        return text
+    code = _code_only_keep_length(text)
+    match = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE) or re.search(r"\{", code)
+    if match is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE block")
+    names = " ".join(f"?{k}" for k in params)
+    row = " ".join(str(to_term(v)) for v in params.values())
+    values = f" VALUES ({names}) {{ ({row}) }} "
+    return text[:match.end()] + values + text[match.end():]
+
+
+def _code_only_keep_length(text: str) -> str:
+    """Like _code_only, but strings, IRIs and comments blanked with spaces of equal length."""
+    blank = lambda m: " " * len(m.group(0))
+    return _COMMENTS.sub(blank, _IRIS.sub(blank, _STRINGS.sub(blank, text)))

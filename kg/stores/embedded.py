@@ -14,7 +14,7 @@ from kg.errors import QueryError, StoreError
 from kg.model import Extraction
 from kg.rdf import article_iri, article_quads
 from kg.schema.namespaces import PREFIXES
-from kg.sparql_safety import check_read_only, to_python, to_term
+from kg.sparql_safety import bind_values, check_read_only, to_python
 
 
 class EmbeddedStore:
@@ -24,6 +24,8 @@ class EmbeddedStore:
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = Path(path) if path else None
         try:
+            if self.path:
+                self.path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path)) if self.path else ox.Store()
         except OSError as error:
             message = str(error)
@@ -60,10 +62,9 @@ class EmbeddedStore:
     # -- reads --------------------------------------------------------------
     def query(self, text: str, params: dict | None = None) -> list[dict]:
         check_read_only(text)
-        substitutions = {ox.Variable(k): to_term(v) for k, v in (params or {}).items()}
         try:
-            result = self._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True,
-                                       substitutions=substitutions)
+            result = self._store.query(bind_values(text, params), prefixes=PREFIXES,
+                                       use_default_graph_as_union=True)
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from error
         if isinstance(result, ox.QueryBoolean):
