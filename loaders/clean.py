@@ -84,7 +84,7 @@ def _comment_section_start(texts: list[str]) -> int:
         if any(p.search(text) for p in rules()["comment_start"]):
             return index
         following = next((t for t in texts[index + 1:] if t.strip()), "")
-        starts_thread = (blank_run >= 2 or BULLET.match(text)) and seen_body >= 2
+        starts_thread = (blank_run >= 2 or BULLET.match(text)) and seen_body >= 1
         if starts_thread and _looks_like_username(text) and len(following.split()) >= 3:
             return index
         if not _is_furniture(text):

@@ -28,7 +28,8 @@ CODES = {"Person": "P", "Country": "C", "Organization": "O", "ArmedGroup": "A", 
          "Agreement": "G", "Date": "D", "Demonym": "d"}
 PLACEHOLDER = re.compile(r"«(\d+)([A-Za-z])»")
 ACTOR, LOC = "[PCOA]", "[LC]"
-_LIST = r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:(?:its|their|his|her)\s+(?:\w+\s+)?(?:backers?|allies|ally|patrons?|sponsors?|partners?)\s+)?|,?\s+as\s+well\s+as\s+|\s+and\s+other\s+)"
+_LIST = (r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:(?:its|their|his|her)\s+(?:\w+\s+)?(?:backers?|allies|ally|patrons?|"
+         r"sponsors?|partners?|counterparts?)\s+|(?:his|her|its|their)\s+)?|,?\s+as\s+well\s+as\s+|\s+and\s+other\s+)(?:the\s+)?")
 _PLACE_LIST = r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+|,?\s+as\s+well\s+as\s+)(?:the\s+)?(?:(?:city|cities|town|towns|village|villages|province|region)\s+of\s+)?"
 MACROS = {
     "ACTOR": f"«\\d+{ACTOR}»",
@@ -50,7 +51,9 @@ MACROS = {
 }
 SPAN_MACROS = {"LOCSPAN"}
 FILLERS = {
-    "ADV": r"(?:(?:\w+ly|also|still|now|already|continues to|continue to|has|have|had|was|were|is|are|been|being|will|would|reportedly|openly|directly)\s+)*",
+    "ADV": (r"(?:(?:\w+ly|also|still|now|already|continues to|continue to|has|have|had|was|were|is|are|been|"
+            r"being|will|would|reportedly|openly|directly|(?:said|says|stated|announced|confirmed|insisted|"
+            r"added|declared)(?: that)? (?:it|they|he|she))\s+)*"),
     "W": r"[^«»]{0,40}?",
     "W80": r"[^«»]{0,80}?",
     "WL": r"(?:[^«».;]|«\d+[LD]»){0,80}?",

@@ -317,6 +317,20 @@ class Resolver:
     def _acronym_def(self, c: Candidate) -> list[Mention]:
         return []
 
+    def _named_by_head(self, c: Candidate) -> Optional[Mention]:
+        """'the Zintan Mountain Front (ZMF)': a new entity typed by the last word of its name."""
+        name = re.sub(r"^(?:The|the)\s+", "", c.text)
+        start = c.end - len(name)
+        head = name.split()[-1]
+        lex = lexicon()
+        if head in lex["armed_group_heads"]:
+            entity_type = "ArmedGroup"
+        elif head in lex["organization_heads"]:
+            entity_type = "Organization"
+        else:
+            return None
+        return Mention(start, c.end, name, entity_type, new_entity(entity_type, name), 0.7)
+
     # -- article-level passes ---------------------------------------------------
     def _drop_person_modifiers(self, mentions: list[Mention]) -> list[Mention]:
         """'Assad regime forces': the person's name modifies the forces, it is not the actor."""
@@ -330,15 +344,19 @@ class Resolver:
     def _local_name_mentions(self, mentions: list[Mention], candidates: list[Candidate]) -> list[Mention]:
         """Acronyms defined in the text ('National Liberation Front (NLF)') and surnames of new persons."""
         by_span = {(m.start, m.end): m for m in mentions}
+        out = []
         for c in candidates:
             if c.kind != "acronym_def":
                 continue
             full = by_span.get((c.start, c.end)) or next(
                 (m for m in mentions if m.end == c.end and m.start >= c.start and m.entity is not None), None)
+            if full is None and not any(m.start < c.end and c.start < m.end for m in mentions):
+                full = self._named_by_head(c)
+                if full is not None:
+                    out.append(full)
             if full is not None and isinstance(full.entity, Entity) and full.type not in ("Demonym", "Date"):
                 self.local_names.setdefault(c.meta["acronym"], full.entity)
-        taken = [(m.start, m.end) for m in mentions]
-        out = []
+        taken = [(m.start, m.end) for m in mentions + out]
         for name, entity in self.local_names.items():
             if name in self.gaz.names:
                 continue

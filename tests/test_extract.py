@@ -1,0 +1,119 @@
+"""Facts from sentences written for these tests: one behaviour per test."""
+from pathlib import Path
+
+import pytest
+
+from kg.loaders.articles import make_article
+from kg.loaders.pipeline import extract
+
+EXTRA = (str(Path(__file__).parent / "data" / "extra_gazetteer.yaml"),)
+
+
+def facts(text, date=None, gazetteer=()):
+    body = f"date {date} {text}" if date else text
+    extraction = extract(make_article("t.txt", body, "txt"), gazetteer)
+    return {(f.subject.label, f.predicate, f.object.label) for f in extraction.facts}
+
+
+def test_titles_give_leaders_and_officials():
+    got = facts("French President Emmanuel Macron and Russian Foreign Minister Sergey Lavrov met in Paris.")
+    assert ("Emmanuel Macron", "leader_of", "France") in got
+    assert ("Sergey Lavrov", "official_of", "Russia") in got
+    assert ("Emmanuel Macron", "talked_with", "Sergey Lavrov") in got or \
+        ("Sergey Lavrov", "talked_with", "Emmanuel Macron") in got
+
+
+def test_unknown_titled_person_becomes_an_entity():
+    got = facts("Chilean Foreign Minister Ana Ruiz Tagle criticised the plan.")
+    assert ("Ana Ruiz Tagle", "official_of", "Chile") in got
+
+
+def test_user_gazetteer_entries_are_used():
+    got = facts("The Northern Tarvas Brigade, backed by Norway, seized Velmora.", gazetteer=EXTRA)
+    assert ("Norway", "supports", "Northern Tarvas Brigade") in got
+    assert ("Northern Tarvas Brigade", "controls", "Velmora") in got
+
+
+def test_office_resolves_to_holder_on_article_date():
+    got = facts("The Norwegian president spoke with Chilean Foreign Minister Marta Velasquez-Orin.",
+                date="2021-06-01", gazetteer=EXTRA)
+    assert ("Oskar Halvorsen", "leader_of", "Norway") in got
+    assert any(p == "talked_with" and {s, o} == {"Oskar Halvorsen", "Marta Velasquez-Orin"} for s, p, o in got)
+    later = facts("The Norwegian president spoke with reporters.", date="2026-06-01", gazetteer=EXTRA)
+    assert not any("Halvorsen" in s for s, _, _ in later)
+
+
+def test_state_forces_fold_into_the_state():
+    got = facts("Ukrainian troops shelled Russian positions, and Russian warplanes struck Ukrainian forces.")
+    assert ("Russia", "attacked", "Ukraine") in got
+
+
+def test_demonym_backed_states_support():
+    got = facts("Iranian-backed Houthis fired missiles at ships.")
+    assert any(s == "Iran" and p == "supports" for s, p, o in got)
+
+
+def test_passive_backing_with_a_list():
+    got = facts("The Libyan National Army, backed by Russia and the United Arab Emirates, besieged Tripoli.")
+    assert ("Russia", "supports", "Libyan National Army") in got
+    assert ("United Arab Emirates", "supports", "Libyan National Army") in got
+
+
+def test_negation_blocks_a_fact():
+    assert not any(p == "supports" for _, p, _ in facts("Egypt denied that it supports the Libyan National Army."))
+    assert not any(p == "supports" for _, p, _ in facts("Qatar does not support Hamas, officials said."))
+
+
+def test_capital_is_the_government_as_subject_and_a_place_after_in():
+    got = facts("Ankara supports Baku, while Moscow backs Yerevan.")
+    assert ("Turkey", "supports", "Azerbaijan") in got
+    assert ("Russia", "supports", "Armenia") in got
+    assert not any(p == "supports" for _, p, _ in facts("Officials met in Moscow and in Ankara."))
+
+
+def test_located_in_from_demonym_place_noun():
+    got = facts("Shelling hit the Syrian town of Saraqib overnight.")
+    assert ("Saraqib", "located_in", "Syria") in got
+
+
+def test_near_is_not_located_in():
+    got = facts("The convoy stopped near the town of Khan Shaykhun.")
+    assert not any(p in ("located_in", "present_in") for _, p, _ in got)
+
+
+def test_agreement_signed_on_and_parties():
+    got = facts("The Minsk Protocol of September 5, 2014 was signed by Ukraine and Russia.")
+    signed = {o for s, p, o in got if p == "signed_on"}
+    assert "2014-09-05" in signed
+    assert any(p == "party_to" and s == "Ukraine" for s, p, o in got)
+
+
+def test_relative_signing_date_uses_the_article_date():
+    got = facts("Sudan's rival factions signed the Jeddah Declaration on Thursday.", date="2023-05-12")
+    assert any(p == "signed_on" and o == "2023-05-11" for s, p, o in got)
+
+
+def test_acronym_defined_in_text_resolves_later_mentions():
+    got = facts("Fighters of the Zintan Mountain Front (ZMF) clashed with police. "
+                "Later, Turkey said it supports the ZMF.")
+    assert any(p == "supports" and s == "Turkey" for s, p, o in got)
+
+
+def test_membership_and_talks():
+    got = facts("Hezbollah belongs to the so-called axis of resistance, and Iran backs Hezbollah.")
+    assert ("Iran", "supports", "Hezbollah") in got
+
+
+def test_comments_produce_no_facts():
+    text = ("Turkey supports Azerbaijan.\n\n\nreader42\n\nNonsense. Russia supports Armenia and "
+            "France backs Armenia too.\n")
+    got = facts(text)
+    assert ("Turkey", "supports", "Azerbaijan") in got
+    assert not any(s in ("Russia", "France") for s, _, _ in got)
+
+
+def test_extraction_is_deterministic():
+    text = "Russia and Turkey agreed on a ceasefire. Russian jets bombed Idlib. Turkey backs the rebels."
+    first = extract(make_article("a.txt", text, "txt"))
+    second = extract(make_article("a.txt", text, "txt"))
+    assert first.facts == second.facts
