@@ -63,3 +63,89 @@ def runner() -> CliRunner:
 @pytest.fixture
 def store_path(tmp_path) -> Path:
     return tmp_path / "store"
+
+
+# -- a real SPARQL server (the `oxigraph` PyPI package ships one) ------------------
+
+class OxigraphServer:
+    """``oxigraph serve`` on a free loopback port, data kept in ``location``.
+
+    ``url`` is the base URL; ``query_url``, ``update_url`` and ``store_url`` are its
+    SPARQL query, SPARQL Update and Graph Store Protocol endpoints. ``kill()`` sends
+    SIGKILL (a crash); ``restart()`` starts it again on the same folder and port.
+    """
+
+    def __init__(self, executable: str, location: Path):
+        import socket
+
+        self.executable, self.location = executable, location
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.query_url, self.update_url, self.store_url = (
+            f"{self.url}/query", f"{self.url}/update", f"{self.url}/store")
+        self.process = None
+
+    def start(self, wait: float = 15.0) -> None:
+        import subprocess
+        import time
+        import urllib.request
+
+        self.log = open(self.location.parent / "oxigraph.log", "ab")
+        self.process = subprocess.Popen(
+            [self.executable, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"oxigraph serve exited with {self.process.returncode}; "
+                                   f"see {self.location.parent / 'oxigraph.log'}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"oxigraph serve did not answer on {self.url} within {wait} s")
+
+    def kill(self) -> None:
+        """SIGKILL: the server dies at once, as in a crash."""
+        import signal
+
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.process = None
+        if getattr(self, "log", None):
+            self.log.close()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except Exception:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.process = None
+        if getattr(self, "log", None):
+            self.log.close()
+
+    def restart(self) -> None:
+        self.kill()
+        self.start()
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    """A fresh Oxigraph SPARQL server for one test (skipped when `oxigraph` is not installed)."""
+    import sys
+
+    executable = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(executable).exists():
+        pytest.skip("the `oxigraph` command is missing: pip install oxigraph")
+    server = OxigraphServer(executable, tmp_path / "oxigraph-data")
+    server.start()
+    yield server
+    server.stop()

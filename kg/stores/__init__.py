@@ -7,6 +7,8 @@ from kg.errors import StoreError
 
 BACKENDS = {
     "embedded": ("kg.stores.embedded", "EmbeddedStore"),
+    "sparql": ("kg.stores.sparql", "SparqlEndpointStore"),
+    "neo4j": ("kg.stores.neo4j", "Neo4jStore"),
 }
 
 

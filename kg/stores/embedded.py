@@ -80,6 +80,10 @@ class EmbeddedStore:
         return sorted(g.value[len(prefix):] for g in self._store.named_graphs()
                       if isinstance(g, ox.NamedNode) and g.value.startswith(prefix))
 
+    def graph_quads(self, article_id: str) -> list[ox.Quad]:
+        """The quads of one article's named graph (empty when the article is unknown)."""
+        return list(self._store.quads_for_pattern(None, None, None, article_iri(article_id)))
+
     def quads(self):
         return self._store.quads_for_pattern(None, None, None, None)
 

@@ -1,0 +1,59 @@
+"""Copy the embedded store to a server: a SPARQL endpoint or Neo4j.
+
+The CLI's ``kg push`` is a thin layer over :func:`push`. Every target replaces
+each article exactly and merges on stable ids, so pushing again changes nothing
+and an interrupted push is finished by running it again.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from typing import Callable, TextIO
+
+from kg.errors import StoreError
+
+Progress = Callable[[int, int], None]
+
+
+def open_target(kind: str, **config):
+    """A target store by registry name ("sparql" or "neo4j") with its settings."""
+    from kg.stores import get_store
+
+    if kind not in ("sparql", "neo4j"):
+        raise StoreError(f"cannot push to {kind!r}; targets: sparql, neo4j")
+    return get_store(kind, **config)
+
+
+def push(source_store, target, batch_size: int = 50, progress: Progress | None = None, **options) -> dict:
+    """Write every article of ``source_store`` to ``target``; counts of what was written.
+
+    The result holds at least ``articles`` (pushed), ``batches`` and ``seconds``,
+    plus the target's own counts (quads for SPARQL; nodes and relationships for Neo4j).
+    """
+    if batch_size < 1:
+        raise StoreError("the batch size must be at least 1")
+    started = time.monotonic()
+    summary = target.push_from(source_store, batch_size=batch_size, progress=progress, **options)
+    summary["seconds"] = round(time.monotonic() - started, 2)
+    return summary
+
+
+def progress_printer(label: str, stream: TextIO | None = None) -> Progress:
+    """A progress callback writing ``label: 40/120 articles`` on one updating line."""
+    stream = stream or sys.stderr
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r{label}: {done}/{total} articles", end=end, file=stream, flush=True)
+
+    return show
+
+
+def describe(summary: dict) -> str:
+    """One line saying what a push wrote."""
+    parts = [f"pushed {summary['articles']} article(s) to {summary['target']}"]
+    for key in ("quads", "nodes", "relationships", "evidence", "pruned"):
+        if summary.get(key):
+            parts.append(f"{summary[key]} {key}")
+    parts.append(f"{summary['batches']} batch(es), {summary.get('seconds', 0)} s")
+    return ", ".join(parts)
