@@ -217,22 +217,78 @@ def sparql(obj: Context, text, fmt):
     click.echo(render(obj.store().query(text), fmt), nl=False)
 
 
+def _date_option(ctx, param, value):
+    import re
+
+    if value is not None and not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", value):
+        raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def _selection(obj: Context, entity, depth, predicate, since, until, min_sources):
+    """Export filters -> kg.export.Selection (NAME resolved like `kg query` resolves it)."""
+    from kg.export import Selection
+    from kg.lookup import resolve_name
+
+    iri = resolve_name(entity, obj.store(), obj.gazetteer())[0] if entity else None
+    return Selection(entity=iri, depth=depth, predicate=predicate, since=since, until=until,
+                     min_sources=min_sources)
+
+
+def selection_options(function):
+    """--entity/--depth/--predicate/--since/--until/--min-sources, shared by export and view."""
+    from kg.schema.vocab import predicates
+
+    options = [
+        click.option("--entity", metavar="NAME", help="Only the neighbourhood of this entity."),
+        click.option("--depth", default=1, show_default=True, type=click.IntRange(0),
+                     help="Hops around --entity."),
+        click.option("--predicate", type=click.Choice(list(predicates())), help="Only facts of this relation."),
+        click.option("--since", metavar="DATE", callback=_date_option,
+                     help="Only articles dated on/after DATE (YYYY[-MM[-DD]])."),
+        click.option("--until", metavar="DATE", callback=_date_option,
+                     help="Only articles dated on/before DATE."),
+        click.option("--min-sources", default=1, show_default=True, type=click.IntRange(1),
+                     help="Only facts stated by at least N articles."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+EXPORT_FORMATS = ["turtle", "ntriples", "nquads", "trig", "jsonld", "graphml", "gexf", "csv", "cypher",
+                  "neo4j-admin", "browser-guide"]
+
+
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig", "graphml"]),
-              default="turtle", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(), help="File to write (default: stdout); "
+              "csv and neo4j-admin write a FOLDER (or files named PREFIX-nodes.csv ... for -o PREFIX-).")
+@selection_options
 @click.pass_obj
-def export(obj: Context, fmt, output):
-    """Export the graph (RDF formats keep the evidence; GraphML for Gephi/Cytoscape).
+def export(obj: Context, fmt, output, entity, depth, predicate, since, until, min_sources):
+    """Export the graph (RDF keeps the evidence; graph formats for Gephi, Cytoscape, Neo4j).
+
+    \b
+    RDF: turtle, ntriples (union of the article graphs), nquads, trig, jsonld
+         (one named graph per article); all include the ontology.
+    graphml, gexf: Gephi / Cytoscape;  csv: nodes.csv + edges.csv;
+    cypher: a :param/UNWIND script for cypher-shell or Neo4j Browser;
+    neo4j-admin: CSV files for `neo4j-admin database import full`;
+    browser-guide: a Neo4j Browser guide with the canned queries.
+    Files are written atomically: a failed export leaves the old file.
 
     \b
     Examples:
       kg export --format turtle -o graph.ttl
-      kg export --format graphml -o graph.graphml
+      kg export --format graphml --entity "Turkey" --depth 2 -o turkey.graphml
+      kg export --format csv --since 2018-01 --min-sources 2 -o csv/
+      kg export --format cypher -o graph.cypher && cypher-shell -f graph.cypher
     """
     from kg.export import export_graph
 
-    data = export_graph(obj.store(), fmt, output)
+    selection = _selection(obj, entity, depth, predicate, since, until, min_sources)
+    data = export_graph(obj.store(), fmt, output, selection)
     if output is None:
         click.echo(data, nl=False)
     else:
@@ -305,3 +361,83 @@ def eval_command(predictions, gold, as_json):
 
 
 # Commands defined in their own modules (one job per module).
+
+
+@cli.group()
+def push():
+    """Copy the store to a server: a SPARQL endpoint or Neo4j.
+
+    Each article is replaced exactly and nodes are merged on stable ids, so
+    pushing again changes nothing, and an interrupted push is finished by
+    running the same command again.
+    """
+
+
+BATCH_SIZE = click.option("--batch-size", default=50, show_default=True, type=click.IntRange(min=1),
+                          help="Articles per request (SPARQL) or per transaction (Neo4j).")
+
+
+def _push(obj: Context, kind: str, batch_size: int, config: dict, options: dict | None = None) -> None:
+    """Push the embedded store to a target, progress on stderr, a summary on stdout."""
+    from kg.push import describe, open_target, progress_printer
+    from kg.push import push as push_store
+
+    source = obj.store()
+    if not source.article_ids():
+        fail(f"the store {obj.store_path} holds no articles; run `kg ingest PATHS` first")
+    target = open_target(kind, **config)
+    try:
+        summary = push_store(source, target, batch_size, progress_printer(f"push {kind}"), **(options or {}))
+    finally:
+        target.close()
+    click.echo(describe(summary))
+
+
+@push.command(name="sparql")
+@click.argument("url")
+@click.option("--update-url", help="SPARQL Update endpoint (default: URL's sibling .../update, else URL).")
+@click.option("--store-url", help="Graph Store Protocol endpoint; when given, graphs are written with PUT.")
+@click.option("--graph-prefix", metavar="IRI", help="Name article graphs IRI+<article id> (default: kg's article IRIs).")
+@click.option("--user", envvar="SPARQL_USER", help="HTTP Basic user (or set SPARQL_USER).")
+@click.option("--password", envvar="SPARQL_PASSWORD", help="HTTP Basic password (or set SPARQL_PASSWORD).")
+@click.option("--prune", is_flag=True, help="Also drop article graphs the local store no longer holds.")
+@BATCH_SIZE
+@click.pass_obj
+def push_sparql(obj: Context, url, update_url, store_url, graph_prefix, user, password, prune, batch_size):
+    """Push every article graph to a SPARQL 1.1 endpoint (URL = its query endpoint).
+
+    One named graph per article, replaced exactly (SPARQL Update DROP + INSERT
+    DATA in batches, or Graph Store Protocol PUT with --store-url).
+
+    \b
+    Examples:
+      oxigraph serve --location /data/oxigraph --bind 127.0.0.1:7878 &
+      kg push sparql http://127.0.0.1:7878/query
+      kg push sparql http://localhost:3030/news/query --user admin --password secret
+    """
+    config = {"url": url, "update_url": update_url, "store_url": store_url, "graph_prefix": graph_prefix,
+              "user": user, "password": password}
+    _push(obj, "sparql", batch_size, config, {"prune": prune})
+
+
+@push.command(name="neo4j")
+@click.option("--uri", envvar="NEO4J_URI", default="neo4j://localhost:7687", show_default=True,
+              help="Bolt/neo4j URI (or set NEO4J_URI).")
+@click.option("--user", envvar="NEO4J_USER", default="neo4j", show_default=True, help="User (or set NEO4J_USER).")
+@click.option("--password", envvar="NEO4J_PASSWORD", help="Password (or set NEO4J_PASSWORD).")
+@click.option("--database", envvar="NEO4J_DATABASE", help="Database name (or set NEO4J_DATABASE; default: the server's).")
+@BATCH_SIZE
+@click.pass_obj
+def push_neo4j(obj: Context, uri, user, password, database, batch_size):
+    """Push the graph to Neo4j: entities, facts as relationships, evidence as nodes.
+
+    Uniqueness constraints are created first; everything is merged on ids in
+    batched write transactions, so re-running changes nothing.
+
+    \b
+    Example:
+      NEO4J_PASSWORD=secret kg push neo4j --uri neo4j://localhost:7687
+    """
+    if password is None:
+        fail("no Neo4j password: pass --password or set NEO4J_PASSWORD")
+    _push(obj, "neo4j", batch_size, {"uri": uri, "user": user, "password": password, "database": database})

@@ -7,8 +7,11 @@ import unicodedata
 from rapidfuzz import fuzz, process
 
 from kg.errors import ResolutionError
+from kg.schema.namespaces import resource
 
 LABELS_QUERY = "SELECT DISTINCT ?e ?label ?id WHERE { ?e kg:entityId ?id ; rdfs:label ?label . }"
+CYPHER_LABELS_QUERY = ("MATCH (e) WHERE (e:Actor OR e:Location OR e:Agreement) AND e.id IS NOT NULL "
+                       "RETURN DISTINCT e.id AS id, e.label AS label")
 
 
 def fold(text: str) -> str:
@@ -21,34 +24,58 @@ def fold(text: str) -> str:
 
 
 def known_entities(store) -> dict[str, tuple[str, str]]:
-    """IRI -> (label, id) of every entity in the store."""
+    """IRI -> (label, id) of every entity in the store (SPARQL or Cypher)."""
+    if getattr(store, "language", "sparql") == "cypher":
+        return {resource(r["id"]): (r["label"] or r["id"], r["id"]) for r in store.query(CYPHER_LABELS_QUERY)}
     return {row["e"]: (row["label"], row["id"]) for row in store.query(LABELS_QUERY)}
+
+
+def _gazetteer_names(gazetteer) -> dict[str, set[str]]:
+    """Folded surface form -> entity ids, from the gazetteer's names, aliases, demonyms and surnames."""
+    out: dict[str, set[str]] = {}
+    add = lambda surface, entity_id: out.setdefault(fold(surface), set()).add(entity_id)
+    for surface, entries in list(gazetteer.names.items()) + list(gazetteer.generic.items()):
+        for entry in entries:
+            add(surface, entry.entity.id)
+    for demonym, entry in gazetteer.demonyms.items():
+        add(demonym, entry.entity.id)
+    for surname, labels in getattr(gazetteer, "surnames", {}).items():
+        for label in labels:
+            entry = gazetteer.get(label)
+            if entry is not None:
+                add(surname, entry.entity.id)
+    return out
+
+
+def name_index(entities: dict, gazetteer=None) -> dict[str, set[str]]:
+    """Folded name -> IRIs of stored entities it may mean (labels first, then gazetteer names)."""
+    by_id = {entity_id: iri for iri, (_label, entity_id) in entities.items()}
+    index: dict[str, set[str]] = {}
+    for iri, (label, _id) in entities.items():
+        index.setdefault(fold(label), set()).add(iri)
+    if gazetteer is not None:
+        for surface, ids in _gazetteer_names(gazetteer).items():
+            iris = {by_id[i] for i in ids if i in by_id}
+            if iris and surface not in index:
+                index[surface] = iris
+    return index
 
 
 def resolve_name(name: str, store, gazetteer=None) -> tuple[str, str, str]:
     """(IRI, label, id) of the stored entity a name means; ResolutionError with suggestions if none."""
     entities = known_entities(store)
-    by_fold: dict[str, set] = {}
-    for iri, (label, _id) in entities.items():
-        by_fold.setdefault(fold(label), set()).add(iri)
-    if gazetteer is not None:
-        for surface, entries in list(gazetteer.names.items()) + list(gazetteer.generic.items()):
-            for entry in entries:
-                for iri, (label, _id) in entities.items():
-                    if _id == entry.entity.id:
-                        by_fold.setdefault(fold(surface), set()).add(iri)
-        for demonym, entry in gazetteer.demonyms.items():
-            for iri, (_label, _id) in entities.items():
-                if _id == entry.entity.id:
-                    by_fold.setdefault(fold(demonym), set()).add(iri)
-    matches = by_fold.get(fold(name), set())
+    matches = name_index(entities, gazetteer).get(fold(name), set())
+    if not matches and name in {i for _l, i in entities.values()}:
+        matches = {resource(name)}
     if len(matches) == 1:
         iri = next(iter(matches))
         return iri, entities[iri][0], entities[iri][1]
-    labels = sorted({label for label, _ in entities.values()})
     if len(matches) > 1:
         options = sorted(entities[i][0] for i in matches)
         raise ResolutionError(f"{name!r} is ambiguous: {', '.join(options)}; use the full name")
+    labels = sorted({label for label, _ in entities.values()})
+    if not labels:
+        raise ResolutionError(f"no entity named {name!r}: the store is empty; run 'kg ingest' first")
     close = process.extract(name, labels, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-    hint = f"; closest known: {', '.join(c[0] for c in close)}" if close else ""
+    hint = f"; closest known: {', '.join(c[0] for c in close)}" if close else " (nothing with a similar name)"
     raise ResolutionError(f"no entity named {name!r} in the store{hint}")

@@ -161,6 +161,8 @@ def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -
         confidence *= 0.9
     for s_group, pred, o_group in rule.facts:
         subjects = _group_mentions(match, s_group, index, s_group in rule.span_groups)
+        if len(subjects) > 1 and _opens_with_prepositional_item(match, s_group, text):
+            subjects = subjects[1:]
         if s_group == o_group:
             pairs = combinations(subjects, 2)
         else:
@@ -173,6 +175,20 @@ def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -
             fact = make_fact(subject, pred, obj, evidence(rule.id, confidence * _conf(subject, obj)))
             if fact:
                 yield fact
+
+
+PREPOSITION_BEFORE = re.compile(r"\b(?:in|on|at|for|from|of|to|by|near|since|after|before|with|across|over)\s+$",
+                                re.IGNORECASE)
+
+
+def _opens_with_prepositional_item(match: re.Match, group: str, text: str) -> bool:
+    """'In Libya, Turkey is ...': a comma list whose first item follows a preposition is not a list."""
+    start = match.start(group) if match.groupdict().get(group) else -1
+    if start < 0:
+        return False
+    first_end = text.index("»", start) + 1
+    return bool(PREPOSITION_BEFORE.search(text[max(0, start - 12):start])) and \
+        text[first_end:first_end + 1] == ","
 
 
 def _conf(subject: Mention, obj: Mention) -> float:
@@ -264,6 +280,9 @@ def _mention_facts(mentions: list[Mention], evidence) -> Iterator[Fact]:
         country = mention.link("airspace_of")
         if country is not None:
             yield Fact(country, "controls", mention.entity, evidence("controls.national_airspace", 0.6))
+        for relation, target in mention.links:
+            if relation == "opposes":
+                yield Fact(mention.entity, "opposes", target, evidence("opposes.anti_modifier", 0.8))
         place = mention.link("applies_to")
         if place is not None:
             yield Fact(mention.entity, "applies_to", place, evidence("applies_to.modifier", 0.75))

@@ -64,6 +64,7 @@ class Matchers:
     title_re: re.Pattern
     office_re: re.Pattern
     forces_re: re.Pattern
+    possessive_forces_re: re.Pattern
     place_re: re.Pattern
     region_re: re.Pattern
     airspace_re: re.Pattern
@@ -108,6 +109,8 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
         title_re=re.compile(rf"\b(?P<title>{titles}|(?i:counterparts?))\s+(?P<name>{NAME})"),
         office_re=re.compile(
             rf"\b(?P<dems>(?:{demonyms})(?:\s*(?:,|and)\s*(?:{demonyms}))*)\s+(?P<title>(?i:{titles}))s?\b(?!\s+[A-Z])"),
+        possessive_forces_re=re.compile(
+            rf"\b(?P<country>{countries})(?:'s|’s)\s+(?:(?:own|armed|air|naval|special|security)\s+)?(?P<noun>{forces})\b"),
         forces_re=re.compile(
             rf"\b(?P<dems>(?:{demonyms})(?:(?:\s*,\s*|\s+and\s+)(?:{demonyms}|other))*)"
             rf"(?:\s+(?:government|regime|military|army|state|air|naval|special|armed|observation|security))?"
@@ -125,7 +128,7 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
             rf"\s+(?:\w+ly\s+)?(?i:reached|signed|concluded|agreed|brokered)\s+in\s+(?P<place>{NAME_TOKEN})"),
         acronym_re=re.compile(r"(?P<full>[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|al|de)\s+)?[A-Z][\w'’\-]*)+)\s+\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)"),
         group_re=re.compile(
-            rf"\b(?:the\s+)?(?P<name>{NAME})\s+(?P<head>(?i:group|militia|brigade|brigades|battalion|faction|movement|rebels|fighters))\b"),
+            rf"\b(?P<name>(?:{NAME_TOKEN}\s+){{1,3}}(?:{_alt(lex['armed_group_heads'])}))\b"),
     )
 
 
@@ -193,6 +196,10 @@ def _offices(text: str, m: Matchers):
 
 
 def _forces(text: str, m: Matchers, gazetteer: Gazetteer):
+    for match in m.possessive_forces_re.finditer(text):
+        entries = [e for e in gazetteer.names[match.group("country")] if e.type == "Country"][:1]
+        yield Candidate(match.start(), match.end(), match.group(0), "forces", entries,
+                        priority=3, confidence=0.95, meta={"noun": match.group("noun").lower()})
     for match in m.forces_re.finditer(text):
         dems = [d for d in re.split(r"\s*,\s*|\s+and\s+", match.group("dems")) if d and d != "other"]
         entries = [gazetteer.demonyms[d] for d in dems if d in gazetteer.demonyms]
@@ -250,10 +257,13 @@ def _acronyms(text: str, m: Matchers):
 
 
 def _named_groups(text: str, m: Matchers):
-    """'the Sultan Murad brigade': an unknown name typed as an armed group by its head noun."""
+    """'the Sultan Murad Division': an unknown name typed as an armed group by its last word."""
     for match in m.group_re.finditer(text):
         name = match.group("name")
-        if name.split()[0] in NAME_STOP:
+        words = name.split()
+        while words and words[0] in NAME_STOP:
+            words.pop(0)
+        if len(words) < 2:
             continue
-        yield Candidate(match.start("name"), match.end("name"), name, "group_name", priority=0,
-                        confidence=0.6, meta={"head": match.group("head").lower()})
+        name = " ".join(words)
+        yield Candidate(match.end() - len(name), match.end(), name, "group_name", priority=0, confidence=0.6)

@@ -15,12 +15,16 @@ from rapidfuzz import fuzz, process
 
 from kg.ids import entity_id
 from kg.loaders.gazetteer import Entry, Gazetteer
+from kg.loaders.mentions import NAME_STOP as NAME_STOP_WORDS
 from kg.loaders.mentions import Candidate, lexicon
 from kg.model import DateValue, Entity, Mention
 
 LOCATION_LIKE = ("Location", "Country")
 POSSESSIVE = re.compile(r"\b(its|their|his|her)\s+(?:own\s+)?((?:attacks?|offensive|assault|strikes?|raids?|"
                         r"troops|forces|fighters|campaign|militias?)\b)?")
+NOT_SUBJECT = re.compile(r"\b(?:by|and|of|with|from|to|for|in|on|at|against)\s+(?:the\s+)?$", re.IGNORECASE)
+ANTI = re.compile(r"\banti-([A-Za-z]+)")
+CLASS_NOUN = re.compile(r"\b(?:one|some|many|several|most|each|any|none|all) of (?:the )?(?:[a-z-]+ ){0,2}$", re.IGNORECASE)
 PERSON_MODIFIED = re.compile(r"^\s+(?:regime|government|administration|forces|troops|loyalists)\b", re.IGNORECASE)
 
 
@@ -51,6 +55,7 @@ class Resolver:
         mentions.extend(Mention(s, e, self.text[s:e], "Date", v, 1.0) for s, e, v in dates)
         chosen = _non_overlapping(mentions)
         chosen = self._drop_person_modifiers(chosen)
+        chosen = [self._with_first_name(m) for m in chosen]
         chosen += self._local_name_mentions(chosen, candidates)
         chosen = sorted(_non_overlapping(chosen), key=lambda m: (m.start, m.end))
         return sorted(chosen + self._possessive_pronouns(chosen), key=lambda m: (m.start, m.end))
@@ -75,6 +80,7 @@ class Resolver:
         return out
 
     def _antecedent(self, mentions: list[Mention], position: int, personal: bool) -> Optional[Mention]:
+        """The nearest earlier mention that can be the possessor, in subject position (not after 'by', 'and')."""
         wanted = ("Person",) if personal else ("Organization", "ArmedGroup", "Country")
         reach = 400 if personal else 200
         for mention in reversed([m for m in mentions if m.end <= position]):
@@ -82,7 +88,8 @@ class Resolver:
                 return None
             if not personal and re.search(r"[.!?]\s", self.text[mention.end:position]):
                 return None
-            if mention.type in wanted and isinstance(mention.entity, Entity):
+            if mention.type in wanted and isinstance(mention.entity, Entity) and \
+                    not NOT_SUBJECT.search(self.text[max(0, mention.start - 12):mention.start]):
                 return mention
         return None
 
@@ -103,9 +110,29 @@ class Resolver:
 
     def _generic(self, c: Candidate) -> list[Mention]:
         entries = [e for e in c.entries if not e.context or self.context & set(e.context)]
-        if not entries:
+        if not entries or CLASS_NOUN.search(self.text[max(0, c.start - 40):c.start]):
             return []
-        return [self._mention(c, entries[0].entity)]
+        return [self._mention(c, entries[0].entity, links=self._anti_links(c.text, entries[0].entity))]
+
+    def _anti_links(self, text: str, entity: Entity) -> tuple:
+        """'anti-regime armed groups' states that the groups oppose the regime."""
+        links = []
+        for match in ANTI.finditer(text):
+            word = match.group(1)
+            target = self._lookup_word(word)
+            if target is not None and target.id != entity.id:
+                links.append(("opposes", target))
+        return tuple(links)
+
+    def _lookup_word(self, word: str) -> Optional[Entity]:
+        if word in self.gaz.demonyms:
+            return self.gaz.government(self.gaz.demonyms[word]).entity
+        for index, key in ((self.gaz.names, word), (self.gaz.generic, word.lower()),
+                           (self.gaz.generic, "the " + word.lower())):
+            entries = [e for e in index.get(key, []) if not e.context or self.context & set(e.context)]
+            if entries:
+                return entries[0].entity
+        return None
 
     def _pick(self, entries: list[Entry]) -> Optional[Entry]:
         if not entries:
@@ -309,8 +336,8 @@ class Resolver:
         return name in self.gaz.capitals or any(e.type in LOCATION_LIKE for e in self.gaz.names.get(name, []))
 
     def _group_name(self, c: Candidate) -> list[Mention]:
-        if c.text in self.gaz.names or c.text in self.gaz.demonyms or any(
-                w in self.gaz.demonyms or w in self.gaz.names for w in c.text.split()):
+        words = re.split(r"[\s-]+", c.text)
+        if c.text in self.gaz.names or any(w in self.gaz.demonyms or w in self.gaz.names for w in words):
             return []
         return [self._mention(c, new_entity("ArmedGroup", c.text))]
 
@@ -332,12 +359,40 @@ class Resolver:
         return Mention(start, c.end, name, entity_type, new_entity(entity_type, name), 0.7)
 
     # -- article-level passes ---------------------------------------------------
+    def _with_first_name(self, mention: Mention) -> Mention:
+        """'Chalifa Haftar': a first name spelled differently before a known surname joins the mention."""
+        if mention.type != "Person" or mention.role or " " in mention.text:
+            return mention
+        match = re.search(r"([A-Z][a-z]+)\s+$", self.text[max(0, mention.start - 30):mention.start])
+        if not match or match.group(1) in NAME_STOP_WORDS:
+            return mention
+        first = mention.entity.label.split()[0]
+        if fuzz.ratio(match.group(1), first) < 70:
+            return mention
+        start = mention.start - len(match.group(0))
+        return Mention(start, mention.end, self.text[start:mention.end], mention.type, mention.entity,
+                       mention.confidence, mention.role, mention.tags, mention.links)
+
     def _drop_person_modifiers(self, mentions: list[Mention]) -> list[Mention]:
-        """'Assad regime forces': the person's name modifies the forces, it is not the actor."""
-        out = []
+        """'Assad regime forces': the person's name modifies the forces, it is not the actor;
+        the following mention takes the name into its span."""
+        by_start = {m.start: m for m in mentions}
+        dropped, widened = set(), {}
         for mention in mentions:
             if mention.type == "Person" and not mention.role and PERSON_MODIFIED.match(self.text[mention.end:]):
+                dropped.add(id(mention))
+                gap = len(self.text[mention.end:]) - len(self.text[mention.end:].lstrip())
+                following = by_start.get(mention.end + gap)
+                if following is not None:
+                    widened[id(following)] = mention.start
+        out = []
+        for mention in mentions:
+            if id(mention) in dropped:
                 continue
+            if id(mention) in widened:
+                start = widened[id(mention)]
+                mention = Mention(start, mention.end, self.text[start:mention.end], mention.type, mention.entity,
+                                  mention.confidence, mention.role, mention.tags, mention.links)
             out.append(mention)
         return out
 

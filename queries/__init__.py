@@ -25,6 +25,14 @@ class Query:
     description: str
     params: tuple[Param, ...]
     example: str = ""
+    columns: tuple[str, ...] = ()    # answer columns, in order
+    order: tuple[str, ...] = ()      # sort keys of answer rows; "-" = descending
+    evidence_always: bool = False    # rows are evidence rows, never grouped
+
+    def usage(self) -> str:
+        """'NAME ARG [OPTIONAL]' as typed on the command line."""
+        args = [p.name.upper() if not p.optional else f"[{p.name.upper()}]" for p in self.params]
+        return " ".join([self.name, *args])
 
     def text(self, language: str) -> str:
         """The query's text in 'sparql' or 'cypher'."""
@@ -39,14 +47,23 @@ class Query:
 def catalogue() -> dict[str, Query]:
     """Every canned query by name, from manifest.yaml."""
     data = yaml.safe_load(resources.files(__name__).joinpath("manifest.yaml").read_text(encoding="utf-8"))
-    return {name: Query(name, spec["description"],
-                        tuple(Param(p["name"], p.get("kind", "entity"), bool(p.get("optional", False)))
-                              for p in spec.get("params", [])), spec.get("example", ""))
-            for name, spec in data.items()}
+    return {name: _query(name, spec) for name, spec in data.items()}
+
+
+def _query(name: str, spec: dict) -> Query:
+    params = tuple(Param(p["name"], p.get("kind", "entity"), bool(p.get("optional", False)))
+                   for p in spec.get("params") or [])
+    return Query(name, spec["description"], params, spec.get("example", ""),
+                 tuple(spec.get("columns", ())), tuple(spec.get("order", ())),
+                 spec.get("evidence") == "always")
 
 
 def load(name: str) -> Query:
     try:
         return catalogue()[name]
     except KeyError:
-        raise QueryError(f"no canned query {name!r}; run 'kg query' to list them") from None
+        from difflib import get_close_matches
+
+        close = get_close_matches(name, list(catalogue()), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise QueryError(f"no canned query {name!r}{hint}; run 'kg query' to list them") from None

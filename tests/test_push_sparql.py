@@ -1,0 +1,179 @@
+"""Push to a real SPARQL server (`oxigraph serve`): exact, idempotent, resumable, safe to query."""
+from __future__ import annotations
+
+import urllib.request
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import StoreError
+from kg.stores.sparql import SparqlEndpointStore
+
+INJECTION = "x'}) DETACH DELETE n //\"\n} ; DROP ALL ; SELECT * WHERE { \\\" '''"
+
+
+def endpoint(server, **options) -> SparqlEndpointStore:
+    return SparqlEndpointStore(server.query_url, retries=options.pop("retries", 1),
+                               backoff=options.pop("backoff", 0.05), timeout=10, **options)
+
+
+def server_quads(server) -> set[str]:
+    """Every quad on the server, as N-Quads lines (the whole dataset via the Graph Store)."""
+    request = urllib.request.Request(server.store_url, headers={"Accept": "application/n-quads"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return {str(q) for q in ox.parse(response.read(), format=ox.RdfFormat.N_QUADS)}
+
+
+def local_quads(store) -> set[str]:
+    return {str(q) for q in store.quads()}
+
+
+def graph_count(server) -> int:
+    rows = endpoint(server)._select("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return rows[0]["n"]
+
+
+def test_push_sparql_copies_every_graph_and_quad(oxigraph_server, examples_store):
+    target = endpoint(oxigraph_server)
+    summary = target.push_from(examples_store, batch_size=3)
+    expected = local_quads(examples_store)
+    assert summary["articles"] == len(examples_store.article_ids()) == 8
+    assert summary["quads"] == len(expected)
+    assert summary["batches"] == 3
+    assert target.count_quads() == len(expected)
+    assert graph_count(oxigraph_server) == 8
+    assert server_quads(oxigraph_server) == expected
+
+
+def test_push_sparql_again_changes_nothing(oxigraph_server, examples_store):
+    target = endpoint(oxigraph_server)
+    target.push_from(examples_store, batch_size=4)
+    before = server_quads(oxigraph_server)
+    target.push_from(examples_store, batch_size=4)
+    target.push_from(examples_store, batch_size=1)
+    assert server_quads(oxigraph_server) == before == local_quads(examples_store)
+    assert graph_count(oxigraph_server) == 8
+
+
+def test_push_sparql_resumes_after_server_killed_mid_push(oxigraph_server, examples_store):
+    killed = []
+
+    def kill_after_two_batches(done, total):
+        if done == 4 and not killed:
+            oxigraph_server.kill()          # SIGKILL half-way: 4 of 8 articles written
+            killed.append(done)
+
+    target = endpoint(oxigraph_server, retries=1, backoff=0.05)
+    with pytest.raises(StoreError, match=oxigraph_server.update_url):
+        target.push_from(examples_store, batch_size=2, progress=kill_after_two_batches)
+    assert killed == [4]
+
+    oxigraph_server.start()                # same folder, same port
+    partial = server_quads(oxigraph_server)
+    assert partial and partial < local_quads(examples_store)
+
+    summary = endpoint(oxigraph_server).push_from(examples_store, batch_size=2)
+    assert summary["articles"] == 8
+    assert server_quads(oxigraph_server) == local_quads(examples_store)
+    assert graph_count(oxigraph_server) == 8
+
+
+def test_push_sparql_with_graph_store_protocol_put(oxigraph_server, examples_store):
+    target = endpoint(oxigraph_server, store_url=oxigraph_server.store_url)
+    target.push_from(examples_store, batch_size=5)
+    target.push_from(examples_store, batch_size=5)
+    assert server_quads(oxigraph_server) == local_quads(examples_store)
+
+
+def test_push_sparql_query_binds_hostile_parameter_as_a_value(oxigraph_server, examples_store):
+    target = endpoint(oxigraph_server)
+    target.push_from(examples_store)
+    before = server_quads(oxigraph_server)
+    query = "SELECT ?e WHERE { ?e rdfs:label ?name }"
+    assert target.query(query, {"name": INJECTION}) == []
+    assert target.query(query, {"name": "x'}) DETACH DELETE n //"}) == []
+    assert server_quads(oxigraph_server) == before
+
+
+def test_push_sparql_query_returns_python_values(oxigraph_server, examples_store):
+    target = endpoint(oxigraph_server)
+    target.push_from(examples_store)
+    query = ("SELECT ?f ?start ?confidence WHERE { ?f a kg:Fact ; kg:evidence ?ev . "
+             "?ev kg:start ?start ; kg:confidence ?confidence } ORDER BY ?f ?start LIMIT 3")
+    remote = target.query(query)
+    assert remote == examples_store.query(query)
+    assert isinstance(remote[0]["f"], str) and isinstance(remote[0]["start"], int)
+    assert isinstance(remote[0]["confidence"], float)
+    assert target.query("ASK { ?f a kg:Fact }") == [{"result": True}]
+
+
+def test_push_sparql_query_refuses_updates(oxigraph_server):
+    from kg.errors import QueryError
+
+    with pytest.raises(QueryError):
+        endpoint(oxigraph_server).query("DROP ALL")
+
+
+def test_sparql_store_add_has_retract(oxigraph_server, example_extractions):
+    target = endpoint(oxigraph_server)
+    extraction = example_extractions[0]
+    article_id = extraction.article.id
+    assert not target.has_article(article_id)
+    assert target.add_article(extraction) is True
+    assert target.add_article(extraction) is False
+    assert target.has_article(article_id)
+    assert target.retract_article(article_id) is True
+    assert target.retract_article(article_id) is False
+    assert target.count_quads() == 0
+
+
+def test_push_sparql_graph_prefix_and_prune(oxigraph_server, examples_store):
+    prefix = "http://example.org/graphs/"
+    target = endpoint(oxigraph_server, graph_prefix=prefix)
+    target.push_from(examples_store)
+    assert target.graph_ids() == examples_store.article_ids()
+    graphs = endpoint(oxigraph_server)._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert all(row["g"].startswith(prefix) for row in graphs)
+    gone = examples_store.article_ids()[0]
+    examples_store.retract_article(gone)
+    summary = target.push_from(examples_store, prune=True)
+    assert summary["pruned"] == 1
+    assert gone not in target.graph_ids()
+
+
+def test_push_sparql_unreachable_endpoint_names_the_url():
+    import socket
+
+    with socket.socket() as probe:                # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/query"
+    with pytest.raises(StoreError, match=f"cannot reach the SPARQL endpoint {url}"):
+        SparqlEndpointStore(url, retries=1, backoff=0.01).has_article("x")
+
+
+def test_cli_push_sparql_twice(oxigraph_server, examples_store, runner):
+    from kg.cli import cli
+
+    path = examples_store.path
+    examples_store.close()
+    args = ["--store", str(path), "push", "sparql", oxigraph_server.query_url, "--batch-size", "3"]
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert f"pushed 8 article(s) to {oxigraph_server.query_url}" in first.output
+    before = server_quads(oxigraph_server)
+    second = runner.invoke(cli, args)
+    assert second.exit_code == 0, second.output
+    assert server_quads(oxigraph_server) == before
+    examples_store.__init__(path)                 # reopen for the fixture's teardown
+
+
+def test_cli_push_sparql_bad_url_is_one_line(runner, examples_store):
+    from kg.cli import cli
+
+    path = examples_store.path
+    examples_store.close()
+    result = runner.invoke(cli, ["--store", str(path), "push", "sparql", "ftp://nowhere"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: not an http(s) URL: 'ftp://nowhere'")
+    examples_store.__init__(path)
