@@ -168,53 +168,123 @@ def extract(obj: Context, paths, fmt, min_confidence, max_bytes):
         sys.exit(1)
 
 
+BACKEND = click.option("--backend", default="embedded", show_default=True, metavar="embedded|sparql|neo4j|URL",
+                       help="Where to run: the embedded store, a SPARQL endpoint (--endpoint URL, or the URL "
+                            "itself) or Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE).")
+ENDPOINT = click.option("--endpoint", envvar="KG_SPARQL_ENDPOINT", metavar="URL",
+                        help="SPARQL query endpoint, e.g. http://127.0.0.1:7878/query (or set KG_SPARQL_ENDPOINT).")
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                      show_default=True)
+LIMIT = click.option("--limit", default=1000, show_default=True, type=click.IntRange(1),
+                     help="Show at most this many rows (the query is cut off there).")
+PARAM = click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+                     help="Bind $NAME (Cypher) or ?NAME (SPARQL) to VALUE, as a value, never as query text.")
+
+
+def _query_text(text: str) -> str:
+    """QUERY as given, or the contents of @FILE."""
+    if not text.startswith("@"):
+        return text
+    path = Path(text[1:])
+    if not path.is_file():
+        fail(f"no query file {path}")
+    return path.read_text(encoding="utf-8")
+
+
+def _user_params(pairs) -> dict:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.isidentifier():
+            fail(f"--param {pair!r}: write NAME=VALUE")
+        out[name] = value
+    return out
+
+
+def _capped(rows: list, limit: int) -> list:
+    if len(rows) > limit:
+        click.echo(f"kg: showing the first {limit} rows; raise --limit to see more", err=True)
+    return rows[:limit]
+
+
 @cli.command()
 @click.argument("name", required=False)
 @click.argument("args", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@BACKEND
+@ENDPOINT
+@FORMAT
+@click.option("--evidence", is_flag=True, help="One row per piece of evidence (article, sentence) instead of per answer.")
 @click.pass_obj
-def query(obj: Context, name, args, fmt):
+def query(obj: Context, name, args, backend, endpoint, fmt, evidence):
     """Run a canned relationship query (no NAME: list them).
+
+    Names resolve like the extractor resolves them (aliases, case, accents).
+    Each answer row says how many articles support it and gives the best
+    evidence sentence; --evidence lists every article and sentence.
 
     \b
     Examples:
       kg query
       kg query supporters NLF
-      kg query supporters "Syrian government" --format json
+      kg query path Iran "United Kingdom" --evidence
+      kg query timeline Russia --format csv
+      kg query supporters Mali --backend sparql --endpoint http://127.0.0.1:7878/query
     """
     from kg.output import render
     from kg.queries import catalogue, load
+    from kg.queries.backend import open_store
     from kg.queries.run import run
 
     if name is None:
-        rows = [{"query": q.name, "parameters": " ".join(p.name.upper() for p in q.params),
-                 "description": q.description} for q in catalogue().values()]
+        rows = [{"query": q.usage(), "description": q.description} for q in catalogue().values()]
         click.echo(render(rows, fmt), nl=False)
         return
-    rows = run(load(name), obj.store(), list(args), obj.gazetteer())
+    canned = load(name)
+    store = open_store(backend, endpoint, obj.store)
+    try:
+        rows = run(canned, store, list(args), obj.gazetteer(), evidence=evidence)
+    finally:
+        if store is not obj._store:
+            store.close()
     click.echo(render(rows, fmt), nl=False)
 
 
 @cli.command()
-@click.argument("text")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.argument("text", metavar="QUERY|@FILE")
+@ENDPOINT
+@FORMAT
+@LIMIT
+@PARAM
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
 @click.pass_obj
-def sparql(obj: Context, text, fmt):
-    """Run a read-only SPARQL query on the store (QUERY or @file.rq).
+def sparql(obj: Context, text, endpoint, fmt, limit, params, timeout):
+    """Run a read-only SPARQL query on the store or an endpoint (QUERY or @file.rq).
 
-    Prefixes kg:, kgr:, rdf:, rdfs:, xsd:, prov:, dcterms:, geo: are predefined;
-    the default graph is the union of all article graphs. Updates, SERVICE,
-    LOAD and FROM are refused.
+    Prefixes kg:, kgr:, rdf:, rdfs:, xsd:, prov:, dcterms:, geo:, skos: are
+    predefined; the default graph is the union of all article graphs. Updates,
+    SERVICE, LOAD and FROM are refused. The embedded store has no query
+    timeout: its answers are capped at --limit rows instead (the outer LIMIT is
+    lowered to it); an endpoint also gets --timeout.
 
     \b
-    Example:
+    Examples:
       kg sparql 'SELECT ?s ?o WHERE { ?s kg:supports ?o } LIMIT 5'
+      kg sparql @my.rq --endpoint http://127.0.0.1:7878/query
+      kg sparql 'SELECT ?s WHERE { ?s rdfs:label ?name }' -p name=Turkey
     """
     from kg.output import render
+    from kg.queries.backend import open_store
+    from kg.sparql_safety import cap_rows, check_read_only
 
-    if text.startswith("@"):
-        text = Path(text[1:]).read_text(encoding="utf-8")
-    click.echo(render(obj.store().query(text), fmt), nl=False)
+    text = _query_text(text)
+    check_read_only(text)
+    store = open_store("sparql" if endpoint else "embedded", endpoint, obj.store, timeout)
+    try:
+        rows = store.query(cap_rows(text, limit + 1), _user_params(params) or None)
+    finally:
+        if store is not obj._store:
+            store.close()
+    click.echo(render(_capped(rows, limit), fmt), nl=False)
 
 
 def _date_option(ctx, param, value):
@@ -441,3 +511,28 @@ def push_neo4j(obj: Context, uri, user, password, database, batch_size):
     if password is None:
         fail("no Neo4j password: pass --password or set NEO4J_PASSWORD")
     _push(obj, "neo4j", batch_size, {"uri": uri, "user": user, "password": password, "database": database})
+
+
+@cli.command()
+@click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False),
+              help="HTML file to write.")
+@click.option("--title", default="kg graph", show_default=True, help="Page title.")
+@selection_options
+@click.pass_obj
+def view(obj: Context, output, title, entity, depth, predicate, since, until, min_sources):
+    """Write the graph as one self-contained HTML page (works offline, no server).
+
+    Nodes are coloured by type, edges labelled by relation; search box; click a
+    node or an edge to read its facts and evidence sentences. The filters are
+    those of `kg export`.
+
+    \b
+    Examples:
+      kg view -o graph.html
+      kg view --entity "Turkey" --depth 2 -o turkey.html
+    """
+    from kg.view import write_view
+
+    selection = _selection(obj, entity, depth, predicate, since, until, min_sources)
+    count = write_view(obj.store(), output, selection, title)
+    click.echo(f"wrote {output} ({count} entities); open it in a browser", err=True)

@@ -89,3 +89,56 @@ def _code_only_keep_length(text: str) -> str:
     """Like _code_only, but strings, IRIs and comments blanked with spaces of equal length."""
     blank = lambda m: " " * len(m.group(0))
     return _COMMENTS.sub(blank, _IRIS.sub(blank, _STRINGS.sub(blank, text)))
+
+
+# -- row cap -------------------------------------------------------------------
+# pyoxigraph has no query timeout, so user queries on the embedded store are
+# contained by a row cap instead: the outer LIMIT is lowered to (or set at) the cap,
+# which also lets the engine stop early when the query has no ORDER BY/GROUP BY.
+
+def _top_level_groups(code: str) -> list[tuple[int, int]]:
+    """(start, end) of every brace group at depth 0, end just past its '}'."""
+    groups, depth, start = [], 0, 0
+    for i, ch in enumerate(code):
+        if ch == "{":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, i + 1))
+    return groups
+
+
+def _where_end(code: str) -> int | None:
+    """Index just past the query's WHERE block (skipping a trailing VALUES block); None if none."""
+    groups = _top_level_groups(code)
+    while groups:
+        start, end = groups[-1]
+        before = code[groups[-2][1] if len(groups) > 1 else 0:start]
+        if re.search(r"\bVALUES\b", before, re.IGNORECASE):
+            groups.pop()
+            continue
+        return end
+    return None
+
+
+def cap_rows(text: str, cap: int) -> str:
+    """The query with its outer LIMIT at most ``cap`` (added when missing). ASK is left alone."""
+    if cap < 1:
+        raise QueryError("the row limit must be at least 1")
+    code = _code_only_keep_length(text)
+    if not re.search(r"\b(SELECT|CONSTRUCT|DESCRIBE)\b", code, re.IGNORECASE):
+        return text
+    end = _where_end(code)
+    if end is None:
+        return text
+    tail = code[end:]
+    found = re.search(r"\bLIMIT\s+(\d+)", tail, re.IGNORECASE)
+    if found:
+        limit = min(int(found.group(1)), cap)
+        return text[:end + found.start(1)] + str(limit) + text[end + found.end(1):]
+    values = re.search(r"\bVALUES\b", tail, re.IGNORECASE)
+    at = end + values.start() if values else len(text)
+    return text[:at] + f"\nLIMIT {cap}\n" + text[at:]

@@ -59,8 +59,8 @@ FILLERS = {
     "WL": r"(?:[^«».;]|«\d+[LD]»){0,80}?",
     "THE": r"(?:(?:the|a|an|its|their|his|her)\s+)?",
 }
-NEGATION = re.compile(r"\b(?:not|n't|never|no longer|denied|denies|deny|refused to|refuses to|without|neither|nor)\b",
-                      re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|refused to|refuses to|without|neither|nor)\b"
+                      r"|n['’]t\b", re.IGNORECASE)
 HEDGE = re.compile(r"\b(?:allegedly|reportedly|presumably|suspected|accused|claims?|claimed|may|might|could)\b",
                    re.IGNORECASE)
 
@@ -161,8 +161,7 @@ def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -
         confidence *= 0.9
     for s_group, pred, o_group in rule.facts:
         subjects = _group_mentions(match, s_group, index, s_group in rule.span_groups)
-        if len(subjects) > 1 and _opens_with_prepositional_item(match, s_group, text):
-            subjects = subjects[1:]
+        subjects = _clause_subjects(match, s_group, text, subjects)
         if s_group == o_group:
             pairs = combinations(subjects, 2)
         else:
@@ -179,16 +178,28 @@ def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -
 
 PREPOSITION_BEFORE = re.compile(r"\b(?:in|on|at|for|from|of|to|by|near|since|after|before|with|across|over)\s+$",
                                 re.IGNORECASE)
+LIST_WITH_AND = re.compile(r"\band\b|\bas well as\b", re.IGNORECASE)
 
 
-def _opens_with_prepositional_item(match: re.Match, group: str, text: str) -> bool:
-    """'In Libya, Turkey is ...': a comma list whose first item follows a preposition is not a list."""
+def _clause_subjects(match: re.Match, group: str, text: str, subjects: list) -> list:
+    """Members of a subject list that really are the clause's subjects.
+
+    'Prior to contacting Putin, Erdogan discussed': a comma list without 'and' is one item
+    unless it opens the sentence (headlines: 'Putin, Erdogan discuss ...'); 'In Libya,
+    Turkey is ...': a first item after a preposition belongs to that preposition.
+    """
+    if len(subjects) < 2:
+        return subjects
     start = match.start(group) if match.groupdict().get(group) else -1
     if start < 0:
-        return False
+        return subjects
+    if not LIST_WITH_AND.search(match.group(group)):
+        opens_sentence = not text[:start].strip(" \"“‘'(-–—")
+        return subjects if opens_sentence else subjects[-1:]
     first_end = text.index("»", start) + 1
-    return bool(PREPOSITION_BEFORE.search(text[max(0, start - 12):start])) and \
-        text[first_end:first_end + 1] == ","
+    if PREPOSITION_BEFORE.search(text[max(0, start - 12):start]) and text[first_end:first_end + 1] == ",":
+        return subjects[1:]
+    return subjects
 
 
 def _conf(subject: Mention, obj: Mention) -> float:
@@ -206,7 +217,8 @@ def _group_mentions(match: re.Match, group: str, index: dict, span: bool = False
 
 
 NOT_THERE = re.compile(r"(?:near|close to|vicinity of|outskirts of|from|towards?|away from|north of|south of|"
-                       r"east of|west of|border with)\s+(?:the\s+)?$", re.IGNORECASE)
+                       r"east of|west of|border with)\s+(?:the\s+)?(?:(?:city|town|village|area|region)\s+of\s+)?$",
+                       re.IGNORECASE)
 CONTAINER = re.compile(r"^\s*(?:countryside|province|governorate|region)?\s*,?\s*(?:in|inside|of)\s+(?:the\s+)?"
                        r"(?:(?:north|south|east|west)\w*\s+)?$", re.IGNORECASE)
 

@@ -67,6 +67,7 @@ class Matchers:
     possessive_forces_re: re.Pattern
     place_re: re.Pattern
     region_re: re.Pattern
+    countryside_re: re.Pattern
     airspace_re: re.Pattern
     agreement_re: re.Pattern
     reached_re: re.Pattern
@@ -117,6 +118,10 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
             rf"\s+(?P<noun>{forces})\b"),
         place_re=re.compile(
             rf"\b(?i:{places})\s+of\s+(?P<names>{NAME}(?:(?:\s*,\s*|,?\s+and\s+)(?:the\s+)?(?:(?i:{places})\s+of\s+)?{NAME})*)"),
+        countryside_re=re.compile(
+            rf"\b(?:(?P<dir1>(?i:{dirs}))\s+(?i:countryside|countryside\s+of|rural)\s+(?P<name1>{NAME_TOKEN})"
+            rf"|(?P<dir2>(?i:{dirs}))\s+(?P<name2>{NAME_TOKEN})(?:'s|’s)?\s+(?i:countryside)"
+            rf"|(?P<name3>{NAME_TOKEN})(?:'s|’s)\s+(?P<dir3>(?i:{dirs}))\s+(?i:countryside))\b"),
         region_re=re.compile(rf"\b(?P<dir>(?i:{dirs}))\s+(?P<name>{countries})\b"),
         airspace_re=re.compile(
             rf"\b(?:(?P<dem>{demonyms})|(?P<owner>{NAME})(?:'s|’s))\s+air\s?space\b|\b(?i:air\s?space)\s+over\s+(?P<over>{NAME})"),
@@ -141,6 +146,7 @@ def find_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     found += _forces(text, m, gazetteer)
     found += _places(text, m)
     found += _regions(text, m, gazetteer)
+    found += _countryside(text, m)
     found += _airspace(text, m, gazetteer)
     found += _agreements(text, m, gazetteer)
     found += _acronyms(text, m)
@@ -218,6 +224,18 @@ def _places(text: str, m: Matchers):
                 continue
             yield Candidate(offset + name.start(), offset + name.end(), word, "place", priority=1,
                             confidence=0.8)
+
+
+def _countryside(text: str, m: Matchers):
+    """'the western countryside of Aleppo' -> the place 'western Aleppo countryside'."""
+    directions = lexicon()["directions"]
+    for match in m.countryside_re.finditer(text):
+        groups = match.groupdict()
+        n = next(i for i in "123" if groups[f"name{i}"])
+        direction = directions[groups[f"dir{n}"].lower()].lower()
+        label = f"{direction} {groups[f'name{n}']} countryside"
+        yield Candidate(match.start(), match.end(), match.group(0), "countryside", priority=4, confidence=0.85,
+                        meta={"label": label})
 
 
 def _regions(text: str, m: Matchers, gazetteer: Gazetteer):

@@ -22,7 +22,7 @@ from kg.model import DateValue, Entity, Mention
 LOCATION_LIKE = ("Location", "Country")
 POSSESSIVE = re.compile(r"\b(its|their|his|her)\s+(?:own\s+)?((?:attacks?|offensive|assault|strikes?|raids?|"
                         r"troops|forces|fighters|campaign|militias?)\b)?")
-NOT_SUBJECT = re.compile(r"\b(?:by|and|of|with|from|to|for|in|on|at|against)\s+(?:the\s+)?$", re.IGNORECASE)
+NOT_SUBJECT = re.compile(r"\b(?:by|and|with)\s+(?:the\s+)?$", re.IGNORECASE)
 ANTI = re.compile(r"\banti-([A-Za-z]+)")
 CLASS_NOUN = re.compile(r"\b(?:one|some|many|several|most|each|any|none|all) of (?:the )?(?:[a-z-]+ ){0,2}$", re.IGNORECASE)
 PERSON_MODIFIED = re.compile(r"^\s+(?:regime|government|administration|forces|troops|loyalists)\b", re.IGNORECASE)
@@ -293,6 +293,9 @@ class Resolver:
         country = c.entries[0].entity
         region = new_entity("Location", c.meta["label"])
         return [self._mention(c, region, links=(("region_of", country),))]
+
+    def _countryside(self, c: Candidate) -> list[Mention]:
+        return [self._mention(c, new_entity("Location", c.meta["label"]))]
 
     def _airspace(self, c: Candidate) -> list[Mention]:
         owner = c.meta["owner"]

@@ -78,6 +78,9 @@
     return { x: mx - dy / d * e.bend, y: my + dx / d * e.bend };
   }
 
+  // Text keeps a readable size on screen whatever the zoom.
+  function px(size) { return (size / Math.max(view.k, 0.25)).toFixed(1) + "px system-ui, sans-serif"; }
+
   function faded(n) { return matches && !matches[n.id]; }
 
   function draw() {
@@ -85,7 +88,7 @@
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.setTransform(view.k, 0, 0, view.k, view.x, view.y);
-    ctx.font = "10px system-ui, sans-serif";
+    ctx.font = px(9);
     edges.forEach(drawEdge);
     nodes.forEach(drawNode);
   }
@@ -117,9 +120,9 @@
     ctx.lineWidth = (selected === n || (matches && matches[n.id]) ? 3 : 1) / Math.sqrt(view.k);
     ctx.strokeStyle = selected === n ? "#d62728" : "#ffffff"; ctx.stroke();
     ctx.fillStyle = "#222222"; ctx.textAlign = "left";
-    ctx.font = "12px system-ui, sans-serif";
+    ctx.font = px(12);
     ctx.fillText(n.label, n.x + r + 3, n.y + 4);
-    ctx.font = "10px system-ui, sans-serif";
+    ctx.font = px(9);
     ctx.globalAlpha = 1;
   }
 
