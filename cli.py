@@ -536,3 +536,30 @@ def view(obj: Context, output, title, entity, depth, predicate, since, until, mi
     selection = _selection(obj, entity, depth, predicate, since, until, min_sources)
     count = write_view(obj.store(), output, selection, title)
     click.echo(f"wrote {output} ({count} entities); open it in a browser", err=True)
+
+
+@cli.command()
+@click.option("--max-errors", default=50, show_default=True, help="Print at most N violations.")
+@click.pass_obj
+def validate(obj: Context, max_errors):
+    """Check the stored graph against schema/shapes.ttl (SHACL).
+
+    Prints one line per violation (focus node, property path, message) and exits
+    with status 1 when the graph does not conform.
+
+    \b
+    Example:
+      kg validate
+    """
+    from kg.validate import validate_store
+
+    conforms, problems = validate_store(obj.store())
+    for problem in problems[:max_errors]:
+        click.echo(problem.line())
+    if len(problems) > max_errors:
+        click.echo(f"... and {len(problems) - max_errors} more (use --max-errors)")
+    if conforms:
+        click.echo("the graph conforms to schema/shapes.ttl")
+        return
+    click.echo(f"the graph does not conform: {len(problems)} violation(s)", err=True)
+    sys.exit(1)

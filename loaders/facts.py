@@ -58,6 +58,7 @@ FILLERS = {
     "W80": r"[^«»]{0,80}?",
     "WL": r"(?:[^«».;]|«\d+[LD]»){0,80}?",
     "THE": r"(?:(?:the|a|an|its|their|his|her)\s+)?",
+    "POSS": r"(?:«\d+[LC]»(?:'s|’s)\s+)?",
 }
 NEGATION = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|refused to|refuses to|without|neither|nor)\b"
                       r"|n['’]t\b", re.IGNORECASE)

@@ -21,7 +21,7 @@ from kg.loaders.gazetteer import Entry, Gazetteer
 from kg.schema import read_text
 
 NAME_TOKEN = r"(?:(?:al|el|as|ash|ad|an|ar|at|bin|ibn|abu|de|van|von|da|di|du|la|le)[-\s])?[A-Z][\w'’.\-]*[\w]"
-NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,3}}"
+NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,5}}"
 NAME_STOP = {"The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "But", "And", "As",
              "After", "Before", "Since", "While", "This", "That", "These", "Those", "His", "Her", "Their",
              "Its", "Our", "If", "When", "Then", "Also", "However", "Meanwhile", "According"}
@@ -186,10 +186,12 @@ def _titled_persons(text: str, m: Matchers):
 
 
 def _trim_name(name: str) -> str:
-    """Drop trailing words that are not part of a person's name (a capitalised verb, 'In')."""
+    """Cut a person's name at the first word that cannot be part of it ('Putin And Erdogan Talk')."""
     words = name.split()
-    while words and (words[-1] in NAME_STOP or words[-1].endswith(".") and len(words[-1]) > 3):
-        words.pop()
+    for index, word in enumerate(words):
+        if index and (word in NAME_STOP or word.endswith(".") and len(word) > 3):
+            words = words[:index]
+            break
     return " ".join(words).rstrip(".")
 
 

@@ -228,6 +228,11 @@ class Resolver:
         return None
 
     def _person(self, name: str) -> Entity:
+        words = name.split()
+        honorifics = set(lexicon()["honorifics"])
+        while len(words) > 2 and words[0] in honorifics:
+            words.pop(0)
+        name = " ".join(words)
         entries = [e for e in self.gaz.names.get(name, []) if e.type == "Person"]
         if entries:
             return entries[0].entity

@@ -54,7 +54,7 @@ import pyoxigraph as ox
 from kg.errors import QueryError, SchemaError, StoreError
 from kg.model import Extraction
 from kg.rdf import article_quads
-from kg.schema.namespaces import DCTERMS, GEO, PROV, RDF, RDFS, RESOURCE, kg
+from kg.schema.namespaces import DCTERMS, GEO, RDF, RDFS, RESOURCE, kg
 from kg.schema.vocab import _vocabulary, neo4j_labels, predicate_by_iri, predicates
 
 Progress = Callable[[int, int], None]
@@ -293,8 +293,6 @@ def _evidence_row(article_id: str, fact: dict, evidence_iri: str, node: dict, id
         "confidence": _one(node, kg("confidence"), lambda t: float(t.value)),
         "date": _one(node, kg("factDate")),
     }
-    derived = _one(node, PROV + "wasDerivedFrom")
-    assert derived is None or derived.endswith(article_id), "evidence from another article"
     return {"id": props["id"], "props": props}
 
 
