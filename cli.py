@@ -201,6 +201,9 @@ def _user_params(pairs) -> dict:
     return out
 
 
+CANNED_MAX_ROWS = 200_000   # evidence rows a canned query may fetch from Neo4j
+
+
 def _capped(rows: list, limit: int) -> list:
     if len(rows) > limit:
         click.echo(f"kg: showing the first {limit} rows; raise --limit to see more", err=True)
@@ -240,7 +243,7 @@ def query(obj: Context, name, args, backend, endpoint, fmt, evidence):
         click.echo(render(rows, fmt), nl=False)
         return
     canned = load(name)
-    store = open_store(backend, endpoint, obj.store)
+    store = open_store(backend, endpoint, obj.store, max_rows=CANNED_MAX_ROWS)
     try:
         rows = run(canned, store, list(args), obj.gazetteer(), evidence=evidence)
     finally:
@@ -563,3 +566,36 @@ def validate(obj: Context, max_errors):
         return
     click.echo(f"the graph does not conform: {len(problems)} violation(s)", err=True)
     sys.exit(1)
+
+
+@cli.command()
+@click.argument("text", metavar="QUERY|@FILE")
+@FORMAT
+@LIMIT
+@PARAM
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds the query may run.")
+@click.pass_obj
+def cypher(obj: Context, text, fmt, limit, params, timeout):
+    """Run a read-only Cypher query on Neo4j (QUERY or @file.cypher).
+
+    Connects with NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE.
+    The query runs in a read transaction and is refused unless Neo4j's EXPLAIN
+    says it only reads; it is stopped after --timeout seconds and refused when
+    it returns more than --limit rows (add a LIMIT).
+
+    \b
+    Examples:
+      kg cypher 'MATCH (s)-[:SUPPORTS]->(o) RETURN s.label, o.label LIMIT 5'
+      kg cypher 'MATCH (e:Entity {label: $name}) RETURN e.id' -p name=Turkey
+      kg cypher @my.cypher --format csv
+    """
+    from kg.output import render
+    from kg.queries.backend import open_store
+
+    text = _query_text(text)
+    store = open_store("neo4j", timeout=timeout, max_rows=limit)
+    try:
+        rows = store.query(text, _user_params(params))
+    finally:
+        store.close()
+    click.echo(render(rows, fmt), nl=False)

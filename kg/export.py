@@ -417,7 +417,7 @@ def _csv(columns, rows) -> str:
     from kg.output import neutralise
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")     # RFC 4180: CR or LF in a cell gets it quoted
     writer.writerow(columns)
     for row in rows:
         writer.writerow([neutralise(row.get(c)) for c in columns])
@@ -527,11 +527,11 @@ Then create the uniqueness constraints (see the cypher export) in cypher-shell.
 def render_neo4j_admin(graph: PropertyGraph) -> dict[str, str]:
     """Header-annotated CSV for ``neo4j-admin database import full`` (array delimiter ';')."""
     nodes = io.StringIO()
-    writer = csv.writer(nodes, lineterminator="\n")
+    writer = csv.writer(nodes, lineterminator="\n")   # one line per record: control characters cleaned
     writer.writerow(["id:ID", ":LABEL", "label", "lat:float", "lon:float", "signed_on"])
     for key in sorted(graph.nodes):
         node = graph.nodes[key]
-        writer.writerow([key, ";".join(_labels(node["type"])), node["label"], node.get("lat", ""),
+        writer.writerow([key, ";".join(_labels(node["type"])), clean_text(node["label"]), node.get("lat", ""),
                          node.get("lon", ""), node.get("signed_on", "")])
     rels = io.StringIO()
     writer = csv.writer(rels, lineterminator="\n")
@@ -541,7 +541,7 @@ def render_neo4j_admin(graph: PropertyGraph) -> dict[str, str]:
     for (source, pred, target), edge in sorted(graph.edges.items()):
         props = neo4j_edge_properties(edge)
         writer.writerow([source, target, names[pred].neo4j, props["articles"], props["confidence"],
-                         props["evidence"], props["evidence_count"], props["rule"], ";".join(edge.articles)])
+                         clean_text(props["evidence"]), props["evidence_count"], props["rule"], ";".join(edge.articles)])
     return {"nodes.csv": nodes.getvalue(), "relationships.csv": rels.getvalue(), "README.txt": NEO4J_ADMIN_README}
 
 

@@ -10,8 +10,7 @@ from kg.errors import ResolutionError
 from kg.schema.namespaces import resource
 
 LABELS_QUERY = "SELECT DISTINCT ?e ?label ?id WHERE { ?e kg:entityId ?id ; rdfs:label ?label . }"
-CYPHER_LABELS_QUERY = ("MATCH (e) WHERE (e:Actor OR e:Location OR e:Agreement) AND e.id IS NOT NULL "
-                       "RETURN DISTINCT e.id AS id, e.label AS label")
+CYPHER_LABELS_QUERY = "MATCH (e:Entity) RETURN DISTINCT e.id AS id, e.label AS label"
 
 
 def fold(text: str) -> str:

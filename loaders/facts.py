@@ -30,7 +30,7 @@ PLACEHOLDER = re.compile(r"«(\d+)([A-Za-z])»")
 ACTOR, LOC = "[PCOA]", "[LC]"
 _LIST = (r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:(?:its|their|his|her)\s+(?:\w+\s+)?(?:backers?|allies|ally|patrons?|"
          r"sponsors?|partners?|counterparts?)\s+|(?:his|her|its|their)\s+)?|,?\s+as\s+well\s+as\s+|\s+and\s+other\s+)(?:the\s+)?")
-_PLACE_LIST = r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+|,?\s+as\s+well\s+as\s+)(?:the\s+)?(?:(?:city|cities|town|towns|village|villages|province|region)\s+of\s+)?"
+_PLACE_LIST = r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:in\s+|at\s+)?|,?\s+as\s+well\s+as\s+)(?:the\s+)?(?:(?:city|cities|town|towns|village|villages|province|region)\s+of\s+)?"
 MACROS = {
     "ACTOR": f"«\\d+{ACTOR}»",
     "ACTORS": f"«\\d+{ACTOR}»(?:{_LIST}«\\d+{ACTOR}»)*",
@@ -144,13 +144,14 @@ def sentence_facts(clean: CleanText, sentence: Sentence, mentions: list[Mention]
 PARTICIPIAL = re.compile(r",?\s+(?:backed|supported|sponsored|funded|armed|financed) by (?:the\s+)?%s(?=[\s,.;:]|$),?"
                          % MACROS["ACTORS"], re.IGNORECASE)
 RELATIVE = re.compile(r",\s+(?:which|who)\s+(?:[^«»,.;]|«\d+\w»)*,", re.IGNORECASE)
+APPOSITION = re.compile(r"(«\d+\w»),\s+(?:a|an|the)\s+[^«»,.;]{1,60},", re.IGNORECASE)
 
 
 def reduced(text: str) -> str:
     """The template without participial backers and relative clauses, so that
     'regime forces backed by Russia and Iran have made gains' reads as
     'regime forces have made gains' for the other rules."""
-    return RELATIVE.sub("", PARTICIPIAL.sub("", text))
+    return APPOSITION.sub(r"\1", RELATIVE.sub("", PARTICIPIAL.sub("", text)))
 
 
 def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -> Iterator[Fact]:

@@ -20,7 +20,7 @@ import yaml
 from kg.loaders.gazetteer import Entry, Gazetteer
 from kg.schema import read_text
 
-NAME_TOKEN = r"(?:(?:al|el|as|ash|ad|an|ar|at|bin|ibn|abu|de|van|von|da|di|du|la|le)[-\s])?[A-Z][\w'’.\-]*[\w]"
+NAME_TOKEN = r"(?:(?:al|el|as|ash|ad|an|ar|at|ul)-|(?:bin|ibn|abu|van|von|de|da|di|du|del|der|dos|la|le)\s)?[A-Z][\w'’.\-]*[\w]"
 NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,5}}"
 NAME_STOP = {"The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "But", "And", "As",
              "After", "Before", "Since", "While", "This", "That", "These", "Those", "His", "Her", "Their",
@@ -72,6 +72,9 @@ class Matchers:
     agreement_re: re.Pattern
     reached_re: re.Pattern
     acronym_re: re.Pattern
+    base_re: re.Pattern
+    described_agreement_re: re.Pattern
+    apposition_re: re.Pattern
     group_re: re.Pattern
 
 
@@ -131,6 +134,13 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
             rf"\b(?:(?i:the|a|an)\s+)?(?:(?i:new|latest|recent|previous|last|earlier)\s+)?(?:(?P<mod>{NAME_TOKEN})\s+)?"
             rf"(?:(?i:de-escalation|ceasefire|peace|security)\s+)?(?P<noun>(?i:{agreements}))"
             rf"\s+(?:\w+ly\s+)?(?i:reached|signed|concluded|agreed|brokered)\s+in\s+(?P<place>{NAME_TOKEN})"),
+        base_re=re.compile(
+            rf"\b(?P<name>{NAME_TOKEN}(?:[\s-]{NAME_TOKEN})?)\s+(?P<noun>(?i:air\s?base|airbase|naval\s+base|military\s+base|airport|airfield|air\s+field|border\s+crossing|crossing\s+point))\b"),
+        described_agreement_re=re.compile(
+            rf"\b(?i:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?P<noun>(?i:{agreements}))\s+(?:(?i:reached|signed|concluded|agreed)\s+)?in\s+(?P<place>{NAME_TOKEN})"),
+        apposition_re=re.compile(
+            rf"(?P<name>{NAME}),\s+(?:(?i:the|a|an)\s+)?(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}}(?:'s|’s)?)\s+"
+            rf"(?:(?i:special|chief|top|senior|deputy|former|current|acting|new)\s+)?(?P<title>(?i:{titles}))\b(?!\s+[A-Z])"),
         acronym_re=re.compile(r"(?P<full>[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|al|de)\s+)?[A-Z][\w'’\-]*)+)\s+\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)"),
         group_re=re.compile(
             rf"\b(?P<name>(?:{NAME_TOKEN}\s+){{1,3}}(?:{_alt(lex['armed_group_heads'])}))\b"),
@@ -150,6 +160,8 @@ def find_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     found += _airspace(text, m, gazetteer)
     found += _agreements(text, m, gazetteer)
     found += _acronyms(text, m)
+    found += _bases(text, m)
+    found += _appositive_titles(text, m)
     found += _named_groups(text, m)
     return found
 
@@ -264,10 +276,36 @@ def _agreements(text: str, m: Matchers, gazetteer: Gazetteer):
             continue
         yield Candidate(match.start(), match.end(), match.group(0), "agreement", priority=3, confidence=0.85,
                         meta={"place": place, "year": match.group("year"), "noun": match.group("noun").lower()})
+    for match in m.described_agreement_re.finditer(text):
+        yield Candidate(match.start(), match.end(), match.group(0), "agreement", priority=3, confidence=0.8,
+                        meta={"place": match.group("place"), "noun": match.group("noun").lower(), "reached": True})
     for match in m.reached_re.finditer(text):
         yield Candidate(match.start(), match.end(), match.group(0), "agreement", priority=3, confidence=0.8,
                         meta={"place": match.group("place"), "modifier": match.group("mod"),
                               "noun": match.group("noun").lower(), "reached": True})
+
+
+def _bases(text: str, m: Matchers):
+    """'al-Watiya air base', 'the Rafah border crossing': named installations are places."""
+    for match in m.base_re.finditer(text):
+        name = match.group("name")
+        if name.split()[0] in NAME_STOP:
+            continue
+        noun = " ".join(match.group("noun").lower().split())
+        yield Candidate(match.start(), match.end(), match.group(0), "base", priority=2, confidence=0.85,
+                        meta={"label": f"{name} {noun}"})
+
+
+def _appositive_titles(text: str, m: Matchers):
+    """'Jan Kubis, the UN special envoy for Libya': a name with its office after it."""
+    for match in m.apposition_re.finditer(text):
+        name = _trim_name(match.group("name"))
+        if not name or name.split()[0] in NAME_STOP or len(name.split()) < 2 or m.title_re.search(match.group("name")):
+            continue
+        start = match.start("name") + match.group("name").index(name)
+        yield Candidate(start, start + len(name), name, "appositive", priority=1, confidence=0.85,
+                        meta={"title": match.group("title"), "owner": match.group("owner").replace("’s", "").replace("'s", ""),
+                              "name": name})
 
 
 def _acronyms(text: str, m: Matchers):

@@ -146,6 +146,9 @@ class Resolver:
 
     def _capital(self, c: Candidate) -> list[Mention]:
         country = c.entries[0]
+        following = re.match(r"\s+([A-Z]\w+)", self.text[c.end:c.end + 30])
+        if following and following.group(1) in lexicon()["name_heads_after_capital"]:
+            return []
         previous = re.findall(r"[\w-]+", self.text[max(0, c.start - 30):c.start])
         if previous and previous[-1].lower() in self.locative:
             place = self.gaz.get(c.text)
@@ -281,6 +284,7 @@ class Resolver:
             return []
         near = self._near_location(c.text)
         entity = near.entity if near else new_entity("Location", c.text)
+        self.local_names.setdefault(c.text, entity)
         return [self._mention(c, entity)]
 
     def _near_location(self, name: str) -> Optional[Entry]:
@@ -298,6 +302,19 @@ class Resolver:
         country = c.entries[0].entity
         region = new_entity("Location", c.meta["label"])
         return [self._mention(c, region, links=(("region_of", country),))]
+
+    def _base(self, c: Candidate) -> list[Mention]:
+        known = [e for e in self.gaz.names.get(c.meta["label"], []) if e.type == "Location"]
+        return [self._mention(c, known[0].entity if known else new_entity("Location", c.meta["label"]))]
+
+    def _appositive(self, c: Candidate) -> list[Mention]:
+        """A person named with the office after the name; the office gives the role."""
+        person = self._person(c.meta["name"])
+        if person.type != "Person":
+            return []
+        owner = self._owner_entity(c.meta["owner"])
+        role = (self._title_kind(c.meta["title"]), owner, c.meta["title"], False)
+        return [Mention(c.start, c.end, c.text, "Person", person, 0.8, role=role, tags=frozenset({"titled"}))]
 
     def _countryside(self, c: Candidate) -> list[Mention]:
         return [self._mention(c, new_entity("Location", c.meta["label"]))]

@@ -30,8 +30,13 @@ def neo4j_config() -> dict:
             "database": os.environ.get("NEO4J_DATABASE") or None}
 
 
-def open_store(backend: str, endpoint: str | None = None, embedded=None, timeout: float | None = None):
-    """The store for a backend; ``embedded`` is a callable returning the local store."""
+def open_store(backend: str, endpoint: str | None = None, embedded=None, timeout: float | None = None,
+               max_rows: int | None = None):
+    """The store for a backend; ``embedded`` is a callable returning the local store.
+
+    ``timeout`` (seconds) applies to an endpoint and to Neo4j; ``max_rows`` to Neo4j, which
+    refuses a longer answer. The embedded store has neither: callers cap its rows.
+    """
     from kg.stores import get_store
 
     kind, url = parse_backend(backend, endpoint)
@@ -39,4 +44,5 @@ def open_store(backend: str, endpoint: str | None = None, embedded=None, timeout
         return embedded()
     if kind == "sparql":
         return get_store("sparql", url=url, **({"timeout": timeout} if timeout else {}))
-    return get_store("neo4j", **neo4j_config())
+    limits = {k: v for k, v in (("timeout", timeout), ("max_rows", max_rows)) if v}
+    return get_store("neo4j", **neo4j_config(), **limits)

@@ -263,6 +263,11 @@
   fit();
   legend();
   draw();
+  // #select=ENTITY_ID (or #search=TEXT) in the address opens the page on that entity.
+  var hash = "";
+  try { hash = decodeURIComponent(window.location.hash.slice(1)); } catch (err) { hash = ""; }
+  if (hash.indexOf("select=") === 0 && byId[hash.slice(7)]) show(byId[hash.slice(7)]);
+  if (hash.indexOf("search=") === 0) { input.value = hash.slice(7); search(input.value); }
   document.getElementById("count").textContent = nodes.length + " entities, " + edges.length + " facts";
   document.body.setAttribute("data-nodes", String(nodes.length));
   document.body.setAttribute("data-edges", String(edges.length));

@@ -1,5 +1,7 @@
-// Who supports $entity. One row per supporter: how many articles say so, the best sentence.
-MATCH (s)-[r:SUPPORTS]->(o {id: $entity})
-RETURN s.label AS supporter, [l IN labels(s) WHERE l <> 'Actor'][0] AS supporter_type,
-       r.articles AS articles, r.confidence AS confidence, r.evidence AS evidence
-ORDER BY articles DESC, supporter
+// Who supports $entity: one row per piece of evidence (kg groups them per supporter).
+MATCH (s:Entity)-[r:SUPPORTS]->(:Entity {id: $entity})
+MATCH (ev:Evidence)-[:FROM_ARTICLE]->(a:Article)
+WHERE ev.id IN r.evidence_ids
+RETURN s.label AS supporter, s.type AS supporter_type,
+       a.id AS article, a.source AS source, ev.sentence AS sentence, ev.confidence AS confidence
+ORDER BY supporter, article

@@ -1,0 +1,379 @@
+"""Exports: every format written and read back, filters, atomic writes, awkward names."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg import export
+from kg.export import ExportError, Selection, clean_text, export_graph, property_graph, render, render_files
+from kg.schema.namespaces import ONTOLOGY, RDFS
+from small_graphs import A, B, C, D, E, G, entity, extraction, sample_store, store_of
+
+RDF_PARSERS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig", "jsonld": "json-ld"}
+DATASET_FORMATS = ("nquads", "trig", "jsonld")
+
+
+def expected_dataset(store) -> set:
+    """The store's quads plus the ontology graph, as rdflib terms."""
+    quads = list(store.quads()) + export.ontology_quads()
+    dataset = rdflib.Dataset()
+    dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+    return {(s, p, o, g) for s, p, o, g in dataset.quads()}
+
+
+def parsed(text: str, fmt: str):
+    if fmt in DATASET_FORMATS:
+        dataset = rdflib.Dataset()
+        dataset.parse(data=text, format=RDF_PARSERS[fmt])
+        return {(s, p, o, g) for s, p, o, g in dataset.quads()}
+    graph = rdflib.Graph()
+    graph.parse(data=text, format=RDF_PARSERS[fmt])
+    return graph
+
+
+@pytest.fixture
+def small():
+    store = sample_store()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def examples_path(_examples_store_dir, tmp_path) -> Path:
+    path = tmp_path / "examples-store"
+    shutil.copytree(_examples_store_dir, path)
+    return path
+
+
+# -- RDF --------------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", list(RDF_PARSERS))
+def test_rdf_reads_back_as_the_store(examples_store, fmt):
+    expected = expected_dataset(examples_store)
+    got = parsed(render(examples_store, fmt), fmt)
+    if fmt in DATASET_FORMATS:
+        assert got == expected                       # every article graph, named
+    else:
+        union = rdflib.Graph()
+        for s, p, o, _ in expected:
+            union.add((s, p, o))
+        assert isomorphic(got, union)
+
+
+@pytest.mark.parametrize("fmt", list(RDF_PARSERS))
+def test_rdf_carries_classes_properties_and_evidence(small, fmt):
+    text = render(small, fmt)
+    graph = rdflib.Dataset(default_union=True) if fmt in DATASET_FORMATS else rdflib.Graph()
+    graph.parse(data=text, format=RDF_PARSERS[fmt])
+    kg = rdflib.Namespace(ONTOLOGY)
+    assert (kg.Fact, rdflib.RDF.type, rdflib.OWL.Class) in graph
+    assert (kg.supports, rdflib.RDF.type, rdflib.OWL.ObjectProperty) in graph
+    sentences = {str(o) for o in graph.objects(None, kg.sentence)}
+    assert "A sentence that says so. (0)" in sentences
+
+
+def test_jsonld_has_an_inline_context_and_named_graphs(small):
+    data = json.loads(render(small, "jsonld"))
+    assert isinstance(data["@context"], dict) and data["@context"]["kg"] == ONTOLOGY
+    graphs = [item["@id"] for item in data["@graph"] if "@graph" in item]
+    assert any(g.endswith("article/a1") for g in graphs)
+
+
+# -- GraphML / GEXF ------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_graph_formats_read_back_with_flat_typed_attributes(examples_store, tmp_path, fmt, reader):
+    path = tmp_path / f"graph.{fmt}"
+    export_graph(examples_store, fmt, str(path))
+    graph = reader(path)
+    model = property_graph(examples_store)
+    assert graph.number_of_nodes() == len(model.nodes)
+    assert graph.number_of_edges() == len(model.edges)
+    for _, attrs in graph.nodes(data=True):
+        assert isinstance(attrs["label"], str) and isinstance(attrs["type"], str)
+    for _, _, attrs in graph.edges(data=True):
+        assert isinstance(attrs["articles"], int) and attrs["articles"] >= 1
+        assert isinstance(attrs["evidence_count"], int) and attrs["evidence_count"] >= attrs["articles"]
+        assert isinstance(attrs["confidence"], float) and isinstance(attrs["evidence"], str) and attrs["evidence"]
+        assert all(isinstance(v, (str, int, float, bool)) for v in attrs.values())
+
+
+def test_graphml_counts_evidence_and_keeps_coordinates(small, tmp_path):
+    path = tmp_path / "g.graphml"
+    export_graph(small, "graphml", str(path))
+    graph = nx.read_graphml(path)
+    attacked = [a for _, _, a in graph.edges(data=True) if a["predicate"] == "attacked"][0]
+    assert attacked["articles"] == 2 and attacked["evidence_count"] == 2
+    assert attacked["confidence"] == 0.8 and attacked["evidence"] == "A sentence that says so. (0)"
+    assert graph.nodes[D.id]["lat"] == -33.5 and graph.nodes[G.id]["signed_on"] == "2019-06-01"
+
+
+# -- CSV and Neo4j ---------------------------------------------------------------------------
+def test_csv_neutralises_formulas(tmp_path):
+    names = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tTab", "\rCR"]
+    facts = [(entity(n, "Organization"), "supports", A) for n in names]
+    store = store_of(extraction("f1", facts))
+    export_graph(store, "csv", str(tmp_path / "out"))
+    rows = list(csv.DictReader((tmp_path / "out" / "nodes.csv").open(encoding="utf-8", newline="")))
+    labels = {r["label"] for r in rows}
+    assert {"'" + n for n in names} <= labels
+    alpha = next(r for r in rows if r["id"] == A.id)
+    assert alpha["lon"] == "-20.25"                       # numbers are not neutralised
+    edges = list(csv.DictReader((tmp_path / "out" / "edges.csv").open(encoding="utf-8", newline="")))
+    assert len(edges) == len(names) and all(e["predicate"] == "supports" for e in edges)
+
+
+def test_csv_prefix_and_missing_output(small, tmp_path):
+    export_graph(small, "csv", str(tmp_path / "kg-"))
+    assert (tmp_path / "kg-nodes.csv").is_file() and (tmp_path / "kg-edges.csv").is_file()
+    with pytest.raises(ExportError, match="-o FOLDER"):
+        export_graph(small, "csv")
+
+
+def test_neo4j_admin_headers(small, tmp_path):
+    export_graph(small, "neo4j-admin", str(tmp_path / "import"))
+    nodes = list(csv.reader((tmp_path / "import" / "nodes.csv").open(encoding="utf-8")))
+    rels = list(csv.reader((tmp_path / "import" / "relationships.csv").open(encoding="utf-8")))
+    assert nodes[0][:2] == ["id:ID", ":LABEL"] and "lat:float" in nodes[0]
+    assert rels[0][:3] == [":START_ID", ":END_ID", ":TYPE"] and "articles:int" in rels[0]
+    assert "article_ids:string[]" in rels[0]
+    country = next(r for r in nodes[1:] if r[0] == A.id)
+    assert country[1] == "Actor;Country"
+    attacked = next(r for r in rels[1:] if r[2] == "ATTACKED")
+    assert attacked[3] == "2" and attacked[-1] == "a2;a3"
+
+
+def test_cypher_script_is_parameterised(small):
+    script = render(small, "cypher")
+    params = re.findall(r"^:param (\w+) => (.*)$", script, flags=re.M)
+    unwinds = re.findall(r"^UNWIND \$(\w+) AS row", script, flags=re.M)
+    assert [p for p, _ in params] == unwinds and unwinds
+    assert "MERGE (n:Country {id: row.id}) SET n:Actor SET n += row;" in script
+    assert "MERGE (s)-[r:ATTACKED]->(o)" in script and "CREATE CONSTRAINT" in script
+    for _, value in params:
+        assert cypher_to_python(value)                  # every batch is a valid literal list
+
+
+def cypher_to_python(text: str):
+    """Our Cypher literals are JSON with bare map keys: quote the keys outside strings."""
+    return json.loads(_quote_keys(text))
+
+
+def _quote_keys(text: str) -> str:
+    out, n, in_string = [], 0, False
+    while n < len(text):
+        ch = text[n]
+        if in_string:
+            out.append(ch)
+            if ch == "\\":
+                out.append(text[n + 1])
+                n += 2
+                continue
+            in_string = ch != '"'
+        elif ch == '"':
+            in_string = True
+            out.append(ch)
+        else:
+            match = re.match(r"([A-Za-z_]\w*):", text[n:])
+            if match and _after_brace_or_comma(out):
+                out.append(f'"{match.group(1)}":')
+                n += len(match.group(0))
+                continue
+            out.append(ch)
+        n += 1
+    return "".join(out)
+
+
+def _after_brace_or_comma(out: list) -> bool:
+    for ch in reversed(out):
+        if ch.strip():
+            return ch in "{,"
+    return False
+
+
+def test_browser_guide_has_every_cypher_query_runnable(small):
+    from kg.queries import catalogue
+
+    guide = render(small, "browser-guide")
+    assert guide.startswith('<article class="guide">') and "<carousel" in guide
+    for query in catalogue().values():
+        try:
+            text = query.text("cypher")
+        except Exception:
+            continue
+        import html
+
+        assert html.escape(text.strip()) in guide
+    assert 'class="pre-scrollable code runnable"' in guide and ":param" in guide
+
+
+# -- filters ------------------------------------------------------------------------------------
+def edges_of(store, **kwargs) -> set:
+    return {(s, p, t) for s, p, t in property_graph(store, Selection(**kwargs)).edges}
+
+
+def test_no_filter_keeps_everything(small):
+    assert len(edges_of(small)) == 5
+
+
+def test_predicate_filter(small):
+    assert edges_of(small, predicate="attacked") == {(C.id, "attacked", D.id)}
+
+
+def test_date_filters_use_article_dates(small):
+    assert edges_of(small, until="2018") == {(A.id, "supports", B.id), (E.id, "leader_of", A.id)}
+    since = edges_of(small, since="2019-06-15")      # a2 is dated 2019-06: the month overlaps
+    assert (B.id, "opposes", C.id) in since and (A.id, "supports", B.id) not in since
+    assert edges_of(small, since="2020-01-01") == {(C.id, "attacked", D.id)}
+
+
+def test_min_sources(small):
+    assert edges_of(small, min_sources=2) == {(C.id, "attacked", D.id)}
+    graph = property_graph(small, Selection(min_sources=2, until="2019-12"))
+    assert not graph.edges                                   # only one source left in range
+
+
+def test_entity_neighbourhood(small):
+    iri = "https://w3id.org/newskg/id/" + A.id
+    one = edges_of(small, entity=iri, depth=1)
+    assert one == {(A.id, "supports", B.id), (E.id, "leader_of", A.id), (A.id, "party_to", G.id)}
+    two = edges_of(small, entity=iri, depth=2)
+    assert one | {(B.id, "opposes", C.id)} == two
+    assert edges_of(small, entity=iri, depth=0) == set()
+
+
+def test_filtered_rdf_holds_only_the_kept_facts(small):
+    text = render(small, "nquads", Selection(predicate="attacked"))
+    dataset = parsed(text, "nquads")
+    graphs = {str(g) for *_, g in dataset if not str(g).startswith(ONTOLOGY.rstrip("#"))}
+    assert graphs == {"https://w3id.org/newskg/id/article/a2", "https://w3id.org/newskg/id/article/a3"}
+    predicates = {str(p) for _, p, _, _ in dataset}
+    assert ONTOLOGY + "attacked" in predicates and ONTOLOGY + "opposes" not in predicates
+    labels = {str(o) for _, p, o, _ in dataset if str(p) == RDFS + "label"}
+    assert {"Gamma", "Delta"} <= labels and "Beta" not in labels
+
+
+def test_bad_filters_say_what_to_do():
+    with pytest.raises(ExportError, match="YYYY"):
+        Selection(since="June 2019")
+    with pytest.raises(ExportError, match="known"):
+        Selection(predicate="likes")
+
+
+# -- atomic writes ---------------------------------------------------------------------------------
+def test_failed_render_leaves_the_previous_file(small, tmp_path, monkeypatch):
+    path = tmp_path / "graph.graphml"
+    path.write_text("previous", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("renderer exploded")
+
+    monkeypatch.setattr(export, "render_graph_xml", broken)
+    with pytest.raises(RuntimeError):
+        export_graph(small, "graphml", str(path))
+    assert path.read_text(encoding="utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.graphml"]
+
+
+def test_failed_write_leaves_the_previous_files(small, tmp_path, monkeypatch):
+    folder = tmp_path / "csv"
+    export_graph(small, "csv", str(folder))
+    before = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export.os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        export_graph(small, "csv", str(folder), Selection(predicate="supports"))
+    assert {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()} == before
+
+
+# -- awkward names ------------------------------------------------------------------------------------
+AWKWARD = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40) | st.sampled_from([
+    'He said "no"', "back\\slash", "line\nbreak", "emoji 🕊️🇺🇳", "עברית ועוד", "العربية", "'; DROP --",
+    "</script><script>alert(1)</script>", "=1+1", "\u202eRLO", "tab\tand\rCR", "\x00nul",
+])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=AWKWARD)
+def test_awkward_names_round_trip(name, tmp_path):
+    other = entity("Other")
+    subject = entity(name, "Organization")
+    store = store_of(extraction("h1", [(subject, "supports", other)], sentence=f"{name} backs Other."))
+    try:
+        check_rdf(store, name)
+        check_graph_files(store, name, tmp_path)
+        check_csv_and_cypher(store, name)
+    finally:
+        store.close()
+
+
+def check_rdf(store, name):
+    for fmt in RDF_PARSERS:
+        got = parsed(render(store, fmt), fmt)
+        triples = got if fmt not in DATASET_FORMATS else {(s, p, o) for s, p, o, _ in got}
+        labels = {str(o) for s, p, o in triples if str(p) == RDFS + "label"}
+        assert name in labels, fmt
+
+
+def check_graph_files(store, name, tmp_path):
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        path = tmp_path / f"h.{fmt}"
+        export_graph(store, fmt, str(path))
+        labels = {a["label"] for _, a in reader(path).nodes(data=True)}
+        assert clean_text(name) in labels, fmt
+
+
+def check_csv_and_cypher(store, name):
+    from kg.output import neutralise
+
+    files = render_files(store, "csv")
+    labels = {r["label"] for r in csv.DictReader(io.StringIO(files["nodes.csv"], newline=""))}
+    assert neutralise(name) in labels
+    script = render(store, "cypher")
+    values = [cypher_to_python(v) for v in re.findall(r"^:param \w+ => (.*)$", script, flags=re.M)]
+    assert name in {row["label"] for batch in values for row in batch if "label" in row}
+
+
+# -- CLI ------------------------------------------------------------------------------------------------
+def test_cli_export_every_format(runner, examples_path, tmp_path):
+    from kg.cli import cli
+
+    for fmt in export.FORMATS:
+        out = tmp_path / f"out-{fmt}"
+        result = runner.invoke(cli, ["--store", str(examples_path), "export", "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, (fmt, result.output)
+        assert out.exists()
+
+
+def test_cli_export_to_stdout_with_filters(runner, examples_path):
+    from kg.cli import cli
+
+    result = runner.invoke(cli, ["--store", str(examples_path), "export", "--format", "ntriples",
+                                 "--predicate", "leader_of", "--min-sources", "1"])
+    assert result.exit_code == 0, result.output
+    assert "leaderOf" in result.output and "#supports>" not in result.output
+
+
+def test_cli_export_errors(runner, examples_path):
+    from kg.cli import cli
+
+    base = ["--store", str(examples_path), "export"]
+    unknown = runner.invoke(cli, base + ["--entity", "Atlantis Liberation Front"])
+    assert unknown.exit_code == 1 and "no entity named" in unknown.output
+    no_output = runner.invoke(cli, base + ["--format", "csv"])
+    assert no_output.exit_code == 1 and "-o FOLDER" in no_output.output
+    bad_date = runner.invoke(cli, base + ["--since", "last week"])
+    assert bad_date.exit_code == 2 and "YYYY" in bad_date.output
