@@ -67,3 +67,37 @@ def top_actors(graph: nx.MultiDiGraph, n: int = 10) -> list[tuple[str, str, floa
               if data.get("type") in ("Person", "Country", "Organization", "ArmedGroup")]
     ranked = sorted(actors, key=lambda k: (-graph.degree(k), -betweenness.get(k, 0.0), k))[:n]
     return [(k, graph.nodes[k]["label"], round(betweenness.get(k, 0.0), 4), graph.degree(k)) for k in ranked]
+
+
+def shortest_path(graph: nx.MultiDiGraph, source: str, target: str) -> list[tuple[str, str, str]]:
+    """The fewest facts linking two entities, ignoring direction: [(from, predicate, to), ...].
+
+    Empty when they are not connected; ResolutionError when an id is not in the graph.
+    """
+    from kg.errors import ResolutionError
+
+    for node in (source, target):
+        if node not in graph:
+            raise ResolutionError(f"no entity {node!r} in the graph; ids look like 'country/turkey'")
+    try:
+        nodes = nx.shortest_path(graph.to_undirected(as_view=True), source, target)
+    except nx.NetworkXNoPath:
+        return []
+    return [_hop(graph, a, b) for a, b in zip(nodes, nodes[1:])]
+
+
+def _hop(graph: nx.MultiDiGraph, a: str, b: str) -> tuple[str, str, str]:
+    """One step of a path as the fact it follows, in the fact's own direction."""
+    if graph.has_edge(a, b):
+        return a, sorted(graph[a][b])[0], b
+    return b, sorted(graph[b][a])[0], a
+
+
+def communities(graph: nx.MultiDiGraph) -> list[list[str]]:
+    """Groups of densely linked entities (greedy modularity), largest first, ids sorted."""
+    simple = nx.Graph(graph.to_undirected(as_view=True))
+    simple.remove_nodes_from([n for n in list(simple) if simple.degree(n) == 0])
+    if simple.number_of_edges() == 0:
+        return []
+    groups = nx.algorithms.community.greedy_modularity_communities(simple)
+    return sorted((sorted(group) for group in groups), key=lambda g: (-len(g), g))

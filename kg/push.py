@@ -41,19 +41,30 @@ def push(source_store, target, batch_size: int = 50, progress: Progress | None =
 def progress_printer(label: str, stream: TextIO | None = None) -> Progress:
     """A progress callback writing ``label: 40/120 articles`` on one updating line."""
     stream = stream or sys.stderr
+    live = stream.isatty()
 
     def show(done: int, total: int) -> None:
-        end = "\n" if done >= total else ""
-        print(f"\r{label}: {done}/{total} articles", end=end, file=stream, flush=True)
+        if live:            # one line, updated in place
+            print(f"\r{label}: {done}/{total} articles", end="\n" if done >= total else "",
+                  file=stream, flush=True)
+        else:               # logs and pipes: one line per batch
+            print(f"{label}: {done}/{total} articles", file=stream, flush=True)
 
     return show
+
+
+DESCRIBED = (("quads", "quads written"), ("pruned", "graphs pruned"),
+             ("nodes_created", "nodes created"), ("relationships_created", "relationships created"),
+             ("nodes_deleted", "nodes deleted"), ("relationships_deleted", "relationships deleted"),
+             ("properties_set", "properties set"), ("nodes", "nodes in all"),
+             ("relationships", "relationships in all"))
 
 
 def describe(summary: dict) -> str:
     """One line saying what a push wrote."""
     parts = [f"pushed {summary['articles']} article(s) to {summary['target']}"]
-    for key in ("quads", "nodes", "relationships", "evidence", "pruned"):
-        if summary.get(key):
-            parts.append(f"{summary[key]} {key}")
+    for key, label in DESCRIBED:
+        if key in summary:
+            parts.append(f"{summary[key]} {label}")
     parts.append(f"{summary['batches']} batch(es), {summary.get('seconds', 0)} s")
     return ", ".join(parts)

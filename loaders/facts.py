@@ -31,9 +31,11 @@ ACTOR, LOC = "[PCOA]", "[LC]"
 _LIST = (r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:(?:its|their|his|her)\s+(?:\w+\s+)?(?:backers?|allies|ally|patrons?|"
          r"sponsors?|partners?|counterparts?)\s+|(?:his|her|its|their)\s+)?|,?\s+as\s+well\s+as\s+|\s+and\s+other\s+)(?:the\s+)?")
 _PLACE_LIST = r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:in\s+|at\s+)?|,?\s+as\s+well\s+as\s+)(?:the\s+)?(?:(?:city|cities|town|towns|village|villages|province|region)\s+of\s+)?"
+_FORCE = (r"(?:\s+(?:fighters|troops|forces|militants|militiamen|units|soldiers|jets|warplanes|drones|gunmen|"
+          r"rebels|artillery|commanders|officers|loyalists|militias|militia))?")
 MACROS = {
-    "ACTOR": f"«\\d+{ACTOR}»",
-    "ACTORS": f"«\\d+{ACTOR}»(?:{_LIST}«\\d+{ACTOR}»)*",
+    "ACTOR": f"«\\d+{ACTOR}»{_FORCE}",
+    "ACTORS": f"«\\d+{ACTOR}»{_FORCE}(?:{_LIST}«\\d+{ACTOR}»{_FORCE})*",
     "PERSON": "«\\d+P»",
     "PERSONS": f"«\\d+P»(?:{_LIST}«\\d+P»)*",
     "COUNTRY": "«\\d+C»",
@@ -74,6 +76,8 @@ class Rule:
     confidence: float
     negatable: bool = True
     span_groups: frozenset = frozenset()   # groups read as "every place in this stretch"
+    template: str = "reduced"              # reduced | full | both: which form of the sentence it reads
+    unless_before: Optional[re.Pattern] = None  # skip a match when this occurs just before it
     object_kinds: frozenset = frozenset()  # if set, the object's gazetteer kind must be one of these
 
 
@@ -113,8 +117,11 @@ def rules() -> tuple[Rule, ...]:
         except re.error as error:
             raise SchemaError(f"schema/rules.yaml: rule {spec['id']}: bad pattern: {error}") from error
         spans = frozenset(re.findall(r"\{(\w+):(?:%s)\}" % "|".join(SPAN_MACROS), spec["pattern"]))
+        unless = re.compile(spec["unless_before"] + r"\s*$", re.IGNORECASE) if spec.get("unless_before") else None
         out.append(Rule(spec["id"], regex, facts, float(spec.get("confidence", 0.8)),
-                        bool(spec.get("negatable", True)), spans, frozenset(spec.get("object_kinds") or ())))
+                        negatable=bool(spec.get("negatable", True)), span_groups=spans,
+                        object_kinds=frozenset(spec.get("object_kinds") or ()),
+                        template=spec.get("template", "reduced"), unless_before=unless))
     return tuple(out)
 
 
@@ -134,9 +141,13 @@ def sentence_facts(clean: CleanText, sentence: Sentence, mentions: list[Mention]
     """Every fact the sentence states, from the rules and from its titled mentions."""
     text, index = template(sentence, mentions)
     evidence = _evidence_factory(clean, sentence)
-    for variant in dict.fromkeys([text, reduced(text)]):
-        for rule in rules():
+    forms = {"full": [text], "reduced": [reduced(text)]}
+    forms["both"] = list(dict.fromkeys(forms["full"] + forms["reduced"]))
+    for rule in rules():
+        for variant in forms[rule.template]:
             for match in rule.regex.finditer(variant):
+                if rule.unless_before and rule.unless_before.search(variant[max(0, match.start() - 40):match.start()]):
+                    continue
                 yield from _rule_facts(rule, match, variant, index, evidence)
     yield from _mention_facts(mentions, evidence)
 
@@ -168,6 +179,8 @@ def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -
             pairs = combinations(subjects, 2)
         else:
             objects = _group_mentions(match, o_group, index, o_group in rule.span_groups)
+            if o_group not in rule.span_groups:
+                objects = _clause_subjects(match, o_group, text, objects)
             pairs = ((a, b) for a in subjects for b in objects)
         for subject, obj in pairs:
             if rule.object_kinds and obj.entity is not None and \
@@ -183,25 +196,28 @@ PREPOSITION_BEFORE = re.compile(r"\b(?:in|on|at|for|from|of|to|by|near|since|aft
 LIST_WITH_AND = re.compile(r"\band\b|\bas well as\b", re.IGNORECASE)
 
 
-def _clause_subjects(match: re.Match, group: str, text: str, subjects: list) -> list:
-    """Members of a subject list that really are the clause's subjects.
+def _clause_subjects(match: re.Match, group: str, text: str, members: list) -> list:
+    """Members of a list that really belong to the rule's clause.
 
-    'Prior to contacting Putin, Erdogan discussed': a comma list without 'and' is one item
-    unless it opens the sentence (headlines: 'Putin, Erdogan discuss ...'); 'In Libya,
+    A comma list without 'and' is not a list in running prose: 'Prior to contacting Putin,
+    Erdogan discussed' (a group that opens the match keeps its last item), 'the deal with
+    Russia, Erdogan said' (a group later in the match keeps its first item); only at the
+    start of a sentence (headlines: 'Putin, Erdogan discuss ...') is it a list. 'In Libya,
     Turkey is ...': a first item after a preposition belongs to that preposition.
     """
-    if len(subjects) < 2:
-        return subjects
+    if len(members) < 2:
+        return members
     start = match.start(group) if match.groupdict().get(group) else -1
     if start < 0:
-        return subjects
+        return members
     if not LIST_WITH_AND.search(match.group(group)):
-        opens_sentence = not text[:start].strip(" \"“‘'(-–—")
-        return subjects if opens_sentence else subjects[-1:]
+        if not text[:start].strip(" \"“‘'(-–—"):
+            return members
+        return members[-1:] if start == match.start() else members[:1]
     first_end = text.index("»", start) + 1
     if PREPOSITION_BEFORE.search(text[max(0, start - 12):start]) and text[first_end:first_end + 1] == ",":
-        return subjects[1:]
-    return subjects
+        return members[1:]
+    return members
 
 
 def _conf(subject: Mention, obj: Mention) -> float:
@@ -285,6 +301,9 @@ def _mention_facts(mentions: list[Mention], evidence) -> Iterator[Fact]:
                 owner = None
             if kind == "counterpart":
                 kind = previous_kind
+            elif kind == "former":
+                previous_kind = None
+                continue
             else:
                 previous_kind = kind
             if kind in ("leader", "official") and owner is not None:

@@ -73,6 +73,8 @@ class Matchers:
     reached_re: re.Pattern
     acronym_re: re.Pattern
     base_re: re.Pattern
+    named_agreement_re: re.Pattern
+    owner_title_re: re.Pattern
     described_agreement_re: re.Pattern
     apposition_re: re.Pattern
     group_re: re.Pattern
@@ -134,6 +136,11 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
             rf"\b(?:(?i:the|a|an)\s+)?(?:(?i:new|latest|recent|previous|last|earlier)\s+)?(?:(?P<mod>{NAME_TOKEN})\s+)?"
             rf"(?:(?i:de-escalation|ceasefire|peace|security)\s+)?(?P<noun>(?i:{agreements}))"
             rf"\s+(?:\w+ly\s+)?(?i:reached|signed|concluded|agreed|brokered)\s+in\s+(?P<place>{NAME_TOKEN})"),
+        named_agreement_re=re.compile(
+            rf"\b(?P<name>(?:(?:19|20)\d\d\s+)?(?:{NAME_TOKEN}\s+){{1,4}}(?:{_alt(lex['agreement_heads'])}))\b"),
+        owner_title_re=re.compile(
+            rf"\b(?P<owner>(?:{demonyms})|(?:{countries})(?:'s|’s))\s+(?:(?i:military|interim|transitional|de facto|"
+            rf"self-declared|new|top|acting)\s+)?(?P<title>(?i:{titles}))\s+(?P<name>{NAME})"),
         base_re=re.compile(
             rf"\b(?P<name>{NAME_TOKEN}(?:[\s-]{NAME_TOKEN})?)\s+(?P<noun>(?i:air\s?base|airbase|naval\s+base|military\s+base|airport|airfield|air\s+field|border\s+crossing|crossing\s+point))\b"),
         described_agreement_re=re.compile(
@@ -187,6 +194,14 @@ def _gazetteer_spans(text: str, m: Matchers):
 
 
 def _titled_persons(text: str, m: Matchers):
+    for match in m.owner_title_re.finditer(text):   # 'Malian leader Colonel Assimi Goita'
+        name = _trim_name(match.group("name"))
+        if not name or name.split()[0] in NAME_STOP:
+            continue
+        end = match.start("name") + len(name)
+        yield Candidate(match.start(), end, text[match.start():end], "titled", priority=4, confidence=0.9,
+                        meta={"title": match.group("title"), "name": name, "name_start": match.start("name"),
+                              "owner": match.group("owner").replace("’s", "").replace("'s", "")})
     for match in m.title_re.finditer(text):
         name = _trim_name(match.group("name"))
         if not name or name.split()[0] in NAME_STOP:
@@ -276,6 +291,14 @@ def _agreements(text: str, m: Matchers, gazetteer: Gazetteer):
             continue
         yield Candidate(match.start(), match.end(), match.group(0), "agreement", priority=3, confidence=0.85,
                         meta={"place": place, "year": match.group("year"), "noun": match.group("noun").lower()})
+    for match in m.named_agreement_re.finditer(text):
+        words = match.group("name").split()
+        while words and words[0] in NAME_STOP:
+            words.pop(0)
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        yield Candidate(match.end() - len(name), match.end(), name, "named_agreement", priority=2, confidence=0.8)
     for match in m.described_agreement_re.finditer(text):
         yield Candidate(match.start(), match.end(), match.group(0), "agreement", priority=3, confidence=0.8,
                         meta={"place": match.group("place"), "noun": match.group("noun").lower(), "reached": True})

@@ -23,6 +23,7 @@ LOCATION_LIKE = ("Location", "Country")
 POSSESSIVE = re.compile(r"\b(its|their|his|her)\s+(?:own\s+)?((?:attacks?|offensive|assault|strikes?|raids?|"
                         r"troops|forces|fighters|campaign|militias?)\b)?")
 NOT_SUBJECT = re.compile(r"\b(?:by|and|with)\s+(?:the\s+)?$", re.IGNORECASE)
+FORMER = re.compile(r"\b(?:former|ex-|late|erstwhile|ousted|deposed)\s*$|\b(?:former|ex-)\s", re.IGNORECASE)
 ANTI = re.compile(r"\banti-([A-Za-z]+)")
 CLASS_NOUN = re.compile(r"\b(?:one|some|many|several|most|each|any|none|all) of (?:the )?(?:[a-z-]+ ){0,2}$", re.IGNORECASE)
 PERSON_MODIFIED = re.compile(r"^\s+(?:regime|government|administration|forces|troops|loyalists)\b", re.IGNORECASE)
@@ -182,7 +183,12 @@ class Resolver:
         person = self._person(name)
         counterpart = title.lower().startswith("counterpart")
         kind = None if counterpart else self._title_kind(title)
-        owner, start = self._owner_before(c.start)
+        if "owner" in c.meta:
+            owner, start = self._owner_entity(c.meta["owner"]), c.start
+        else:
+            owner, start = self._owner_before(c.start)
+        if FORMER.search(self.text[max(0, start - 12):start]) or FORMER.search(c.text[:c.text.find(name)]):
+            kind = "former"
         implied = False
         if owner is None and not counterpart:
             owner, implied = self._implied_owner(person, title), True
@@ -303,6 +309,19 @@ class Resolver:
         region = new_entity("Location", c.meta["label"])
         return [self._mention(c, region, links=(("region_of", country),))]
 
+    def _named_agreement(self, c: Candidate) -> list[Mention]:
+        """'the Liptako-Gourma Charter': a capitalised name ending in Treaty, Charter, Accord ..."""
+        name = c.text
+        year = re.match(r"((?:19|20)\d\d)\s+(.*)", name)
+        bare = year.group(2) if year else name
+        known = [e for e in self.gaz.names.get(bare, []) if e.type == "Agreement"]
+        if known:
+            return [self._mention(c, known[0].entity, conf=0.95)]
+        if any(w in self.gaz.names or w in self.gaz.demonyms for w in bare.split()[:-1]) and \
+                not re.search(r"[-\w]+-[-\w]+", bare):
+            return []   # 'Russia Agreement' style: a known name plus a head is not a new agreement
+        return [self._mention(c, new_entity("Agreement", bare), conf=0.75)]
+
     def _base(self, c: Candidate) -> list[Mention]:
         known = [e for e in self.gaz.names.get(c.meta["label"], []) if e.type == "Location"]
         return [self._mention(c, known[0].entity if known else new_entity("Location", c.meta["label"]))]
@@ -342,6 +361,8 @@ class Resolver:
         if year:
             dated = [e for e in known if str(e.data.get("signed", ""))[:4] == year]
             known = dated or known
+        if c.meta.get("reached"):
+            known = self._fitting_descriptions(known, c.meta["noun"])
         links = ()
         modifier = c.meta.get("modifier")
         if modifier:
@@ -356,6 +377,13 @@ class Resolver:
         if noun not in lexicon()["agreement_nouns"]:
             noun = "agreement"
         return [self._mention(c, new_entity("Agreement", f"{place} {noun}"), conf=0.7, links=links)]
+
+    def _fitting_descriptions(self, entries: list[Entry], noun: str) -> list[Entry]:
+        """'a ceasefire agreement in Geneva' names a gazetteer agreement only when the article
+        mentions what it covers or who signed it; a kind that matches the noun ranks first."""
+        fitting = [e for e in entries
+                   if self.context & set(e.data.get("applies_to") or []) | set(e.data.get("parties") or [])]
+        return sorted(fitting, key=lambda e: str(e.data.get("kind", "")) not in noun)
 
     def _is_place(self, name: str) -> bool:
         return name in self.gaz.capitals or any(e.type in LOCATION_LIKE for e in self.gaz.names.get(name, []))

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from kg import export
 from kg.export import ExportError, Selection, clean_text, export_graph, property_graph, render, render_files
+from kg.model import DateValue
 from kg.schema.namespaces import ONTOLOGY, RDFS
 from small_graphs import A, B, C, D, E, G, entity, extraction, sample_store, store_of
 
@@ -364,7 +365,8 @@ def test_cli_export_to_stdout_with_filters(runner, examples_path):
     result = runner.invoke(cli, ["--store", str(examples_path), "export", "--format", "ntriples",
                                  "--predicate", "leader_of", "--min-sources", "1"])
     assert result.exit_code == 0, result.output
-    assert "leaderOf" in result.output and "#supports>" not in result.output
+    predicates = {str(p) for _, p, _ in parsed(result.output, "ntriples")}
+    assert ONTOLOGY + "leaderOf" in predicates and ONTOLOGY + "supports" not in predicates
 
 
 def test_cli_export_errors(runner, examples_path):
@@ -377,3 +379,46 @@ def test_cli_export_errors(runner, examples_path):
     assert no_output.exit_code == 1 and "-o FOLDER" in no_output.output
     bad_date = runner.invoke(cli, base + ["--since", "last week"])
     assert bad_date.exit_code == 2 and "YYYY" in bad_date.output
+
+
+# -- Neo4j's own parser, and the Browser style ------------------------------------------------------------
+def test_cypher_script_passes_neo4j_linter():
+    import cypher_lint
+
+    reason = cypher_lint.missing()
+    if reason:
+        pytest.skip(reason)
+    names = ['quote " and \' both', "back\\slash\\", "line\nbreak\ttab", "emoji 🕊️", "עברית", "\x01ctl"]
+    store = store_of(extraction("l1", [(entity(n, "Organization"), "opposes", A) for n in names]
+                                + [(G, "signed_on", DateValue("2019"))]))
+    statements = []
+    for line in render(store, "cypher").splitlines():
+        if line.startswith(":param "):
+            statements.append("RETURN " + line.split(" => ", 1)[1] + " AS value")
+        elif line and not line.startswith("//"):
+            statements.append(line.rstrip(";"))
+    assert len(statements) > 4
+    assert cypher_lint.errors(statements) == {}
+
+
+def grass_rules(text: str) -> dict[str, dict[str, str]]:
+    rules = {}
+    for selector, body in re.findall(r"^([\w.]+) \{\n(.*?)\n\}$", text, flags=re.M | re.S):
+        rules[selector] = dict(re.findall(r"([\w-]+)\s*:\s*([^;]+);", body))
+    return rules
+
+
+def test_style_grass_styles_every_label_and_relationship_type():
+    from kg.schema import read_text
+    from kg.schema.vocab import ENTITY_TYPES, neo4j_labels, predicates
+    from kg.view import TYPE_COLORS
+
+    rules = grass_rules(read_text("style.grass"))
+    assert rules["relationship"]["caption"] == '"<type>"'
+    for kind in ENTITY_TYPES:
+        for label in neo4j_labels(kind):
+            rule = rules[f"node.{label}"]
+            assert rule["caption"] == '"{label}"' and rule["diameter"].endswith("px")
+            assert rule["color"] == TYPE_COLORS[label]
+    for pred in predicates().values():
+        assert rules[f"relationship.{pred.neo4j}"]["caption"] == '"<type>"'

@@ -151,8 +151,8 @@ def test_neo4j_statements_dates_become_agreement_properties(example_extractions)
     assert row["props"]["object_value"] == "2018-09-17" and row["props"]["object_id"] is None
     [(text, params)] = n4.recompute_rows({("agreement/sochi-memorandum", "signed_on", None)})
     assert text == n4.set_date_statement("signed_on")
-    assert "e.signed_on = CASE WHEN size(values[0]) = 10 THEN date(values[0])" in text
-    assert "e.signed_on_text = values[0]" in text
+    assert "e.signed_on = CASE WHEN size(found[0]) = 10 THEN date(found[0])" in text
+    assert "e.signed_on_text = found[0]" in text
     assert params == [{"subject_id": "agreement/sochi-memorandum", "predicate": "signed_on"}]
 
 

@@ -105,6 +105,9 @@ def test_push_sparql_query_returns_python_values(oxigraph_server, examples_store
     assert isinstance(remote[0]["f"], str) and isinstance(remote[0]["start"], int)
     assert isinstance(remote[0]["confidence"], float)
     assert target.query("ASK { ?f a kg:Fact }") == [{"result": True}]
+    construct = "CONSTRUCT { ?s kg:supports ?o } WHERE { ?s kg:supports ?o }"
+    key = lambda row: (row["subject"], row["object"])
+    assert sorted(target.query(construct), key=key) == sorted(examples_store.query(construct), key=key)
 
 
 def test_push_sparql_query_refuses_updates(oxigraph_server):

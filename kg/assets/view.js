@@ -23,7 +23,7 @@
   var view = { x: 0, y: 0, k: 1 };
   var selected = null, matches = null;
 
-  function radius(n) { return 6 + Math.min(10, Math.sqrt(n.degree) * 2.5); }
+  function radius(n) { return (6 + Math.min(10, Math.sqrt(n.degree) * 2.5)) / Math.sqrt(Math.max(view.k, 0.25)); }
   function color(n) { return COLORS[n.type] || "#999999"; }
 
   // -- layout ------------------------------------------------------------------------------

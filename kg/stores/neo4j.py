@@ -191,9 +191,9 @@ def set_date_statement(name: str) -> str:
 MATCH (e:Entity {{id: row.subject_id}})
 OPTIONAL MATCH (ev:Evidence {{subject_id: row.subject_id, predicate: row.predicate}})
 WITH e, ev ORDER BY ev.confidence DESC, ev.object_value
-WITH e, collect(ev.object_value) AS values
-SET e.{name}_text = values[0],
-    e.{name} = CASE WHEN size(values[0]) = 10 THEN date(values[0]) ELSE null END"""
+WITH e, collect(ev.object_value) AS found
+SET e.{name}_text = found[0],
+    e.{name} = CASE WHEN size(found[0]) = 10 THEN date(found[0]) ELSE null END"""
 
 
 def constraint_statements() -> list[str]:
@@ -438,7 +438,8 @@ class Neo4jStore:
                              "(or NEO4J_USER/NEO4J_PASSWORD)") from error
         except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.DriverError, OSError) as error:
             self._driver.close()
-            raise StoreError(f"cannot connect to Neo4j at {uri}: {error}; is the server running? "
+            reason = " ".join(str(error).split())
+            raise StoreError(f"cannot connect to Neo4j at {uri}: {reason}; is the server running? "
                              "(set --uri or NEO4J_URI)") from error
 
     @contextmanager
@@ -541,11 +542,18 @@ class Neo4jStore:
                 out.append(plain(record.data()))
             return out
 
-        with self._session(read=True) as session:
-            kind = session.execute_read(query_type)
-            if kind != "r":
-                raise QueryError(f"only read queries are allowed (Neo4j says this one is {kind!r})")
-            return session.execute_read(rows)
+        import neo4j
+
+        try:
+            with self._session(read=True) as session:
+                kind = session.execute_read(query_type)
+                if kind != "r":
+                    raise QueryError(f"only read queries are allowed (Neo4j says this one is {kind!r})")
+                return session.execute_read(rows)
+        except StoreError as error:
+            if isinstance(error.__cause__, neo4j.exceptions.ClientError):
+                raise QueryError(f"Neo4j refused the query: {error.__cause__.message}") from error.__cause__
+            raise
 
     def close(self) -> None:
         if getattr(self, "_driver", None) is not None:

@@ -229,9 +229,10 @@ class SparqlEndpointStore:
             batches += 1
             if progress:
                 progress(start + len(chunk), len(ids))
-        pruned = self._prune(set(ids)) if prune else 0
-        return {"target": self.url, "articles": len(ids), "quads": quads, "batches": batches,
-                "pruned": pruned}
+        summary = {"target": self.url, "articles": len(ids), "quads": quads, "batches": batches}
+        if prune:
+            summary["pruned"] = self._prune(set(ids))
+        return summary
 
     def _prune(self, keep: set[str]) -> int:
         stale = [a for a in self.graph_ids() if a not in keep]

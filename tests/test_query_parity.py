@@ -1,0 +1,151 @@
+"""The same canned query gives the same rows on the embedded store, a real SPARQL server and Neo4j.
+
+The Oxigraph server comes from the `oxigraph` PyPI package (fixture ``oxigraph_server``).
+Neo4j runs only when NEO4J_URI (and NEO4J_PASSWORD) point at a scratch database: the
+test deletes kg's nodes there first. See tests/test_neo4j.py for how to start one.
+"""
+from __future__ import annotations
+
+import os
+import urllib.request
+
+import pyoxigraph as ox
+import pytest
+
+import querydata
+from kg.errors import QueryError, ResolutionError
+from kg.queries import catalogue, load
+from kg.queries.run import run
+from kg.schema.namespaces import PREFIXES
+from kg.stores.embedded import EmbeddedStore
+from kg.stores.sparql import SparqlEndpointStore
+from test_queries import INJECTIONS, example_args
+
+SMALL_ARGS = {
+    "supporters": ["NLF"], "supported-by": ["Russia"], "opponents": ["Russia"], "profile": ["Sochi Memorandum"],
+    "agreements": ["Turkey"], "agreement": ["Sochi Memorandum"], "at": ["Syria"], "leaders": ["Turkey"],
+    "path": ["Turkey", "Hayat Tahrir al-Sham"], "timeline": ["Russia"],
+    "evidence": ["Vladimir Putin", "talked_with", "Recep Tayyip Erdogan"], "contested": [],
+}
+NEEDS_NEO4J = pytest.mark.skipif(
+    not os.environ.get("NEO4J_URI"),
+    reason="NEO4J_URI not set: no Neo4j server here (set NEO4J_URI, NEO4J_PASSWORD to a scratch database)")
+
+
+@pytest.fixture
+def gazetteer():
+    from kg.loaders.gazetteer import load as load_gazetteer
+
+    return load_gazetteer()
+
+
+@pytest.fixture
+def small(tmp_path):
+    store = querydata.build(EmbeddedStore(tmp_path / "small"))
+    yield store
+    store.close()
+
+
+def endpoint(server) -> SparqlEndpointStore:
+    return SparqlEndpointStore(server.query_url, retries=1, backoff=0.05, timeout=30)
+
+
+def answers(store, args: dict, gazetteer) -> dict:
+    """Every canned query's rows, grouped and as evidence, keyed by (name, evidence)."""
+    return {(name, evidence): run(query, store, args[name], gazetteer, evidence=evidence)
+            for name, query in catalogue().items() for evidence in (False, True)}
+
+
+def assert_same(expected: dict, got: dict, backend: str) -> None:
+    for key, rows in expected.items():
+        assert got[key] == rows, f"{key[0]} (evidence={key[1]}) differs on {backend}"
+
+
+def server_quads(server) -> set[str]:
+    request = urllib.request.Request(server.store_url, headers={"Accept": "application/n-quads"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return {str(q) for q in ox.parse(response.read(), format=ox.RdfFormat.N_QUADS)}
+
+
+# -- SPARQL server ---------------------------------------------------------------------
+
+def test_examples_give_the_same_rows_on_an_oxigraph_server(oxigraph_server, examples_store, gazetteer):
+    remote = endpoint(oxigraph_server)
+    remote.push_from(examples_store)
+    args = example_args(examples_store)
+    local = answers(examples_store, args, gazetteer)
+    assert any(local.values()), "the examples answer nothing: the test would prove nothing"
+    assert_same(local, answers(remote, args, gazetteer), "oxigraph server")
+
+
+def test_small_graph_gives_the_same_rows_on_an_oxigraph_server(oxigraph_server, small, gazetteer):
+    remote = endpoint(oxigraph_server)
+    remote.push_from(small)
+    local = answers(small, SMALL_ARGS, gazetteer)
+    assert all(rows for (name, _), rows in local.items()), "every query answers on the small graph"
+    assert_same(local, answers(remote, SMALL_ARGS, gazetteer), "oxigraph server")
+
+
+def test_injection_strings_change_nothing_on_the_server(oxigraph_server, small):
+    remote = endpoint(oxigraph_server)
+    remote.push_from(small)
+    before = server_quads(oxigraph_server)
+    for query in catalogue().values():
+        for param in query.params:
+            for hostile in INJECTIONS:
+                params = {p.name: PREFIXES["kg"] + "supports" if p.kind == "predicate" else "x" for p in query.params}
+                params[param.name] = hostile
+                try:
+                    remote.query(query.text("sparql"), params)
+                except (ValueError, QueryError):
+                    pass
+                args = ["Turkey", "supports", "Russia"][:len(query.params)]
+                args[query.params.index(param)] = hostile
+                with pytest.raises((ResolutionError, QueryError)):
+                    run(query, remote, args)
+    assert server_quads(oxigraph_server) == before
+
+
+# -- Neo4j -----------------------------------------------------------------------------
+
+@pytest.fixture
+def neo4j_store():
+    from kg.queries.backend import neo4j_config
+    from kg.stores.neo4j import Neo4jStore
+
+    config = neo4j_config()
+    config["uri"] = os.environ["NEO4J_URI"]
+    store = Neo4jStore(**config, max_rows=200_000)
+    clear = "MATCH (n) WHERE n:Entity OR n:Article OR n:Evidence DETACH DELETE n"
+    with store._session() as session:
+        session.execute_write(lambda tx: tx.run(clear).consume())
+    yield store
+    with store._session() as session:
+        session.execute_write(lambda tx: tx.run(clear).consume())
+    store.close()
+
+
+@NEEDS_NEO4J
+def test_examples_give_the_same_rows_on_neo4j(neo4j_store, examples_store, gazetteer):
+    neo4j_store.push_from(examples_store)
+    args = example_args(examples_store)
+    assert_same(answers(examples_store, args, gazetteer), answers(neo4j_store, args, gazetteer), "Neo4j")
+
+
+@NEEDS_NEO4J
+def test_small_graph_gives_the_same_rows_on_neo4j(neo4j_store, small, gazetteer):
+    neo4j_store.push_from(small)
+    assert_same(answers(small, SMALL_ARGS, gazetteer), answers(neo4j_store, SMALL_ARGS, gazetteer), "Neo4j")
+
+
+@NEEDS_NEO4J
+def test_injection_strings_change_nothing_on_neo4j(neo4j_store, small):
+    neo4j_store.push_from(small)
+    before = neo4j_store.counts()
+    for query in catalogue().values():
+        for param in query.params:
+            for hostile in INJECTIONS:
+                params = {p.name: "x" for p in query.params}
+                params[param.name] = hostile
+                assert neo4j_store.query(query.text("cypher"), params) == []
+    assert neo4j_store.counts() == before
