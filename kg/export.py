@@ -14,16 +14,14 @@ Formats:
   cypher             a :param / UNWIND ... MERGE script for cypher-shell or Neo4j Browser
   neo4j-admin        header-annotated CSV files for ``neo4j-admin database import full``
   browser-guide      a Neo4j Browser guide with the canned queries as runnable Cypher
+(the last three are in kg.export_neo4j and write the model of kg.stores.neo4j).
 """
 from __future__ import annotations
 
 import csv
-import html
 import io
-import json
 import os
 import re
-import shlex
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,8 +30,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.schema.namespaces import DCTERMS, GEO, ONTOLOGY, PREFIXES, PROV, RDF, RDFS, RESOURCE, kg
-from kg.schema.vocab import ENTITY_TYPES, neo4j_labels, predicate_by_iri, predicates
+from kg.schema.namespaces import DCTERMS, GEO, ONTOLOGY, PREFIXES, RDF, RDFS, RESOURCE, kg
+from kg.schema.vocab import predicate_by_iri, predicates
 
 RDF_FORMATS = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG",
                "jsonld": None}
@@ -205,6 +203,24 @@ def _not_direct(quad) -> bool:
     return quad.predicate.value not in predicate_by_iri()
 
 
+def selected_article_quads(store, selection: Selection = Selection()) -> dict[str, list]:
+    """Article id -> the quads of its graph that the selection keeps."""
+    data = Dataset.of(store)
+    quads = data.quads if selection.empty else selected_quads(data, select(data, selection))
+    prefix, out = RESOURCE + "article/", defaultdict(list)
+    for quad in quads:
+        if _graph_name(quad).startswith(prefix):
+            out[_graph_name(quad)[len(prefix):]].append(quad)
+    return dict(sorted(out.items()))
+
+
+def neo4j_article_rows(store, selection: Selection = Selection()) -> list:
+    """The selection as kg.stores.neo4j ArticleRows: the model `kg push neo4j` writes."""
+    from kg.stores.neo4j import article_rows
+
+    return [article_rows(article, quads) for article, quads in selected_article_quads(store, selection).items()]
+
+
 # -- the property graph (entities and facts) ---------------------------------------------
 @dataclass
 class Edge:
@@ -299,19 +315,24 @@ def render(store, fmt: str, selection: Selection = Selection()) -> str:
     if fmt in ("graphml", "gexf"):
         return render_graph_xml(property_graph(store, selection), fmt)
     if fmt == "cypher":
-        return render_cypher(property_graph(store, selection))
+        from kg.export_neo4j import render_cypher
+
+        return render_cypher(neo4j_article_rows(store, selection))
     if fmt == "browser-guide":
+        from kg.export_neo4j import render_browser_guide
+
         return render_browser_guide(store)
     raise ExportError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
 
 
 def render_files(store, fmt: str, selection: Selection = Selection()) -> dict[str, str]:
     """Several-file formats: file name -> text."""
-    graph = property_graph(store, selection)
     if fmt == "csv":
-        return render_csv(graph)
+        return render_csv(property_graph(store, selection))
     if fmt == "neo4j-admin":
-        return render_neo4j_admin(graph)
+        from kg.export_neo4j import render_neo4j_admin
+
+        return render_neo4j_admin(neo4j_article_rows(store, selection))
     raise ExportError(f"unknown multi-file format {fmt!r}")
 
 
@@ -428,174 +449,6 @@ def render_csv(graph: PropertyGraph) -> dict[str, str]:
     edges = [{"source": s, "target": t, **edge_attributes(e)} for (s, _, t), e in sorted(graph.edges.items())]
     return {"nodes.csv": _csv(NODE_COLUMNS, [graph.nodes[k] for k in sorted(graph.nodes)]),
             "edges.csv": _csv(EDGE_COLUMNS, edges)}
-
-
-# -- Neo4j ----------------------------------------------------------------------------------
-def primary_label(entity_type: str) -> str:
-    """The most specific Neo4j label of a type (the last of its neo4j_labels)."""
-    return neo4j_labels(entity_type)[-1] if entity_type in ENTITY_TYPES else "Entity"
-
-
-def _labels(entity_type: str) -> list[str]:
-    return neo4j_labels(entity_type) if entity_type in ENTITY_TYPES else ["Entity"]
-
-
-def neo4j_node_properties(node: dict) -> dict:
-    """id, label and (where known) lat, lon, signed_on: the Neo4j node properties."""
-    return {k: node[k] for k in ("id", "label", "lat", "lon", "signed_on") if node.get(k) is not None}
-
-
-def neo4j_edge_properties(edge: Edge) -> dict:
-    """articles (count), confidence, evidence (best sentence), evidence_count, article_ids (list)."""
-    attrs = edge_attributes(edge)
-    return {"articles": attrs["articles"], "confidence": attrs["confidence"], "evidence": attrs["evidence"],
-            "evidence_count": attrs["evidence_count"], "rule": attrs["rule"], "article_ids": edge.articles}
-
-
-def cypher_literal(value) -> str:
-    """A Cypher literal: JSON strings are valid Cypher strings (\\uXXXX, \\n, \\" escapes)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {cypher_literal(v)}" for k, v in value.items()) + "}"
-    raise ExportError(f"cannot write {type(value).__name__} as a Cypher literal")
-
-
-CYPHER_HEADER = """// kg graph: load into an empty Neo4j 5 with
-//   cypher-shell -u neo4j -p PASSWORD -f graph.cypher
-// or paste into Neo4j Browser (enable multi-statement query editor).
-// Model: one node per entity, labels from schema/vocabulary.yaml (e.g. :Actor:Country),
-// properties id (kg entity id, unique), label, lat/lon (locations), signed_on (agreements);
-// one relationship per fact, type from the vocabulary (SUPPORTS, PARTY_TO ...), properties
-// articles (number of articles), confidence (best), evidence (best sentence),
-// evidence_count, rule, article_ids. Re-running the script changes nothing (MERGE).
-"""
-
-
-def render_cypher(graph: PropertyGraph, batch: int = 500) -> str:
-    """A parameterised script: constraints, then :param + UNWIND ... MERGE per label and type."""
-    lines = [CYPHER_HEADER]
-    for label in sorted({primary_label(n["type"]) for n in graph.nodes.values()}):
-        lines.append(f"CREATE CONSTRAINT kg_{label.lower()}_id IF NOT EXISTS "
-                     f"FOR (n:{label}) REQUIRE n.id IS UNIQUE;")
-    by_type: dict[str, list] = defaultdict(list)
-    for key in sorted(graph.nodes):
-        by_type[graph.nodes[key]["type"]].append(neo4j_node_properties(graph.nodes[key]))
-    for n, (kind, rows) in enumerate(sorted(by_type.items())):
-        labels = _labels(kind)
-        extra = "".join(f" SET n:{label}" for label in labels[:-1])
-        for start in range(0, len(rows), batch):
-            lines += [f":param nodes_{n} => {cypher_literal(rows[start:start + batch])}",
-                      f"UNWIND $nodes_{n} AS row MERGE (n:{labels[-1]} {{id: row.id}}){extra} SET n += row;"]
-    lines += _cypher_relationships(graph, batch)
-    return "\n".join(lines) + "\n"
-
-
-def _cypher_relationships(graph: PropertyGraph, batch: int) -> list[str]:
-    groups: dict[tuple, list] = defaultdict(list)
-    names = predicates()
-    for (source, pred, target), edge in sorted(graph.edges.items()):
-        key = (names[pred].neo4j, primary_label(graph.nodes[source]["type"]), primary_label(graph.nodes[target]["type"]))
-        groups[key].append({"source": source, "target": target, "props": neo4j_edge_properties(edge)})
-    lines = []
-    for n, ((rel, s_label, t_label), rows) in enumerate(sorted(groups.items())):
-        for start in range(0, len(rows), batch):
-            lines += [f":param rels_{n} => {cypher_literal(rows[start:start + batch])}",
-                      f"UNWIND $rels_{n} AS row MATCH (s:{s_label} {{id: row.source}}) "
-                      f"MATCH (o:{t_label} {{id: row.target}}) MERGE (s)-[r:{rel}]->(o) SET r += row.props;"]
-    return lines
-
-
-NEO4J_ADMIN_README = """Files for neo4j-admin (Neo4j 5), into an empty database:
-
-  neo4j-admin database import full neo4j --nodes=nodes.csv --relationships=relationships.csv \\
-      --array-delimiter=';' --overwrite-destination
-
-nodes.csv: id:ID (kg entity id), :LABEL (e.g. Actor;Country), label, lat:float, lon:float, signed_on.
-relationships.csv: :START_ID, :END_ID, :TYPE (SUPPORTS ...), articles:int (number of articles),
-confidence:float, evidence (best sentence), evidence_count:int, rule, article_ids:string[].
-Then create the uniqueness constraints (see the cypher export) in cypher-shell.
-"""
-
-
-def render_neo4j_admin(graph: PropertyGraph) -> dict[str, str]:
-    """Header-annotated CSV for ``neo4j-admin database import full`` (array delimiter ';')."""
-    nodes = io.StringIO()
-    writer = csv.writer(nodes, lineterminator="\n")   # one line per record: control characters cleaned
-    writer.writerow(["id:ID", ":LABEL", "label", "lat:float", "lon:float", "signed_on"])
-    for key in sorted(graph.nodes):
-        node = graph.nodes[key]
-        writer.writerow([key, ";".join(_labels(node["type"])), clean_text(node["label"]), node.get("lat", ""),
-                         node.get("lon", ""), node.get("signed_on", "")])
-    rels = io.StringIO()
-    writer = csv.writer(rels, lineterminator="\n")
-    writer.writerow([":START_ID", ":END_ID", ":TYPE", "articles:int", "confidence:float", "evidence",
-                     "evidence_count:int", "rule", "article_ids:string[]"])
-    names = predicates()
-    for (source, pred, target), edge in sorted(graph.edges.items()):
-        props = neo4j_edge_properties(edge)
-        writer.writerow([source, target, names[pred].neo4j, props["articles"], props["confidence"],
-                         clean_text(props["evidence"]), props["evidence_count"], props["rule"], ";".join(edge.articles)])
-    return {"nodes.csv": nodes.getvalue(), "relationships.csv": rels.getvalue(), "README.txt": NEO4J_ADMIN_README}
-
-
-# -- Neo4j Browser guide ------------------------------------------------------------------
-def render_browser_guide(store=None) -> str:
-    """A Neo4j Browser guide (legacy HTML slide format, played with :play or :guide URL)."""
-    from kg.queries import catalogue
-
-    slides = [_slide("kg: canned queries", "Click a block to put it in the editor, then run it.",
-                     "<p>Each query takes <code>$parameters</code>: run the <code>:param</code> block first. "
-                     "Entity parameters are kg entity ids (the <code>id</code> property).</p>")]
-    for query in catalogue().values():
-        try:
-            text = query.text("cypher")
-        except KGError:
-            continue
-        params = _guide_params(query, store)
-        body = "".join(_runnable(p) for p in params) + _runnable(text.strip())
-        slides.append(_slide(query.name, query.description, body))
-    deck = "\n".join(slides)
-    return (f'<article class="guide">\n  <carousel class="deck container-fluid">\n{deck}\n'
-            "  </carousel>\n</article>\n")
-
-
-def _slide(title: str, lead: str, body: str) -> str:
-    return (f'    <slide class="row-fluid">\n      <div class="col-sm-3">\n        <h3>{html.escape(title)}</h3>\n'
-            f'        <p class="lead">{html.escape(lead)}</p>\n      </div>\n'
-            f'      <div class="col-sm-9">\n{body}\n      </div>\n    </slide>')
-
-
-def _runnable(code: str) -> str:
-    return f'        <figure><pre class="pre-scrollable code runnable">{html.escape(code)}</pre></figure>\n'
-
-
-def _guide_params(query, store) -> list[str]:
-    """:param lines, with the manifest example's arguments resolved in the store when possible."""
-    from kg.lookup import resolve_name
-
-    try:
-        example = shlex.split(query.example)[3:]
-    except ValueError:
-        example = []
-    lines = []
-    for n, param in enumerate(query.params):
-        value = example[n] if n < len(example) else None
-        if param.kind == "entity" and value is not None and store is not None:
-            try:
-                value = resolve_name(value, store)[2]
-            except KGError:
-                value = None
-        if value is None:
-            value = "country/turkey" if param.kind == "entity" else ""
-        lines.append(f":param {param.name} => {cypher_literal(value)}")
-    return lines
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ MACROS = {
 }
 SPAN_MACROS = {"LOCSPAN"}
 FILLERS = {
-    "ADV": (r"(?:(?:\w+ly|also|still|now|already|continues to|continue to|has|have|had|was|were|is|are|been|"
+    "ADV": (r"(?:,?\s*(?:who|which|that)\s+)?(?:(?:\w+ly|also|still|now|already|continues to|continue to|has|have|had|was|were|is|are|been|"
             r"being|will|would|reportedly|openly|directly|(?:said|says|stated|announced|confirmed|insisted|"
             r"added|declared)(?: that)? (?:it|they|he|she))\s+)*"),
     "W": r"[^«»]{0,40}?",
@@ -141,7 +141,8 @@ def sentence_facts(clean: CleanText, sentence: Sentence, mentions: list[Mention]
     """Every fact the sentence states, from the rules and from its titled mentions."""
     text, index = template(sentence, mentions)
     evidence = _evidence_factory(clean, sentence)
-    forms = {"full": [text], "reduced": [reduced(text)]}
+    full = PARTICIPIAL.sub("", text)
+    forms = {"raw": [text], "full": [full], "reduced": [reduced(text)]}
     forms["both"] = list(dict.fromkeys(forms["full"] + forms["reduced"]))
     for rule in rules():
         for variant in forms[rule.template]:
@@ -155,7 +156,8 @@ def sentence_facts(clean: CleanText, sentence: Sentence, mentions: list[Mention]
 PARTICIPIAL = re.compile(r",?\s+(?:backed|supported|sponsored|funded|armed|financed) by (?:the\s+)?%s(?=[\s,.;:]|$),?"
                          % MACROS["ACTORS"], re.IGNORECASE)
 RELATIVE = re.compile(r",\s+(?:which|who)\s+(?:[^«»,.;]|«\d+\w»)*,", re.IGNORECASE)
-APPOSITION = re.compile(r"(«\d+\w»),\s+(?:a|an|the)\s+[^«»,.;]{1,60},", re.IGNORECASE)
+APPOSITION = re.compile(r"(«\d+\w»),\s+(?:a|an|the|led by|headed by|commanded by|known as|based in|founded in)\s+"
+                        r"(?:[^«»,.;]|«\d+\w»){1,80},", re.IGNORECASE)
 
 
 def reduced(text: str) -> str:

@@ -142,7 +142,7 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
             rf"\b(?P<owner>(?:{demonyms})|(?:{countries})(?:'s|’s))\s+(?:(?i:military|interim|transitional|de facto|"
             rf"self-declared|new|top|acting)\s+)?(?P<title>(?i:{titles}))\s+(?P<name>{NAME})"),
         base_re=re.compile(
-            rf"\b(?P<name>{NAME_TOKEN}(?:[\s-]{NAME_TOKEN})?)\s+(?P<noun>(?i:air\s?base|airbase|naval\s+base|military\s+base|airport|airfield|air\s+field|border\s+crossing|crossing\s+point))\b"),
+            rf"\b(?P<name>{NAME_TOKEN}(?:[\s-]{NAME_TOKEN})?)\s+(?P<noun>(?i:air\s?base|airbase|naval\s+base|military\s+base|airport|airfield|air\s+field|border\s+crossing|crossing\s+point|crossing|corridor|nuclear\s+power\s+plant|power\s+plant|dam|bridge))\b"),
         described_agreement_re=re.compile(
             rf"\b(?i:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?P<noun>(?i:{agreements}))\s+(?:(?i:reached|signed|concluded|agreed)\s+)?in\s+(?P<place>{NAME_TOKEN})"),
         apposition_re=re.compile(

@@ -21,7 +21,7 @@ from kg.model import DateValue, Entity, Mention
 
 LOCATION_LIKE = ("Location", "Country")
 POSSESSIVE = re.compile(r"\b(its|their|his|her)\s+(?:own\s+)?((?:attacks?|offensive|assault|strikes?|raids?|"
-                        r"troops|forces|fighters|campaign|militias?)\b)?")
+                        r"troops|forces|fighters|campaign|militias?|fight|war|struggle|battle|insurgency)\b)?")
 NOT_SUBJECT = re.compile(r"\b(?:by|and|with)\s+(?:the\s+)?$", re.IGNORECASE)
 FORMER = re.compile(r"\b(?:former|ex-|late|erstwhile|ousted|deposed)\s*$|\b(?:former|ex-)\s", re.IGNORECASE)
 ANTI = re.compile(r"\banti-([A-Za-z]+)")

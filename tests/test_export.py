@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg import export
+from kg import export, export_neo4j
 from kg.export import ExportError, Selection, clean_text, export_graph, property_graph, render, render_files
 from kg.model import DateValue
 from kg.schema.namespaces import ONTOLOGY, RDFS
@@ -141,28 +141,58 @@ def test_csv_prefix_and_missing_output(small, tmp_path):
         export_graph(small, "csv")
 
 
-def test_neo4j_admin_headers(small, tmp_path):
+def test_neo4j_admin_files_match_the_push_model(small, tmp_path):
     export_graph(small, "neo4j-admin", str(tmp_path / "import"))
-    nodes = list(csv.reader((tmp_path / "import" / "nodes.csv").open(encoding="utf-8")))
-    rels = list(csv.reader((tmp_path / "import" / "relationships.csv").open(encoding="utf-8")))
-    assert nodes[0][:2] == ["id:ID", ":LABEL"] and "lat:float" in nodes[0]
-    assert rels[0][:3] == [":START_ID", ":END_ID", ":TYPE"] and "articles:int" in rels[0]
-    assert "article_ids:string[]" in rels[0]
-    country = next(r for r in nodes[1:] if r[0] == A.id)
-    assert country[1] == "Actor;Country"
-    attacked = next(r for r in rels[1:] if r[2] == "ATTACKED")
-    assert attacked[3] == "2" and attacked[-1] == "a2;a3"
+    read = lambda name: list(csv.reader((tmp_path / "import" / name).open(encoding="utf-8", newline="")))
+    entities, facts, evidence = read("entities.csv"), read("facts.csv"), read("evidence.csv")
+    assert entities[0][:2] == ["id:ID(Entity)", ":LABEL"] and "location:point{crs:WGS-84}" in entities[0]
+    assert facts[0][:3] == [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"]
+    assert "articles:long" in facts[0] and "sources:string[]" in facts[0]
+    assert read("from_article.csv")[0] == [":START_ID(Evidence)", ":END_ID(Article)", ":TYPE"]
+    alpha = next(r for r in entities[1:] if r[0] == A.id)
+    assert alpha[1] == "Entity;Actor;Country" and alpha[5] == "{latitude:10.5, longitude:-20.25}"
+    accord = dict(zip(entities[0], next(r for r in entities[1:] if r[0] == G.id)))
+    assert accord["signed_on:date"] == "2019-06-01" and accord["signed_on_text"] == "2019-06-01"
+    attacked = dict(zip(facts[0], next(r for r in facts[1:] if r[2] == "ATTACKED")))
+    assert attacked["articles:long"] == "2" and attacked["sources:string[]"] == "a3;a2"   # best first
+    assert attacked["confidence:double"] == "0.8" and len(attacked["evidence_ids:string[]"].split(";")) == 2
+    assert len(evidence) - 1 == 7 and len(read("mentions.csv")) - 1 == 9
+    for name in export_neo4j.ADMIN_FILES:
+        header = read(name)[0]
+        assert all(len(row) == len(header) for row in read(name))
 
 
-def test_cypher_script_is_parameterised(small):
-    script = render(small, "cypher")
-    params = re.findall(r"^:param (\w+) => (.*)$", script, flags=re.M)
-    unwinds = re.findall(r"^UNWIND \$(\w+) AS row", script, flags=re.M)
-    assert [p for p, _ in params] == unwinds and unwinds
-    assert "MERGE (n:Country {id: row.id}) SET n:Actor SET n += row;" in script
-    assert "MERGE (s)-[r:ATTACKED]->(o)" in script and "CREATE CONSTRAINT" in script
-    for _, value in params:
-        assert cypher_to_python(value)                  # every batch is a valid literal list
+def script_parts(script: str) -> list[tuple[str, str]]:
+    """(':param', value) and ('cypher', statement) in order; statements end with ';'."""
+    parts, pending = [], []
+    for line in script.splitlines():
+        if line.startswith(":param rows => "):
+            parts.append((":param", line[len(":param rows => "):]))
+        elif line.startswith("//") or not line.strip():
+            continue
+        else:
+            pending.append(line)
+            if line.endswith(";"):
+                parts.append(("cypher", "\n".join(pending)[:-1]))
+                pending = []
+    assert not pending
+    return parts
+
+
+def test_cypher_script_loads_the_push_model_with_parameters(small):
+    from kg.stores import neo4j as model
+
+    parts = script_parts(render(small, "cypher"))
+    statements = [text for kind, text in parts if kind == "cypher"]
+    assert statements[:len(model.constraint_statements())] == model.constraint_statements()
+    after_params = [parts[n + 1] for n, (kind, _) in enumerate(parts) if kind == ":param"]
+    assert all(kind == "cypher" and text.startswith("UNWIND $rows AS row") for kind, text in after_params)
+    assert model.MERGE_ARTICLES in statements and model.MERGE_EVIDENCE in statements
+    rows = [row for kind, value in parts if kind == ":param" for row in cypher_to_python(value)]
+    assert {r["id"] for r in rows if r.get("type") == "Country"} == {A.id}
+    facts = {(r["subject_id"], r["predicate"], r["object_id"]) for r in rows if set(r) == {"subject_id", "predicate", "object_id"}}
+    assert (C.id, "attacked", D.id) in facts
+    assert not any("DELETE" in s for s in statements)
 
 
 def cypher_to_python(text: str):
@@ -171,6 +201,7 @@ def cypher_to_python(text: str):
 
 
 def _quote_keys(text: str) -> str:
+    """Quote bare map keys (outside strings) so the literal parses as JSON."""
     out, n, in_string = [], 0, False
     while n < len(text):
         ch = text[n]
@@ -343,9 +374,9 @@ def check_csv_and_cypher(store, name):
     files = render_files(store, "csv")
     labels = {r["label"] for r in csv.DictReader(io.StringIO(files["nodes.csv"], newline=""))}
     assert neutralise(name) in labels
-    script = render(store, "cypher")
-    values = [cypher_to_python(v) for v in re.findall(r"^:param \w+ => (.*)$", script, flags=re.M)]
-    assert name in {row["label"] for batch in values for row in batch if "label" in row}
+    rows = [row for kind, value in script_parts(render(store, "cypher")) if kind == ":param"
+            for row in cypher_to_python(value)]
+    assert name in {row["label"] for row in rows if "label" in row}
 
 
 # -- CLI ------------------------------------------------------------------------------------------------
@@ -391,13 +422,9 @@ def test_cypher_script_passes_neo4j_linter():
     names = ['quote " and \' both', "back\\slash\\", "line\nbreak\ttab", "emoji 🕊️", "עברית", "\x01ctl"]
     store = store_of(extraction("l1", [(entity(n, "Organization"), "opposes", A) for n in names]
                                 + [(G, "signed_on", DateValue("2019"))]))
-    statements = []
-    for line in render(store, "cypher").splitlines():
-        if line.startswith(":param "):
-            statements.append("RETURN " + line.split(" => ", 1)[1] + " AS value")
-        elif line and not line.startswith("//"):
-            statements.append(line.rstrip(";"))
-    assert len(statements) > 4
+    statements = [text if kind == "cypher" else f"RETURN {text} AS value"
+                  for kind, text in script_parts(render(store, "cypher"))]
+    assert len(statements) > 10
     assert cypher_lint.errors(statements) == {}
 
 

@@ -371,3 +371,44 @@ def test_cli_cypher_needs_neo4j_settings(runner, monkeypatch):
     monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
     result = runner.invoke(cli, ["cypher", "MATCH (n) RETURN n LIMIT 1"])
     assert result.exit_code == 1 and "NEO4J_PASSWORD" in result.output
+
+
+class FakeCypherStore:
+    """Answers the Cypher label lookup and records every other query and its parameters."""
+
+    language = "cypher"
+
+    def __init__(self, rows=()):
+        self.calls, self.rows = [], list(rows)
+
+    def query(self, text, params=None):
+        from kg.lookup import CYPHER_LABELS_QUERY
+
+        if text == CYPHER_LABELS_QUERY:
+            return [{"id": e.id, "label": e.label} for e in querydata.E.values()]
+        self.calls.append((text, params))
+        return self.rows
+
+
+def test_cypher_backend_gets_ids_types_and_nulls_as_parameters(gazetteer):
+    store = FakeCypherStore()
+    ask(store, "supporters", "NLF", gazetteer=gazetteer)
+    assert store.calls[-1] == (load("supporters").text("cypher"), {"entity": "armedgroup/national-liberation-front"})
+    ask(store, "timeline")
+    assert store.calls[-1][1] == {"entity": None}
+    ask(store, "evidence", "Turkey", "supports", "NLF", gazetteer=gazetteer)
+    assert store.calls[-1][1] == {"subject": "country/turkey", "predicate": "SUPPORTS",
+                                  "object": "armedgroup/national-liberation-front"}
+
+
+def test_cypher_path_rows_become_one_chain():
+    row = lambda s, p, o, article: {"subject_id": s, "subject": s, "predicate": p, "object_id": o, "object": o,
+                                    "article": article, "source": article, "sentence": "s", "confidence": 0.5}
+    store = FakeCypherStore([row("country/turkey", "SUPPORTS", "country/b", "a1"),
+                             row("country/b", "SUPPORTS", "country/russia", "a1"),
+                             row("country/turkey", "SUPPORTS", "country/c", "a2"),
+                             row("country/c", "ATTACKED", "country/russia", "a2")])
+    rows = ask(store, "path", "Turkey", "Russia")
+    assert [(r["hop"], r["subject"], r["predicate"], r["object"]) for r in rows] == [
+        (1, "country/turkey", "supports", "country/b"), (2, "country/b", "supports", "country/russia")]
+    assert store.calls[-1][1] == {"source": "country/turkey", "target": "country/russia"}

@@ -6,6 +6,7 @@ test deletes kg's nodes there first. See tests/test_neo4j.py for how to start on
 """
 from __future__ import annotations
 
+import json
 import os
 import urllib.request
 
@@ -149,3 +150,22 @@ def test_injection_strings_change_nothing_on_neo4j(neo4j_store, small):
                 params[param.name] = hostile
                 assert neo4j_store.query(query.text("cypher"), params) == []
     assert neo4j_store.counts() == before
+
+
+def test_cli_queries_a_sparql_endpoint(oxigraph_server, small, runner, tmp_path):
+    from kg.cli import cli
+
+    endpoint(oxigraph_server).push_from(small)
+    empty = str(tmp_path / "empty-store")
+    local = run(load("supporters"), small, ["National Liberation Front"])
+    for backend in (["--backend", "sparql", "--endpoint", oxigraph_server.query_url],
+                    ["--backend", oxigraph_server.query_url]):
+        result = runner.invoke(cli, ["--store", empty, "query", "supporters", "National Liberation Front",
+                                     "--format", "json", *backend])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output) == local
+    result = runner.invoke(cli, ["--store", empty, "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s kg:supports ?o }",
+                                 "--endpoint", oxigraph_server.query_url, "--format", "csv"])
+    assert result.exit_code == 0 and result.stdout.splitlines()[1] != "0"
+    refused = runner.invoke(cli, ["--store", empty, "sparql", "DROP ALL", "--endpoint", oxigraph_server.query_url])
+    assert refused.exit_code == 1 and "not allowed" in refused.output

@@ -523,11 +523,13 @@ class Neo4jStore:
 
     def query(self, text: str, params: dict | None = None) -> list[dict]:
         """Run a read-only Cypher query with parameters; refused unless it only reads."""
+        import neo4j
         from neo4j import unit_of_work
 
         if _LOAD_CSV.search(_STRINGS.sub("''", text)):
             raise QueryError("LOAD CSV is not allowed: kg runs read-only queries on its own data only")
         params = params or {}
+        text = text.strip().rstrip(";").strip()
 
         @unit_of_work(timeout=self.timeout)
         def query_type(tx):
@@ -541,8 +543,6 @@ class Neo4jStore:
                     raise QueryError(f"the query returns more than {self.max_rows} rows; add a LIMIT")
                 out.append(plain(record.data()))
             return out
-
-        import neo4j
 
         try:
             with self._session(read=True) as session:
