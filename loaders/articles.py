@@ -19,6 +19,7 @@ SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TEXT_KEYS = ("text", "content", "body", "article")
 DATE_KEYS = ("published", "date", "published_at", "pubdate")
+LATIN_FAMILY = ("cp125", "latin", "iso8859", "mac_")
 
 
 def expand_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
@@ -92,6 +93,11 @@ def decode(data: bytes, path) -> str:
     if best is None:
         raise LoadError(f"{path}: binary or undecodable file, not text")
     text = str(best)
+    if best.encoding.startswith(LATIN_FAMILY):
+        try:   # Western news: among the Latin single-byte code pages, Windows-1252 is the usual one
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     control = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
     if control > len(text) * 0.01:
         raise LoadError(f"{path}: binary file (control characters), not text")

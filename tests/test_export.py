@@ -156,7 +156,7 @@ def test_neo4j_admin_files_match_the_push_model(small, tmp_path):
     attacked = dict(zip(facts[0], next(r for r in facts[1:] if r[2] == "ATTACKED")))
     assert attacked["articles:long"] == "2" and attacked["sources:string[]"] == "a3;a2"   # best first
     assert attacked["confidence:double"] == "0.8" and len(attacked["evidence_ids:string[]"].split(";")) == 2
-    assert len(evidence) - 1 == 7 and len(read("mentions.csv")) - 1 == 9
+    assert len(evidence) - 1 == 7 and len(read("mentions.csv")) - 1 == 10
     for name in export_neo4j.ADMIN_FILES:
         header = read(name)[0]
         assert all(len(row) == len(header) for row in read(name))
@@ -449,3 +449,4 @@ def test_style_grass_styles_every_label_and_relationship_type():
             assert rule["color"] == TYPE_COLORS[label]
     for pred in predicates().values():
         assert rules[f"relationship.{pred.neo4j}"]["caption"] == '"<type>"'
+    assert {"node.Entity", "node.Article", "node.Evidence"} <= set(rules)

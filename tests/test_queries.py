@@ -100,16 +100,44 @@ def test_cypher_files_pass_neo4j_linter():
 
 # -- every canned query on the examples ----------------------------------------------
 
+BUSIEST = """SELECT ?label (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f a kg:Fact .
+  { ?f rdf:subject ?e } UNION { ?f rdf:object ?e } ?e rdfs:label ?label } GROUP BY ?label ORDER BY DESC(?n) ?label"""
+END_OF = """SELECT ?label WHERE { ?f rdf:predicate ?p ; rdf:%s ?e . ?e rdfs:label ?label } ORDER BY ?label LIMIT 1"""
+OF_TYPE = """SELECT ?label WHERE { ?e a ?t ; rdfs:label ?label } ORDER BY ?label LIMIT 1"""
+
+
+def _label(store, text: str, default: str, **params) -> str:
+    rows = store.query(text, params)
+    return rows[0]["label"] if rows else default
+
+
+def _farthest(store, source: str) -> str:
+    """The label of an entity as many hops from ``source`` as any (ties: the first id)."""
+    from kg.queries.path import edge_graph
+    import networkx as nx
+
+    edges = store.query(load("path").text("sparql"))
+    labels = {r["subject_id"]: r["subject"] for r in edges} | {r["object_id"]: r["object"] for r in edges}
+    start = next(i for i, label in labels.items() if label == source)
+    distance = nx.single_source_shortest_path_length(edge_graph(edges), start)
+    return labels[min(distance, key=lambda n: (-distance[n], n))]
+
+
 def example_args(store) -> dict[str, list[str]]:
-    """Arguments for every canned query taken from what the examples store holds now."""
-    fact = store.query("""SELECT ?s ?p ?o ?sl ?ol WHERE { ?f a kg:Fact ; rdf:subject ?s ; rdf:predicate ?p ;
-        rdf:object ?o . ?s rdfs:label ?sl . ?o rdfs:label ?ol } ORDER BY ?s ?p ?o LIMIT 1""")[0]
-    predicate = fact["p"].rsplit("#", 1)[1]
-    entity = fact["sl"]
-    return {"supporters": [fact["ol"]], "supported-by": [entity], "opponents": [entity], "profile": [entity],
-            "agreements": [entity], "agreement": [entity], "at": [fact["ol"]], "leaders": [fact["ol"]],
-            "path": [entity, fact["ol"]], "timeline": [], "evidence": [entity, predicate, fact["ol"]],
-            "contested": []}
+    """Arguments for every canned query, picked from what the examples store holds now."""
+    kg = PREFIXES["kg"]
+    busiest = _label(store, BUSIEST, "")
+    fact = store.query("""SELECT ?sl ?p ?ol WHERE { ?f a kg:Fact ; rdf:subject ?s ; rdf:predicate ?p ;
+        rdf:object ?o . ?s rdfs:label ?sl . ?o rdfs:label ?ol } ORDER BY ?sl ?p ?ol LIMIT 1""")[0]
+    supported = _label(store, END_OF % "object", busiest, p=kg + "supports")
+    return {"supporters": [supported], "supported-by": [_label(store, END_OF % "subject", busiest, p=kg + "supports")],
+            "opponents": [_label(store, END_OF % "object", busiest, p=kg + "attacked")], "profile": [busiest],
+            "agreements": [_label(store, END_OF % "subject", busiest, p=kg + "partyTo")],
+            "agreement": [_label(store, OF_TYPE, busiest, t=kg + "Agreement")],
+            "at": [_label(store, END_OF % "object", busiest, p=kg + "locatedIn")],
+            "leaders": [_label(store, END_OF % "object", busiest, p=kg + "leaderOf")],
+            "path": [busiest, _farthest(store, busiest)], "timeline": [busiest],
+            "evidence": [fact["sl"], fact["p"].rsplit("#", 1)[1], fact["ol"]], "contested": []}
 
 
 def test_every_canned_query_runs_on_the_examples(examples_store, gazetteer):
