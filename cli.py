@@ -539,6 +539,9 @@ def view(obj: Context, output, title, entity, depth, predicate, since, until, mi
     selection = _selection(obj, entity, depth, predicate, since, until, min_sources)
     count = write_view(obj.store(), output, selection, title)
     click.echo(f"wrote {output} ({count} entities); open it in a browser", err=True)
+    if count > 2000:
+        click.echo("kg: the page lays out every entity in the browser and gets slow beyond a few thousand; "
+                   "narrow it with --entity/--depth, --predicate or --min-sources", err=True)
 
 
 @cli.command()
@@ -571,7 +574,8 @@ def validate(obj: Context, max_errors):
 @cli.command()
 @click.argument("text", metavar="QUERY|@FILE")
 @FORMAT
-@LIMIT
+@click.option("--limit", default=1000, show_default=True, type=click.IntRange(1),
+              help="Refuse an answer longer than this many rows (add a LIMIT to the query).")
 @PARAM
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds the query may run.")
 @click.pass_obj

@@ -291,8 +291,7 @@ def _evidence(data: Dataset, article: str, node: str, date: str | None) -> dict:
 
 
 # -- public entry points -----------------------------------------------------------------
-def export_graph(store, fmt: str, output: str | None = None, selection: Selection = Selection(),
-                 store_for_guide=None) -> str | None:
+def export_graph(store, fmt: str, output: str | None = None, selection: Selection = Selection()) -> str | None:
     """Render the store in ``fmt``; write atomically to ``output`` (a path) or return the text."""
     if fmt in MULTI_FILE_FORMATS:
         if output is None:
@@ -357,9 +356,10 @@ def ontology_quads() -> list:
 
 def dataset_quads(store, selection: Selection = Selection()) -> list:
     """The quads an RDF export holds: the (selected) article graphs and the ontology graph."""
+    if selection.empty:
+        return ontology_quads() + list(store.quads())
     data = Dataset.of(store)
-    quads = data.quads if selection.empty else selected_quads(data, select(data, selection))
-    return ontology_quads() + list(quads)
+    return ontology_quads() + selected_quads(data, select(data, selection))
 
 
 def render_rdf(store, fmt: str, selection: Selection = Selection()) -> str:

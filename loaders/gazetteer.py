@@ -92,6 +92,8 @@ class Gazetteer:
         self.entries.setdefault(label, entry)
         for surface in [label, *(row.get("aliases") or [])]:
             self._index(self.names, str(surface), entry)
+            if str(surface).startswith(("al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-")):
+                self._index(self.names, str(surface)[0].upper() + str(surface)[1:], entry)  # sentence start
         for surface in row.get("generic_aliases") or []:
             self._index(self.generic, str(surface).lower(), entry)
         if entity_type == "Country":

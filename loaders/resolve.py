@@ -382,7 +382,7 @@ class Resolver:
         """'a ceasefire agreement in Geneva' names a gazetteer agreement only when the article
         mentions what it covers or who signed it; a kind that matches the noun ranks first."""
         fitting = [e for e in entries
-                   if self.context & set(e.data.get("applies_to") or []) | set(e.data.get("parties") or [])]
+                   if self.context & set(e.data.get("applies_to") or e.data.get("parties") or [])]
         return sorted(fitting, key=lambda e: str(e.data.get("kind", "")) not in noun)
 
     def _is_place(self, name: str) -> bool:

@@ -15,7 +15,7 @@ LANGUAGES = {"sparql": ("sparql", ".rq"), "cypher": ("cypher", ".cypher")}
 @dataclass(frozen=True)
 class Param:
     name: str
-    kind: str = "entity"      # entity | text | date
+    kind: str = "entity"      # entity | predicate | object | text (see manifest.yaml)
     optional: bool = False
 
 

@@ -5,7 +5,7 @@ import re
 
 from kg.errors import QueryError
 from kg.lookup import resolve_name
-from kg.queries import Param, Query
+from kg.queries import Query
 from kg.queries.path import hop_rows
 from kg.queries.rows import answer, predicate_names
 from kg.schema.namespaces import RESOURCE
@@ -25,35 +25,37 @@ def resolve_predicate(text: str):
     return predicate(name)
 
 
-def _value(param: Param, arg: str, store, gazetteer, bound: dict):
-    """The value one argument is passed as, for the store's language."""
-    sparql = store.language == "sparql"
-    if param.kind == "predicate":
-        pred = resolve_predicate(arg)
-        bound["_predicate"] = pred
-        return pred.iri if sparql else pred.neo4j
-    if param.kind == "object" and "Date" in getattr(bound.get("_predicate"), "range", ()):
-        if not DATE.match(arg.strip()):
-            raise QueryError(f"{arg!r} is not a date: give YYYY-MM-DD, YYYY-MM or YYYY")
-        return arg.strip()
-    if param.kind in ("entity", "object"):
-        iri, _label, entity_id = resolve_name(arg, store, gazetteer)
-        return iri if sparql else entity_id
-    return arg
+def checked_date(text: str) -> str:
+    if not DATE.match(text.strip()):
+        raise QueryError(f"{text!r} is not a date: give YYYY-MM-DD, YYYY-MM or YYYY")
+    return text.strip()
 
 
 def bind(query: Query, args: list[str], store, gazetteer=None) -> dict:
-    """Parameters of a query from positional arguments, entity names resolved for the store."""
+    """Parameters of a query from positional arguments, resolved for the store's language.
+
+    Entities become IRIs (SPARQL) or ids (Cypher), predicates IRIs or relationship types;
+    an object of a date predicate (signed_on) stays an ISO date. Cypher gets missing
+    optional parameters as null.
+    """
     required = [p for p in query.params if not p.optional]
     if not len(required) <= len(args) <= len(query.params):
         raise QueryError(f"usage: kg query {query.usage()} (got {len(args)} argument(s))")
-    bound: dict = {}
-    values = {}
+    sparql = store.language == "sparql"
+    values, predicate = {}, None
     for param, arg in zip(query.params, args):
-        values[param.name] = _value(param, arg, store, gazetteer, bound)
-    if store.language == "cypher":   # Cypher needs every parameter, missing ones as null
-        for param in query.params[len(args):]:
-            values[param.name] = None
+        if param.kind == "predicate":
+            predicate = resolve_predicate(arg)
+            values[param.name] = predicate.iri if sparql else predicate.neo4j
+        elif param.kind == "object" and predicate is not None and "Date" in predicate.range:
+            values[param.name] = checked_date(arg)
+        elif param.kind in ("entity", "object"):
+            iri, _label, entity = resolve_name(arg, store, gazetteer)
+            values[param.name] = iri if sparql else entity
+        else:
+            values[param.name] = arg
+    if not sparql:
+        values.update({p.name: None for p in query.params[len(args):]})
     return values
 
 

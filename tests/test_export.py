@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -450,3 +451,48 @@ def test_style_grass_styles_every_label_and_relationship_type():
     for pred in predicates().values():
         assert rules[f"relationship.{pred.neo4j}"]["caption"] == '"<type>"'
     assert {"node.Entity", "node.Article", "node.Evidence"} <= set(rules)
+
+
+# -- against a real Neo4j (only when NEO4J_URI is set; deletes kg's nodes there) ------------------------
+def _neo4j_connection() -> dict:
+    return {"uri": os.environ["NEO4J_URI"], "user": os.environ.get("NEO4J_USER", "neo4j"),
+            "password": os.environ.get("NEO4J_PASSWORD", ""), "database": os.environ.get("NEO4J_DATABASE")}
+
+
+def _snapshot(session) -> tuple:
+    nodes = session.run("MATCH (n) WHERE n:Entity OR n:Article OR n:Evidence "
+                        "RETURN labels(n) AS labels, properties(n) AS props").data()
+    rels = session.run("MATCH (a)-[r]->(b) WHERE a:Entity OR a:Article OR a:Evidence "
+                       "RETURN a.id AS a, type(r) AS type, properties(r) AS props, b.id AS b").data()
+    key = lambda row: repr(sorted((k, repr(v)) for k, v in row.items()))
+    return sorted(map(key, nodes)), sorted(map(key, rels))
+
+
+@pytest.mark.skipif(not os.environ.get("NEO4J_URI"),
+                    reason="NEO4J_URI not set: no Neo4j server to load the cypher script into")
+def test_cypher_script_builds_the_same_graph_as_push(examples_store):
+    from neo4j import GraphDatabase
+
+    from kg.stores.neo4j import Neo4jStore
+
+    connection = _neo4j_connection()
+    wipe = "MATCH (n) WHERE n:Entity OR n:Article OR n:Evidence DETACH DELETE n"
+    pushed = Neo4jStore(**connection)
+    driver = GraphDatabase.driver(connection["uri"], auth=(connection["user"], connection["password"]))
+    try:
+        with driver.session(database=connection["database"]) as session:
+            session.run(wipe).consume()
+            pushed.push_from(examples_store)
+            expected = _snapshot(session)
+            session.run(wipe).consume()
+            params = {}
+            for kind, text in script_parts(render(examples_store, "cypher")):
+                if kind == ":param":
+                    params = {"rows": cypher_to_python(text)}
+                else:
+                    session.run(text, params).consume()
+            assert _snapshot(session) == expected
+            session.run(wipe).consume()
+    finally:
+        driver.close()
+        pushed.close()

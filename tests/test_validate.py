@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.schema.namespaces import PROV, RDF, RESOURCE, XSD, kg
