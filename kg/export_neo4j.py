@@ -20,6 +20,7 @@ import csv
 import html
 import io
 import json
+import re
 import shlex
 from collections import defaultdict
 
@@ -34,6 +35,11 @@ CYPHER_HEADER = """// kg graph for Neo4j 5, the model `kg push neo4j` writes (se
 """
 
 
+# Characters some readers take for line ends (NEL, LS, PS) or that are invisible (C1, DEL):
+# escaped, so every :param stays on one line.
+LINE_BREAKS = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
 # -- literals -----------------------------------------------------------------------------
 def cypher_literal(value) -> str:
     """A Cypher literal. JSON strings are Cypher strings (\\", \\\\, \\n, \\uXXXX escapes)."""
@@ -44,7 +50,7 @@ def cypher_literal(value) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return LINE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
     if isinstance(value, dict):

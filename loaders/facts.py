@@ -100,7 +100,7 @@ def _compile(pattern: str) -> str:
         return f"(?P<{group}>{MACROS[macro]})"
 
     text = re.sub(r"\{(\w+)(?::(\w+))?\}", expand, pattern)
-    return re.sub(r" +", r"\\s+", text)
+    return re.sub(r" +", r"\\s+", text.replace(" ?", r"\s*"))
 
 
 @lru_cache(maxsize=1)

@@ -166,7 +166,7 @@ def test_neo4j_admin_files_match_the_push_model(small, tmp_path):
 def script_parts(script: str) -> list[tuple[str, str]]:
     """(':param', value) and ('cypher', statement) in order; statements end with ';'."""
     parts, pending = [], []
-    for line in script.splitlines():
+    for line in script.split("\n"):
         if line.startswith(":param rows => "):
             parts.append((":param", line[len(":param rows => "):]))
         elif line.startswith("//") or not line.strip():
@@ -420,7 +420,7 @@ def test_cypher_script_passes_neo4j_linter():
     reason = cypher_lint.missing()
     if reason:
         pytest.skip(reason)
-    names = ['quote " and \' both', "back\\slash\\", "line\nbreak\ttab", "emoji 🕊️", "עברית", "\x01ctl"]
+    names = ["nel\x85 ls\u2028", 'quote " and \' both', "back\\slash\\", "line\nbreak\ttab", "emoji 🕊️", "עברית", "\x01ctl"]
     store = store_of(extraction("l1", [(entity(n, "Organization"), "opposes", A) for n in names]
                                 + [(G, "signed_on", DateValue("2019"))]))
     statements = [text if kind == "cypher" else f"RETURN {text} AS value"
