@@ -75,19 +75,27 @@ def cli(ctx, store_path, gazetteer_files):
     ctx.call_on_close(ctx.obj.close)
 
 
-def _read(paths, max_bytes):
-    """Articles from paths; bad files reported on stderr, one line each."""
-    from kg.loaders.articles import read_articles
+class ArticleStream:
+    """Articles from paths, read lazily; bad files reported on stderr, one line each."""
 
-    failed = 0
-    articles = []
-    for item in read_articles(paths, max_bytes):
-        if isinstance(item, LoadError):
-            failed += 1
-            click.echo(f"kg: {item}", err=True)
-        else:
-            articles.append(item)
-    return articles, failed
+    def __init__(self, paths, max_bytes):
+        self.paths, self.max_bytes, self.failed = paths, max_bytes, 0
+
+    def __iter__(self):
+        from kg.loaders.articles import read_articles
+
+        for item in read_articles(self.paths, self.max_bytes):
+            if isinstance(item, LoadError):
+                self.failed += 1
+                click.echo(f"kg: {item}", err=True)
+            else:
+                yield item
+
+
+def _read(paths, max_bytes):
+    stream = ArticleStream(paths, max_bytes)
+    articles = list(stream)
+    return articles, stream.failed
 
 
 MAX_BYTES = click.option("--max-bytes", default=20 * 1024 * 1024, show_default=True,
@@ -97,9 +105,11 @@ MAX_BYTES = click.option("--max-bytes", default=20 * 1024 * 1024, show_default=T
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @MAX_BYTES
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Extract in this many processes (the store is the same whatever the number).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
-def ingest(obj: Context, paths, max_bytes, as_json):
+def ingest(obj: Context, paths, max_bytes, jobs, as_json):
     """Extract facts from articles and add them to the store.
 
     PATHS are files or folders of .txt, .html/.htm, .json/.jsonl articles.
@@ -110,14 +120,14 @@ def ingest(obj: Context, paths, max_bytes, as_json):
     \b
     Examples:
       kg ingest examples/articles
-      kg --store /data/kg ingest news/*.jsonl
+      kg --store /data/kg ingest --jobs 2 news/*.jsonl
     """
     from kg.ingest import ingest_articles
 
-    articles, failed = _read(paths, max_bytes)
-    summary = ingest_articles(obj.store(), articles, obj.gazetteer_files,
-                              progress=sys.stderr.isatty() and not as_json)
-    summary["failed_files"] = failed
+    stream = ArticleStream(paths, max_bytes)
+    summary = ingest_articles(obj.store(), stream, obj.gazetteer_files,
+                              progress=sys.stderr.isatty() and not as_json, jobs=jobs)
+    failed = summary["failed_files"] = stream.failed
     if as_json:
         click.echo(json.dumps(summary, indent=2))
     else:

@@ -1,8 +1,13 @@
-"""Articles -> store: extract each new article and write it whole, skipping known ones."""
+"""Articles -> store: extract each new article and write it whole, skipping known ones.
+
+Streams: articles are read, extracted and written one at a time (extraction may run
+in worker processes with ``jobs > 1``; results are written in input order, so the
+store is the same whatever the number of jobs).
+"""
 from __future__ import annotations
 
 import sys
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from kg.model import Article
 
@@ -15,28 +20,50 @@ def count(store, query: str) -> int:
     return int(rows[0]["n"]) if rows else 0
 
 
-def ingest_articles(store, articles: Iterable[Article], gazetteer_files: tuple = (),
-                    progress: bool = False) -> dict:
-    """Add every article not yet stored; return counts before/after."""
+def _extract_one(job):
     from kg.loaders.pipeline import extract
 
-    articles = list(articles)
+    article, gazetteer_files = job
+    return extract(article, gazetteer_files)
+
+
+def extractions(articles: Iterable[Article], gazetteer_files: tuple = (), jobs: int = 1) -> Iterator:
+    """Extractions in input order, computed in ``jobs`` processes."""
+    work = ((article, gazetteer_files) for article in articles)
+    if jobs <= 1:
+        yield from map(_extract_one, work)
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with context.Pool(jobs) as pool:
+        yield from pool.imap(_extract_one, work, chunksize=8)
+
+
+def ingest_articles(store, articles: Iterable[Article], gazetteer_files: tuple = (),
+                    progress: bool = False, jobs: int = 1) -> dict:
+    """Add every article not yet stored; return counts before/after."""
     entities_before, facts_before = count(store, COUNT_ENTITIES), count(store, COUNT_FACTS)
-    new = known = 0
+    state = {"new": 0, "known": 0}
     seen: set[str] = set()
-    for number, article in enumerate(articles, 1):
-        if progress:
-            print(f"\r[{number}/{len(articles)}] {article.source[:60]:<60}", end="", file=sys.stderr, flush=True)
-        if article.id in seen or store.has_article(article.id):
-            known += 1
-            continue
-        seen.add(article.id)
-        if store.add_article(extract(article, gazetteer_files)):
-            new += 1
+
+    def fresh(stream):
+        for article in stream:
+            if article.id in seen or store.has_article(article.id):
+                state["known"] += 1
+                continue
+            seen.add(article.id)
+            yield article
+
+    for number, extraction in enumerate(extractions(fresh(articles), gazetteer_files, jobs), 1):
+        if store.add_article(extraction):
+            state["new"] += 1
         else:
-            known += 1
-    if progress and articles:
-        print(file=sys.stderr)
+            state["known"] += 1
+        if progress and number % 10 == 0:
+            print(f"\r{number} articles extracted and stored", end="", file=sys.stderr, flush=True)
+    if progress and state["new"]:
+        print(f"\r{state['new']} articles extracted and stored", file=sys.stderr)
     entities, facts = count(store, COUNT_ENTITIES), count(store, COUNT_FACTS)
-    return {"articles_new": new, "articles_known": known, "entities": entities,
+    return {"articles_new": state["new"], "articles_known": state["known"], "entities": entities,
             "entities_new": entities - entities_before, "facts": facts, "facts_new": facts - facts_before}
