@@ -613,3 +613,44 @@ def cypher(obj: Context, text, fmt, limit, params, timeout):
     finally:
         store.close()
     click.echo(render(rows, fmt), nl=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def load(obj: Context, paths, as_json):
+    """Load the output of `kg extract --format jsonl` into the store.
+
+    PATHS are JSON-lines files of extract records, or folders of them (every
+    file inside, e.g. a Spark job's part-* files). Records are grouped by
+    article_id and each article is written whole or not at all; an article
+    already stored is skipped, so loading again changes nothing. The store then
+    holds the same quads as `kg ingest` of the same articles, with one
+    difference: an article that yielded no fact has no line in the extract
+    output, so `kg load` does not store it (`kg ingest` stores its title and
+    date). Records filtered with `kg extract --min-confidence` are missing too.
+
+    A broken line is reported as FILE:LINE and the article it belongs to is
+    not loaded (it would be incomplete); the others load and the exit status
+    is 1.
+
+    \b
+    Examples:
+      kg extract shard-0001.jsonl > facts/0001.jsonl
+      kg load facts/
+      kg --store /data/kg load facts/*.jsonl
+    """
+    from kg.load import load_records
+
+    summary = load_records(obj.store(), paths, report=lambda m: click.echo(f"kg: {m}", err=True),
+                           progress=sys.stderr.isatty() and not as_json)
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        click.echo(f"articles: {summary['articles_new']} new, {summary['articles_known']} already stored, "
+                   f"{summary['articles_refused']} not loaded; {summary['bad_lines']} broken line(s)")
+        click.echo(f"entities: {summary['entities']} ({summary['entities_new']:+d})   "
+                   f"facts: {summary['facts']} ({summary['facts_new']:+d})   store: {obj.store_path}")
+    if summary["bad_lines"] or summary["articles_refused"] or summary["failed_files"]:
+        sys.exit(1)

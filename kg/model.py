@@ -16,6 +16,7 @@ class Article:
     url: str = ""
     published: Optional[str] = None   # ISO date given by the container (JSON, HTML meta)
     format: str = "txt"
+    encoding: str = ""           # how the file's bytes were decoded (utf-8, utf-8-sig, utf-16, cp1252 ...)
 
 
 @dataclass(frozen=True)

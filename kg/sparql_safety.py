@@ -11,20 +11,46 @@ from kg.schema.namespaces import RESOURCE, XSD
 _STRINGS = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')
 _IRIS = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _COMMENTS = re.compile(r"#[^\n]*")
+_LOCAL_ESCAPE = re.compile(r"\\.")   # ex:a\# or ex:a\' in a prefixed name: not a comment or a string
+# One left-to-right scan, as a SPARQL lexer reads it: whichever of an escape, a string, an
+# IRI or a comment starts first wins (so '#' inside a string is not a comment, and a '"""'
+# inside a comment does not open a string that would hide the code after it).
+_TOKENS = re.compile("|".join(f"(?:{p.pattern})" for p in (_LOCAL_ESCAPE, _STRINGS, _IRIS, _COMMENTS)))
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 FORBIDDEN = ("SERVICE", "LOAD", "FROM", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE",
              "ADD", "MOVE", "COPY", "WITH", "USING")
 
 
+def _blank_token(match) -> str:
+    token = match.group(0)
+    if token.startswith("\\"):
+        return "__"
+    return "" if token.startswith("#") else '""' if token[0] in "\"'" else "<>"
+
+
 def _code_only(text: str) -> str:
     """The query with strings, IRIs and comments blanked out (keywords only remain)."""
-    text = _STRINGS.sub('""', text)
-    text = _IRIS.sub("<>", text)
-    return _COMMENTS.sub("", text)
+    return _TOKENS.sub(_blank_token, text)
+
+
+def _unescape(text: str) -> str:
+    """SPARQL's \\uXXXX / \\UXXXXXXXX escapes decoded (some servers, e.g. Jena, decode
+    them before parsing, anywhere in the query)."""
+    return _ESCAPE.sub(lambda m: chr(min(int(m.group(1) or m.group(2), 16), 0x10FFFF)), text)
 
 
 def check_read_only(text: str) -> None:
-    """Raise QueryError unless the query is a plain read (SELECT/ASK/CONSTRUCT/DESCRIBE)."""
-    code = _code_only(text)
+    """Raise QueryError unless the query is a plain read (SELECT/ASK/CONSTRUCT/DESCRIBE).
+
+    The query is checked as written and with its \\u escapes decoded, so a keyword
+    spelled ``\\u0053ERVICE`` is refused whichever way the engine reads escapes.
+    """
+    _check_code(_code_only(text))
+    if _ESCAPE.search(text):
+        _check_code(_code_only(_unescape(text)))
+
+
+def _check_code(code: str) -> None:
     for keyword in FORBIDDEN:
         if re.search(rf"(?<![\w?$:]){keyword}(?![\w:])", code, re.IGNORECASE):
             raise QueryError(f"{keyword} is not allowed: kg runs read-only queries on its own data only")
@@ -87,8 +113,7 @@ def bind_values(text: str, params: dict | None) -> str:
 
 def _code_only_keep_length(text: str) -> str:
     """Like _code_only, but strings, IRIs and comments blanked with spaces of equal length."""
-    blank = lambda m: " " * len(m.group(0))
-    return _COMMENTS.sub(blank, _IRIS.sub(blank, _STRINGS.sub(blank, text)))
+    return _TOKENS.sub(lambda m: ("_" if m.group(0).startswith("\\") else " ") * len(m.group(0)), text)
 
 
 # -- row cap -------------------------------------------------------------------

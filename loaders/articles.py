@@ -2,11 +2,21 @@
 
 Bad input never stops a batch: each problem comes back as a LoadError naming the
 file (and line) and the reason, and the other files still load.
+
+Limits: a file larger than ``max_bytes`` is refused before it is read (and never more
+than ``max_bytes`` are read, even from a file that grows meanwhile); only regular files
+are read (no FIFOs or devices); empty, binary (NUL bytes, many control characters) and
+undecodable files are refused. The encoding is detected (UTF-8, UTF-8/16/32 with a BOM,
+else the best single-byte guess, Windows-1252 for the Latin family) and recorded on the
+Article (``Article.encoding``). Stray control characters other than tab and newline are
+read as spaces (one for one, so offsets are unchanged).
 """
 from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
@@ -20,6 +30,9 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TEXT_KEYS = ("text", "content", "body", "article")
 DATE_KEYS = ("published", "date", "published_at", "pubdate")
 LATIN_FAMILY = ("cp125", "latin", "iso8859", "mac_")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
 def expand_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
@@ -46,45 +59,68 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Union[
     if kind is None:
         raise LoadError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
                         f"use one of {', '.join(sorted(SUFFIXES))}")
-    text = read_text(path, max_bytes)
+    text, encoding = read_decoded(path, max_bytes)
     if kind == "txt":
-        yield make_article(path.name, text, "txt")
+        yield make_article(path.name, text, "txt", encoding=encoding)
     elif kind == "html":
-        yield html_article(path.name, text)
+        yield html_article(path.name, text, encoding)
     elif kind == "json":
-        yield from json_articles(path, text)
+        yield from json_articles(path, text, encoding)
     else:
-        yield from jsonl_articles(path, text)
+        yield from jsonl_articles(path, text, encoding)
 
 
-def read_text(path: Path, max_bytes: int) -> str:
+def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Decode a file, refusing missing, oversized, empty and binary ones with a clear reason."""
+    return read_decoded(path, max_bytes)[0]
+
+
+def read_decoded(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
+    """(text, encoding used) of a file, refusing missing, oversized, empty, binary ones."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as error:
         raise LoadError(f"{path}: cannot read: {error.strerror or error}") from error
-    if size > max_bytes:
-        raise LoadError(f"{path}: too large ({size:,} bytes > limit {max_bytes:,}); "
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError(f"{path}: not a regular file")
+    if info.st_size > max_bytes:
+        raise LoadError(f"{path}: too large ({info.st_size:,} bytes > limit {max_bytes:,}); "
                         "raise it with --max-bytes")
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)   # the file may have grown since stat()
     except OSError as error:
         raise LoadError(f"{path}: cannot read: {error.strerror or error}") from error
+    if len(data) > max_bytes:
+        raise LoadError(f"{path}: too large (more than the limit of {max_bytes:,} bytes); "
+                        "raise it with --max-bytes")
     if not data.strip():
         raise LoadError(f"{path}: empty file")
-    return decode(data, path)
+    return decode_with_encoding(data, path)
 
 
 def decode(data: bytes, path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else the detected single-byte encoding."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if b"\x00" in data[:4096]:
+    """The text of a file's bytes (see :func:`decode_with_encoding`)."""
+    return decode_with_encoding(data, path)[0]
+
+
+def decode_with_encoding(data: bytes, path) -> tuple[str, str]:
+    """(text, encoding): a BOM's encoding (UTF-8/16/32), else UTF-8, else the detected
+    single-byte encoding (Windows-1252 for the Latin family). Binary data is refused."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise LoadError(f"{path}: starts with a {encoding} byte-order mark but is not "
+                                f"{encoding} (byte {error.start})") from error
+            return _check_text(text, path), encoding
+    if b"\x00" in data:
         raise LoadError(f"{path}: binary file (NUL bytes), not text")
+    if data.startswith(b"\x89PNG") or data.startswith((b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04")):
+        raise LoadError(f"{path}: binary file (image, PDF or archive), not text")
     try:
-        return data.decode("utf-8")
+        return _check_text(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -92,25 +128,33 @@ def decode(data: bytes, path) -> str:
     best = from_bytes(data).best()
     if best is None:
         raise LoadError(f"{path}: binary or undecodable file, not text")
-    text = str(best)
-    if best.encoding.startswith(LATIN_FAMILY):
+    text, encoding = str(best), best.encoding
+    if encoding.startswith(LATIN_FAMILY):
         try:   # Western news: among the Latin single-byte code pages, Windows-1252 is the usual one
-            text = data.decode("cp1252")
+            text, encoding = data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
             pass
-    control = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
+    return _check_text(text, path), encoding
+
+
+def _check_text(text: str, path) -> str:
+    if not text.strip():
+        raise LoadError(f"{path}: empty file")
+    if "\x00" in text:
+        raise LoadError(f"{path}: binary file (NUL characters), not text")
+    control = len(CONTROL.findall(text))
     if control > len(text) * 0.01:
         raise LoadError(f"{path}: binary file (control characters), not text")
     return text
 
 
 def make_article(source: str, text: str, fmt: str, title: str = "", url: str = "",
-                 published: str | None = None) -> Article:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+                 published: str | None = None, encoding: str = "") -> Article:
+    text = CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise LoadError(f"{source}: no article text")
-    return Article(id=content_hash(text), source=source, raw=text, title=title, url=url,
-                   published=_iso_date(published), format=fmt)
+    return Article(id=content_hash(text), source=source, raw=text, title=CONTROL.sub(" ", title), url=url,
+                   published=_iso_date(published), format=fmt, encoding=encoding)
 
 
 def _iso_date(value) -> str | None:
@@ -122,22 +166,31 @@ def _iso_date(value) -> str | None:
     return match.group(1) if match else None
 
 
-def html_article(source: str, html: str) -> Article:
-    """Main text of an HTML page (no comments, navigation, ads) with its title and date."""
+def html_article(source: str, html: str, encoding: str = "") -> Article:
+    """Main text of an HTML page (no comments, navigation, ads) with its title and date.
+
+    Nothing the page points at (images, stylesheets, scripts, DTDs) is fetched.
+    """
     import trafilatura
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, fast=True,
-                               deduplicate=True)
+    html = CONTROL.sub(" ", html)
+    try:
+        text = trafilatura.extract(html, include_comments=False, include_tables=False, fast=True,
+                                   deduplicate=True)
+        meta = trafilatura.extract_metadata(html) if text and text.strip() else None
+    except Exception as error:  # a parser crash on hostile markup is a bad file, not a bad batch
+        raise LoadError(f"{source}: cannot parse the HTML ({type(error).__name__})") from error
     if not text or not text.strip():
         raise LoadError(f"{source}: no article text found in the HTML")
-    meta = trafilatura.extract_metadata(html)
     title = (meta.title if meta and meta.title else "") or ""
     date = meta.date if meta and meta.date else None
-    return make_article(source, text, "html", title=title, published=date)
+    return make_article(source, text, "html", title=title, published=date, encoding=encoding)
 
 
-def jsonl_articles(path: Path, text: str) -> Iterator[Union[Article, LoadError]]:
-    for number, line in enumerate(text.splitlines(), 1):
+def jsonl_articles(path: Path, text: str, encoding: str = "") -> Iterator[Union[Article, LoadError]]:
+    # split on newlines only: str.splitlines() also splits on U+2028, U+0085 ..., which JSON
+    # strings may hold unescaped, and would shift the line numbers reported
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -145,29 +198,33 @@ def jsonl_articles(path: Path, text: str) -> Iterator[Union[Article, LoadError]]
         except json.JSONDecodeError as error:
             yield LoadError(f"{path}:{number}: not valid JSON ({error.msg}); line skipped")
             continue
+        except RecursionError:
+            yield LoadError(f"{path}:{number}: not valid JSON (nested too deep); line skipped")
+            continue
         try:
-            yield json_article(row, f"{path.name}:{number}")
+            yield json_article(row, f"{path.name}:{number}", encoding)
         except LoadError as error:
             yield error
 
 
-def json_articles(path: Path, text: str) -> Iterator[Union[Article, LoadError]]:
+def json_articles(path: Path, text: str, encoding: str = "") -> Iterator[Union[Article, LoadError]]:
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as error:
-        if len(text.strip().splitlines()) > 1:  # JSON lines saved as .json
-            yield from jsonl_articles(path, text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        if len(text.strip().split("\n")) > 1:  # JSON lines saved as .json
+            yield from jsonl_articles(path, text, encoding)
             return
-        raise LoadError(f"{path}: not valid JSON ({error.msg} at line {error.lineno})") from error
+        where = f"{error.msg} at line {error.lineno}" if isinstance(error, json.JSONDecodeError) else "nested too deep"
+        raise LoadError(f"{path}: not valid JSON ({where})") from error
     rows = data if isinstance(data, list) else [data]
     for number, row in enumerate(rows, 1):
         try:
-            yield json_article(row, f"{path.name}[{number}]" if len(rows) > 1 else path.name)
+            yield json_article(row, f"{path.name}[{number}]" if len(rows) > 1 else path.name, encoding)
         except LoadError as error:
             yield error
 
 
-def json_article(row, where: str) -> Article:
+def json_article(row, where: str, encoding: str = "") -> Article:
     if not isinstance(row, dict):
         raise LoadError(f"{where}: expected a JSON object with a 'text' field")
     text = next((row[k] for k in TEXT_KEYS if isinstance(row.get(k), str) and row[k].strip()), None)
@@ -176,4 +233,4 @@ def json_article(row, where: str) -> Article:
     source = str(row.get("id") or where)
     return make_article(source, text, "json", title=str(row.get("title") or ""),
                         url=str(row.get("url") or ""),
-                        published=next((row[k] for k in DATE_KEYS if row.get(k)), None))
+                        published=next((row[k] for k in DATE_KEYS if row.get(k)), None), encoding=encoding)

@@ -32,7 +32,8 @@ _LIST = (r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:(?:its|their|his|her)\s+(?:\w+\s+
          r"sponsors?|partners?|counterparts?)\s+|(?:his|her|its|their)\s+)?|,?\s+as\s+well\s+as\s+|\s+and\s+other\s+)(?:the\s+)?")
 _PLACE_LIST = r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:in\s+|at\s+)?|,?\s+as\s+well\s+as\s+)(?:the\s+)?(?:(?:city|cities|town|towns|village|villages|province|region)\s+of\s+)?"
 _FORCE = (r"(?:\s+(?:fighters|troops|forces|militants|militiamen|units|soldiers|jets|warplanes|drones|gunmen|"
-          r"rebels|artillery|commanders|officers|loyalists|militias|militia))?")
+          r"rebels|artillery|commanders|officers|loyalists|militias|militia|officials|negotiators|delegation|"
+          r"delegates|representatives|leaders|leadership|spokesman|navy|army|air force|missiles|warships))?")
 MACROS = {
     "ACTOR": f"«\\d+{ACTOR}»{_FORCE}",
     "ACTORS": f"«\\d+{ACTOR}»{_FORCE}(?:{_LIST}«\\d+{ACTOR}»{_FORCE})*",
@@ -40,8 +41,9 @@ MACROS = {
     "PERSONS": f"«\\d+P»(?:{_LIST}«\\d+P»)*",
     "COUNTRY": "«\\d+C»",
     "GROUP": "«\\d+[OA]»",
+    "ARMED": "«\\d+A»",
     "LOC": f"«\\d+{LOC}»",
-    "LOCS": f"«\\d+{LOC}»(?:{_PLACE_LIST}«\\d+{LOC}»)*",
+    "LOCS": f"«\\d+{LOC}»(?:{_PLACE_LIST}«\\d+{LOC}»(?!'s|’s))*",
     "PLACE": "«\\d+L»",
     "AGR": "«\\d+G»",
     "DATE": "«\\d+D»",
@@ -61,6 +63,7 @@ FILLERS = {
     "WL": r"(?:[^«».;]|«\d+[LD]»){0,80}?",
     "THE": r"(?:(?:the|a|an|its|their|his|her)\s+)?",
     "POSS": r"(?:«\d+[LC]»(?:'s|’s)\s+)?",
+    "DESC": r"(?:(?:«\d+d»|[a-z][a-z-]*|[A-Z][a-z]+\.?)\s+){0,3}?(?:«\d+P»(?:'s|’s)\s+)?",
 }
 NEGATION = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|refused to|refuses to|without|neither|nor)\b"
                       r"|n['’]t\b", re.IGNORECASE)
@@ -76,7 +79,7 @@ class Rule:
     confidence: float
     negatable: bool = True
     span_groups: frozenset = frozenset()   # groups read as "every place in this stretch"
-    template: str = "reduced"              # reduced | full | both: which form of the sentence it reads
+    template: str = "both"                 # raw | full | reduced | both: which form of the sentence it reads
     unless_before: Optional[re.Pattern] = None  # skip a match when this occurs just before it
     object_kinds: frozenset = frozenset()  # if set, the object's gazetteer kind must be one of these
 
@@ -121,7 +124,7 @@ def rules() -> tuple[Rule, ...]:
         out.append(Rule(spec["id"], regex, facts, float(spec.get("confidence", 0.8)),
                         negatable=bool(spec.get("negatable", True)), span_groups=spans,
                         object_kinds=frozenset(spec.get("object_kinds") or ()),
-                        template=spec.get("template", "reduced"), unless_before=unless))
+                        template=spec.get("template", "both"), unless_before=unless))
     return tuple(out)
 
 
@@ -239,6 +242,7 @@ def _group_mentions(match: re.Match, group: str, index: dict, span: bool = False
 NOT_THERE = re.compile(r"(?:near|close to|vicinity of|outskirts of|from|towards?|away from|north of|south of|"
                        r"east of|west of|border with)\s+(?:the\s+)?(?:(?:city|town|village|area|region)\s+of\s+)?$",
                        re.IGNORECASE)
+MODIFIER_AFTER = re.compile(r"\s+(?:port|coast|coastline|border|shore|waters|seaport|region's)\b", re.IGNORECASE)
 CONTAINER = re.compile(r"^\s*(?:countryside|province|governorate|region)?\s*,?\s*(?:in|inside|of)\s+(?:the\s+)?"
                        r"(?:(?:north|south|east|west)\w*\s+)?$", re.IGNORECASE)
 
@@ -250,7 +254,8 @@ def _places_in_span(text: str, index: dict) -> list[Mention]:
         before = text[previous_end:match.start()]
         mention = index[int(match.group(1))]
         container = previous_type == "L" and CONTAINER.match(before)
-        if match.group(2) == "L" and not NOT_THERE.search(before) and not container:
+        modifier = MODIFIER_AFTER.match(text[match.end():])
+        if match.group(2) == "L" and not NOT_THERE.search(before) and not container and not modifier:
             out.append(mention)
         previous_end, previous_type = match.end(), match.group(2)
     return out
@@ -318,6 +323,10 @@ def _mention_facts(mentions: list[Mention], evidence) -> Iterator[Fact]:
         for relation, target in mention.links:
             if relation == "opposes":
                 yield Fact(mention.entity, "opposes", target, evidence("opposes.anti_modifier", 0.8))
+            elif relation == "supported_by" and target.type in ("Person", "Country", "Organization", "ArmedGroup"):
+                yield Fact(target, "supports", mention.entity, evidence("supports.backed_modifier", 0.85))
+            elif relation == "led_by":
+                yield Fact(target, "leader_of", mention.entity, evidence("leader_of.possessive_name", 0.75))
         place = mention.link("applies_to")
         if place is not None:
             yield Fact(mention.entity, "applies_to", place, evidence("applies_to.modifier", 0.75))

@@ -112,15 +112,15 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
     return Matchers(
         exact=_automaton(exact),
         lower=_automaton(lower),
-        title_re=re.compile(rf"\b(?P<title>{titles}|(?i:counterparts?))\s+(?P<name>{NAME})"),
+        title_re=re.compile(rf"\b(?P<title>(?i:{titles}|counterparts?))\s+(?P<name>{NAME})"),
         office_re=re.compile(
             rf"\b(?P<dems>(?:{demonyms})(?:\s*(?:,|and)\s*(?:{demonyms}))*)\s+(?P<title>(?i:{titles}))s?\b(?!\s+[A-Z])"),
         possessive_forces_re=re.compile(
             rf"\b(?P<country>{countries})(?:'s|’s)\s+(?:(?:own|armed|air|naval|special|security)\s+)?(?P<noun>{forces})\b"),
         forces_re=re.compile(
             rf"\b(?P<dems>(?:{demonyms})(?:(?:\s*,\s*|\s+and\s+)(?:{demonyms}|other))*)"
-            rf"(?:\s+(?:government|regime|military|army|state|air|naval|special|armed|observation|security))?"
-            rf"\s+(?P<noun>{forces})\b"),
+            rf"(?:\s+(?:government|regime|military|army|state|air|naval|special|armed|observation|security|[A-Z][\w-]+))?"
+            rf"\s+(?P<noun>(?i:{forces}))\b"),
         place_re=re.compile(
             rf"\b(?i:{places})\s+of\s+(?P<names>{NAME}(?:(?:\s*,\s*|,?\s+and\s+)(?:the\s+)?(?:(?i:{places})\s+of\s+)?{NAME})*)"),
         countryside_re=re.compile(
@@ -140,13 +140,13 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
             rf"\b(?P<name>(?:(?:19|20)\d\d\s+)?(?:{NAME_TOKEN}\s+){{1,4}}(?:{_alt(lex['agreement_heads'])}))\b"),
         owner_title_re=re.compile(
             rf"\b(?P<owner>(?:{demonyms})|(?:{countries})(?:'s|’s))\s+(?:(?i:military|interim|transitional|de facto|"
-            rf"self-declared|new|top|acting)\s+)?(?P<title>(?i:{titles}))\s+(?P<name>{NAME})"),
+            rf"self-declared|new|top|acting)\s+)?(?:[A-Z][a-z]+\s+){{0,3}}?(?P<title>(?i:{titles}))\s+(?P<name>{NAME})"),
         base_re=re.compile(
             rf"\b(?P<name>{NAME_TOKEN}(?:[\s-]{NAME_TOKEN})?)\s+(?P<noun>(?i:air\s?base|airbase|naval\s+base|military\s+base|airport|airfield|air\s+field|border\s+crossing|crossing\s+point|crossing|corridor|nuclear\s+power\s+plant|power\s+plant|dam|bridge))\b"),
         described_agreement_re=re.compile(
             rf"\b(?i:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?P<noun>(?i:{agreements}))\s+(?:(?i:reached|signed|concluded|agreed)\s+)?in\s+(?P<place>{NAME_TOKEN})"),
         apposition_re=re.compile(
-            rf"(?P<name>{NAME}),\s+(?:(?i:the|a|an)\s+)?(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}}(?:'s|’s)?)\s+"
+            rf"(?P<name>{NAME}),\s+(?:(?i:the|a|an)\s+)?(?:(?i:senior|top|chief|former|deputy|acting)\s+)?(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}}(?:'s|’s)?)\s+"
             rf"(?:(?i:special|chief|top|senior|deputy|former|current|acting|new)\s+)?(?P<title>(?i:{titles}))\b(?!\s+[A-Z])"),
         acronym_re=re.compile(r"(?P<full>[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|al|de)\s+)?[A-Z][\w'’\-]*)+)\s+\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)"),
         group_re=re.compile(
@@ -274,7 +274,7 @@ def _regions(text: str, m: Matchers, gazetteer: Gazetteer):
         direction = directions[match.group("dir").lower()]
         label = f"{direction} {country.label}"
         yield Candidate(match.start(), match.end(), match.group(0), "region", [country], priority=3,
-                        confidence=0.85, meta={"label": label})
+                        confidence=1.0, meta={"label": label})
 
 
 def _airspace(text: str, m: Matchers, gazetteer: Gazetteer):

@@ -25,6 +25,8 @@ POSSESSIVE = re.compile(r"\b(its|their|his|her)\s+(?:own\s+)?((?:attacks?|offens
 NOT_SUBJECT = re.compile(r"\b(?:by|and|with)\s+(?:the\s+)?$", re.IGNORECASE)
 FORMER = re.compile(r"\b(?:former|ex-|late|erstwhile|ousted|deposed)\s*$|\b(?:former|ex-)\s", re.IGNORECASE)
 ANTI = re.compile(r"\banti-([A-Za-z]+)")
+BACKED = re.compile(r"\b([A-Za-z.]+)-(?:backed|supported|sponsored|funded|armed)\b")
+LED_BY = re.compile(r"^([A-Z][\w-]+)(?:'s|’s)\s")
 CLASS_NOUN = re.compile(r"\b(?:one|some|many|several|most|each|any|none|all) of (?:the )?(?:[a-z-]+ ){0,2}$", re.IGNORECASE)
 PERSON_MODIFIED = re.compile(r"^\s+(?:regime|government|administration|forces|troops|loyalists)\b", re.IGNORECASE)
 
@@ -107,25 +109,46 @@ class Resolver:
 
     def _name(self, c: Candidate) -> list[Mention]:
         entry = self._pick(c.entries)
-        return [self._mention(c, entry.entity)] if entry else []
+        if not entry:
+            return []
+        links = self._modifier_links(c.text, entry.entity) + self._region_link(c.text, entry.entity)
+        return [self._mention(c, entry.entity, links=links)]
+
+    def _region_link(self, text: str, entity: Entity) -> tuple:
+        """'northwestern Syria' as a gazetteer place still lies in Syria."""
+        words = text.split(None, 1)
+        if entity.type != "Location" or len(words) < 2 or words[0].lower() not in lexicon()["directions"]:
+            return ()
+        country = [e for e in self.gaz.names.get(words[1], []) if e.type == "Country"]
+        return (("region_of", country[0].entity),) if country else ()
 
     def _generic(self, c: Candidate) -> list[Mention]:
         entries = [e for e in c.entries if not e.context or self.context & set(e.context)]
         if not entries or CLASS_NOUN.search(self.text[max(0, c.start - 40):c.start]):
             return []
-        return [self._mention(c, entries[0].entity, links=self._anti_links(c.text, entries[0].entity))]
+        return [self._mention(c, entries[0].entity, links=self._modifier_links(c.text, entries[0].entity))]
 
-    def _anti_links(self, text: str, entity: Entity) -> tuple:
-        """'anti-regime armed groups' states that the groups oppose the regime."""
+    def _modifier_links(self, text: str, entity: Entity) -> tuple:
+        """What a name's own words state: 'anti-regime armed groups' oppose the regime,
+        'Turkish-backed rebels' are supported by Turkey, "Haftar's forces" are led by Haftar."""
         links = []
-        for match in ANTI.finditer(text):
-            word = match.group(1)
-            target = self._lookup_word(word)
-            if target is not None and target.id != entity.id:
-                links.append(("opposes", target))
+        for pattern, relation in ((ANTI, "opposes"), (BACKED, "supported_by"), (LED_BY, "led_by")):
+            for match in pattern.finditer(text):
+                target = self._lookup_word(match.group(1))
+                if target is None or target.id == entity.id:
+                    continue
+                if relation == "led_by" and (target.type != "Person" or entity.type not in ("ArmedGroup", "Organization")):
+                    continue
+                links.append((relation, target))
         return tuple(links)
 
     def _lookup_word(self, word: str) -> Optional[Entity]:
+        for key in (word, word[:1].upper() + word[1:]):
+            if key in self.gaz.demonyms:
+                return self.gaz.government(self.gaz.demonyms[key]).entity
+            people = self.gaz.surnames.get(key, set())
+            if len(people) == 1:
+                return self.gaz.get(next(iter(people))).entity
         if word in self.gaz.demonyms:
             return self.gaz.government(self.gaz.demonyms[word]).entity
         for index, key in ((self.gaz.names, word), (self.gaz.generic, word.lower()),
@@ -216,11 +239,18 @@ class Resolver:
             entity = self._owner_entity(candidate)
             if entity:
                 return entity, start - len(before) + match.start(1) + len(" ".join(words[:i])) + (1 if i else 0)
+        for i, single in enumerate(words):   # 'Iranian Foreign Ministry spokesman': the demonym owns the office
+            entity = self._owner_entity(single) if single in self.gaz.demonyms else None
+            if entity:
+                return entity, start - len(before) + match.start(1) + len(" ".join(words[:i])) + (1 if i else 0)
         return None, start
 
     def _owner_entity(self, word: str) -> Optional[Entity]:
         if word in self.gaz.demonyms:
             return self.gaz.demonyms[word].entity
+        seat = self.gaz.seats.get(word) or self.gaz.seats.get("the " + word)
+        if seat is not None:
+            return seat.entity
         entries = [e for e in self.gaz.names.get(word, []) if e.type in ("Country", "Organization", "ArmedGroup")]
         if entries:
             return entries[0].entity
@@ -306,7 +336,9 @@ class Resolver:
 
     def _region(self, c: Candidate) -> list[Mention]:
         country = c.entries[0].entity
-        region = new_entity("Location", c.meta["label"])
+        known = [e for e in self.gaz.names.get(c.text, []) + self.gaz.names.get(c.meta["label"], [])
+                 if e.type == "Location"]
+        region = known[0].entity if known else new_entity("Location", c.meta["label"])
         return [self._mention(c, region, links=(("region_of", country),))]
 
     def _named_agreement(self, c: Candidate) -> list[Mention]:
@@ -361,8 +393,7 @@ class Resolver:
         if year:
             dated = [e for e in known if str(e.data.get("signed", ""))[:4] == year]
             known = dated or known
-        if c.meta.get("reached"):
-            known = self._fitting_descriptions(known, c.meta["noun"])
+        known = self._fitting_descriptions(known, c.meta["noun"], strict=bool(c.meta.get("reached")))
         links = ()
         modifier = c.meta.get("modifier")
         if modifier:
@@ -378,12 +409,25 @@ class Resolver:
             noun = "agreement"
         return [self._mention(c, new_entity("Agreement", f"{place} {noun}"), conf=0.7, links=links)]
 
-    def _fitting_descriptions(self, entries: list[Entry], noun: str) -> list[Entry]:
-        """'a ceasefire agreement in Geneva' names a gazetteer agreement only when the article
-        mentions what it covers or who signed it; a kind that matches the noun ranks first."""
-        fitting = [e for e in entries
-                   if self.context & set(e.data.get("applies_to") or e.data.get("parties") or [])]
-        return sorted(fitting, key=lambda e: str(e.data.get("kind", "")) not in noun)
+    def _fitting_descriptions(self, entries: list[Entry], noun: str, strict: bool) -> list[Entry]:
+        """Gazetteer agreements a place-named mention can mean, best first.
+
+        One that covers (or was signed by) something the article mentions fits; so does one
+        whose kind is the noun used ('ceasefire'). A description ('a ceasefire agreement in
+        Geneva') must fit the article; a name ('the Sochi deal') needs only one candidate or a fit.
+        """
+        def fits(entry):
+            return bool(self.context & set(entry.data.get("applies_to") or entry.data.get("parties") or []))
+
+        def kind_fits(entry):
+            return str(entry.data.get("kind", "")) in noun
+
+        ranked = sorted(entries, key=lambda e: (not fits(e), not kind_fits(e)))
+        if strict:
+            return [e for e in ranked if fits(e)]
+        if len(ranked) > 1 and not fits(ranked[0]) and not kind_fits(ranked[0]):
+            return []
+        return ranked
 
     def _is_place(self, name: str) -> bool:
         return name in self.gaz.capitals or any(e.type in LOCATION_LIKE for e in self.gaz.names.get(name, []))
@@ -479,7 +523,8 @@ def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
     """Longest spans first, then the most confident; no two mentions overlap."""
     chosen: list[Mention] = []
     occupied: list[tuple[int, int]] = []
-    for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), -m.confidence, m.start)):
+    for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.type == "Demonym", -len(m.links),
+                                                   -m.confidence, m.start)):
         if any(a < mention.end and mention.start < b for a, b in occupied):
             continue
         chosen.append(mention)
