@@ -55,7 +55,7 @@ MACROS = {
 }
 SPAN_MACROS = {"LOCSPAN"}
 FILLERS = {
-    "ADV": (r"(?:,?\s*(?:who|which|that)\s+)?(?:(?:\w+ly|also|still|now|already|continues to|continue to|has|have|had|was|were|is|are|been|"
+    "ADV": (r"(?:,?\s*(?:who|which|that))?\s+(?:(?:\w+ly|also|still|now|already|continues to|continue to|has|have|had|was|were|is|are|been|"
             r"being|will|would|reportedly|openly|directly|(?:said|says|stated|announced|confirmed|insisted|"
             r"added|declared)(?: that)? (?:it|they|he|she))\s+)*"),
     "W": r"[^«»]{0,40}?",
@@ -67,6 +67,7 @@ FILLERS = {
 }
 NEGATION = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|refused to|refuses to|without|neither|nor)\b"
                       r"|n['’]t\b", re.IGNORECASE)
+CONDITIONAL = re.compile(r"\b(?:if|unless|whether|in case|lest|should)\b", re.IGNORECASE)
 HEDGE = re.compile(r"\b(?:allegedly|reportedly|presumably|suspected|accused|claims?|claimed|may|might|could)\b",
                    re.IGNORECASE)
 
@@ -102,6 +103,7 @@ def _compile(pattern: str) -> str:
         group = name if count == 0 else f"{name}__{count}"   # a name may appear in alternatives
         return f"(?P<{group}>{MACROS[macro]})"
 
+    pattern = pattern.replace(" {ADV}", "{ADV}")   # ADV brings its own leading space (or ', which ')
     text = re.sub(r"\{(\w+)(?::(\w+))?\}", expand, pattern)
     return re.sub(r" +", r"\\s+", text.replace(" ?", r"\s*"))
 
@@ -173,7 +175,8 @@ def reduced(text: str) -> str:
 def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -> Iterator[Fact]:
     confidence = rule.confidence
     window = text[max(0, match.start() - 25):match.end()]
-    if rule.negatable and NEGATION.search(window):
+    if rule.negatable and (NEGATION.search(window) or CONDITIONAL.search(_clause_before(text, match.start()))
+                           or text.rstrip().endswith("?")):
         return
     if HEDGE.search(window):
         confidence *= 0.9
@@ -196,8 +199,6 @@ def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -
                 yield fact
 
 
-PREPOSITION_BEFORE = re.compile(r"\b(?:in|on|at|for|from|of|to|by|near|since|after|before|with|across|over)\s+$",
-                                re.IGNORECASE)
 LIST_WITH_AND = re.compile(r"\band\b|\bas well as\b", re.IGNORECASE)
 
 
@@ -207,8 +208,7 @@ def _clause_subjects(match: re.Match, group: str, text: str, members: list) -> l
     A comma list without 'and' is not a list in running prose: 'Prior to contacting Putin,
     Erdogan discussed' (a group that opens the match keeps its last item), 'the deal with
     Russia, Erdogan said' (a group later in the match keeps its first item); only at the
-    start of a sentence (headlines: 'Putin, Erdogan discuss ...') is it a list. 'In Libya,
-    Turkey is ...': a first item after a preposition belongs to that preposition.
+    start of a sentence (headlines: 'Putin, Erdogan discuss ...') is it a list.
     """
     if len(members) < 2:
         return members
@@ -219,10 +219,13 @@ def _clause_subjects(match: re.Match, group: str, text: str, members: list) -> l
         if not text[:start].strip(" \"“‘'(-–—"):
             return members
         return members[-1:] if start == match.start() else members[:1]
-    first_end = text.index("»", start) + 1
-    if PREPOSITION_BEFORE.search(text[max(0, start - 12):start]) and text[first_end:first_end + 1] == ",":
-        return members[1:]
     return members
+
+
+def _clause_before(text: str, position: int) -> str:
+    """The part of the clause before a match: from the last comma, semicolon or dash."""
+    before = text[max(0, position - 60):position]
+    return re.split(r"[,;:–—]", before)[-1]
 
 
 def _conf(subject: Mention, obj: Mention) -> float:

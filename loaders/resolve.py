@@ -229,7 +229,9 @@ class Resolver:
     def _owner_before(self, start: int) -> tuple[Optional[Entity], int]:
         """The country or organisation written just before a title ('Russian', "Russia's", 'UN')."""
         before = self.text[max(0, start - 60):start]
-        match = re.search(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})(?:'s|’s)?\s+$", before)
+        match = re.search(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})(?:'s|’s)?"
+                          r"(?:\s+(?:foreign|defen[cs]e|interior|ministry|presidential|military|army|government|"
+                          r"state|national|security|top|chief|senior))*\s+$", before)
         if not match:
             return None, start
         word = match.group(1)
