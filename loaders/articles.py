@@ -176,7 +176,7 @@ def html_article(source: str, html: str, encoding: str = "") -> Article:
     html = CONTROL.sub(" ", html)
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=False, fast=True,
-                                   deduplicate=True)
+                                   deduplicate=_fresh_dedup_cache())
         meta = trafilatura.extract_metadata(html) if text and text.strip() else None
     except Exception as error:  # a parser crash on hostile markup is a bad file, not a bad batch
         raise LoadError(f"{source}: cannot parse the HTML ({type(error).__name__})") from error
@@ -185,6 +185,17 @@ def html_article(source: str, html: str, encoding: str = "") -> Article:
     title = (meta.title if meta and meta.title else "") or ""
     date = meta.date if meta and meta.date else None
     return make_article(source, text, "html", title=title, published=date, encoding=encoding)
+
+
+def _fresh_dedup_cache():
+    """Repeated paragraphs are dropped within a page only: trafilatura's shared cache would
+    also drop those seen in pages read earlier in the process, so the same page would read
+    (and hash) differently the fourth time it is read."""
+    try:
+        from trafilatura.deduplication import LRUCache
+    except ImportError:  # pragma: no cover - older trafilatura
+        return False
+    return LRUCache(maxsize=4096)
 
 
 def jsonl_articles(path: Path, text: str, encoding: str = "") -> Iterator[Union[Article, LoadError]]:

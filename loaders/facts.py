@@ -54,6 +54,8 @@ MACROS = {
     "LOCSPAN": "(?:[^«».;]|«\\d+\\w»){1,240}",
 }
 SPAN_MACROS = {"LOCSPAN"}
+NEEDS = {"AGR": "G", "DATE": "D", "DEM": "d", "DEMS": "d", "PERSON": "P", "PERSONS": "P", "PLACE": "L",
+         "COUNTRY": "C", "ARMED": "A"}   # a rule using {x:AGR} can only match a sentence with an agreement
 FILLERS = {
     "ADV": (r"(?:,?\s*(?:who|which|that))?\s+(?:(?:\w+ly|also|still|now|already|continues to|continue to|has|have|had|was|were|is|are|been|"
             r"being|will|would|reportedly|openly|directly|(?:said|says|stated|announced|confirmed|insisted|"
@@ -80,6 +82,7 @@ class Rule:
     confidence: float
     negatable: bool = True
     span_groups: frozenset = frozenset()   # groups read as "every place in this stretch"
+    needs: frozenset = frozenset()         # type codes a sentence must contain for the rule to apply
     template: str = "both"                 # raw | full | reduced | both: which form of the sentence it reads
     unless_before: Optional[re.Pattern] = None  # skip a match when this occurs just before it
     object_kinds: frozenset = frozenset()  # if set, the object's gazetteer kind must be one of these
@@ -123,7 +126,11 @@ def rules() -> tuple[Rule, ...]:
             raise SchemaError(f"schema/rules.yaml: rule {spec['id']}: bad pattern: {error}") from error
         spans = frozenset(re.findall(r"\{(\w+):(?:%s)\}" % "|".join(SPAN_MACROS), spec["pattern"]))
         unless = re.compile(spec["unless_before"] + r"\s*$", re.IGNORECASE) if spec.get("unless_before") else None
-        out.append(Rule(spec["id"], regex, facts, float(spec.get("confidence", 0.8)),
+        groups = re.findall(r"\{(\w+):(\w+)\}", spec["pattern"])
+        names = [name for name, _ in groups]
+        needs = frozenset(NEEDS[macro] for name, macro in groups   # a group in alternatives needs nothing
+                          if macro in NEEDS and names.count(name) == 1)
+        out.append(Rule(spec["id"], regex, facts, float(spec.get("confidence", 0.8)), needs=needs,
                         negatable=bool(spec.get("negatable", True)), span_groups=spans,
                         object_kinds=frozenset(spec.get("object_kinds") or ()),
                         template=spec.get("template", "both"), unless_before=unless))
@@ -144,12 +151,18 @@ def template(sentence: Sentence, mentions: list[Mention]) -> tuple[str, dict[int
 
 def sentence_facts(clean: CleanText, sentence: Sentence, mentions: list[Mention]) -> Iterator[Fact]:
     """Every fact the sentence states, from the rules and from its titled mentions."""
-    text, index = template(sentence, mentions)
     evidence = _evidence_factory(clean, sentence)
+    if len(mentions) < 2:                   # a relation needs two mentions; titles need one
+        yield from _mention_facts(mentions, evidence)
+        return
+    text, index = template(sentence, mentions)
+    codes = {CODES[m.type] for m in mentions}
     full = PARTICIPIAL.sub("", text)
     forms = {"raw": [text], "full": [full], "reduced": [reduced(text)]}
     forms["both"] = list(dict.fromkeys(forms["full"] + forms["reduced"]))
     for rule in rules():
+        if not rule.needs <= codes:
+            continue
         for variant in forms[rule.template]:
             for match in rule.regex.finditer(variant):
                 if rule.unless_before and rule.unless_before.search(variant[max(0, match.start() - 40):match.start()]):

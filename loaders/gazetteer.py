@@ -130,13 +130,23 @@ class Gazetteer:
     def office_holders(self, country_label: str, kind: str, title: Optional[str], date: Optional[str]) -> list[Entry]:
         """Persons who held a role of ``kind`` (and ``title`` if given) for a country on ``date``."""
         found = []
-        for person, roles in self.roles.items():
+        for person, roles in self._roles_by_country().get(country_label, {}).items():
             for role in roles:
                 if role.of == country_label and role.kind == kind and role.held_on(date) and \
                         (title is None or role.title.lower() == title.lower()):
                     found.append(self.entries[person])
                     break
         return found
+
+    def _roles_by_country(self) -> dict:
+        """country label -> person label -> roles held for it (built once, on first use)."""
+        if getattr(self, "_by_country", None) is None:
+            index: dict = {}
+            for person, roles in self.roles.items():
+                for role in roles:
+                    index.setdefault(role.of, {}).setdefault(person, []).append(role)
+            self._by_country = index
+        return self._by_country
 
     def role_of(self, person_label: str, title: Optional[str], date: Optional[str]) -> list[Role]:
         return [r for r in self.roles.get(person_label, []) if (title is None or r.title.lower() == title.lower())

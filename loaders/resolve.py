@@ -9,6 +9,7 @@ acronyms defined in the text, and surnames after a full name.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from rapidfuzz import fuzz, process
@@ -293,7 +294,7 @@ class Resolver:
         return entity
 
     def _known_ids(self) -> set:
-        return {e.entity.id for e in self.gaz.entries.values()}
+        return _known_ids(self.gaz)
 
     def _office(self, c: Candidate) -> list[Mention]:
         """'the Turkish president' -> the president of Turkey on the article's date."""
@@ -327,8 +328,7 @@ class Resolver:
 
     def _near_location(self, name: str) -> Optional[Entry]:
         """A gazetteer place spelled almost the same ('Sraqib' for 'Saraqib')."""
-        choices = {s: es for s, es in self.gaz.names.items()
-                   if len(s) >= 5 and any(e.type == "Location" for e in es)}
+        choices = _location_names(self.gaz)
         if len(name) < 5 or not choices:
             return None
         best = process.extractOne(name, list(choices), scorer=fuzz.ratio, score_cutoff=88)
@@ -519,6 +519,17 @@ class Resolver:
                     continue
                 out.append(Mention(match.start(), match.end(), name, entity.type, entity, 0.85))
         return out
+
+
+@lru_cache(maxsize=8)
+def _known_ids(gazetteer: Gazetteer) -> frozenset:
+    return frozenset(e.entity.id for e in gazetteer.entries.values())
+
+
+@lru_cache(maxsize=8)
+def _location_names(gazetteer: Gazetteer) -> dict:
+    """Spellings of gazetteer places long enough for fuzzy matching."""
+    return {s: es for s, es in gazetteer.names.items() if len(s) >= 5 and any(e.type == "Location" for e in es)}
 
 
 def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
