@@ -85,6 +85,7 @@ class Gazetteer:
 
     def add(self, entity_type: str, row: dict) -> Entry:
         label = str(row["label"]).strip()
+        self._by_country = None   # the role index is rebuilt on next use
         attrs = tuple(sorted((k, row[k]) for k in ("lat", "lon", "geonames_id", "iso2", "iso3", "kind")
                              if row.get(k) is not None))
         entry = Entry(Entity(entity_id(entity_type, label), label, entity_type, attrs), row,
