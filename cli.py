@@ -415,15 +415,26 @@ def stats(obj: Context, top, as_json):
 def retract(obj: Context, article_id):
     """Remove an article and every fact only it supported.
 
-    ARTICLE_ID is the id shown by `kg sparql` / exports (content hash).
+    ARTICLE_ID is the id shown by `kg sparql` / exports (content hash), or the
+    article's IRI. Facts other articles also state stay, with their evidence.
+    Endpoints you pushed to keep the article until the next
+    `kg push sparql URL --prune`, which drops graphs the store no longer holds.
 
     \b
     Example:
       kg retract 3f2a9c0d1e4b5a67
+      kg push sparql http://127.0.0.1:7878/query --prune
     """
+    from kg.rdf import article_iri
+
+    article_id = article_id.strip().strip("<>")
+    prefix = article_iri("").value
+    if article_id.startswith(prefix):
+        article_id = article_id[len(prefix):]
     if not obj.store().retract_article(article_id):
         fail(f"no article {article_id!r} in the store")
     click.echo(f"retracted {article_id}")
+    click.echo("kg: endpoints you pushed to still hold it until `kg push sparql URL --prune`", err=True)
 
 
 @cli.command(name="eval")

@@ -63,7 +63,10 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Union[
     if kind == "txt":
         yield make_article(path.name, text, "txt", encoding=encoding)
     elif kind == "html":
-        yield html_article(path.name, text, encoding)
+        try:
+            yield html_article(path.name, text, encoding)
+        except LoadError as error:   # name the file as given, like the other errors
+            raise LoadError(str(path) + str(error)[len(path.name):]) from error
     elif kind == "json":
         yield from json_articles(path, text, encoding)
     else:
@@ -213,7 +216,7 @@ def jsonl_articles(path: Path, text: str, encoding: str = "") -> Iterator[Union[
             yield LoadError(f"{path}:{number}: not valid JSON (nested too deep); line skipped")
             continue
         try:
-            yield json_article(row, f"{path.name}:{number}", encoding)
+            yield json_article(row, f"{path.name}:{number}", encoding, label=f"{path}:{number}")
         except LoadError as error:
             yield error
 
@@ -230,17 +233,20 @@ def json_articles(path: Path, text: str, encoding: str = "") -> Iterator[Union[A
     rows = data if isinstance(data, list) else [data]
     for number, row in enumerate(rows, 1):
         try:
-            yield json_article(row, f"{path.name}[{number}]" if len(rows) > 1 else path.name, encoding)
+            where = f"[{number}]" if len(rows) > 1 else ""
+            yield json_article(row, path.name + where, encoding, label=f"{path}{where}")
         except LoadError as error:
             yield error
 
 
-def json_article(row, where: str, encoding: str = "") -> Article:
+def json_article(row, where: str, encoding: str = "", label: str | None = None) -> Article:
+    """An Article from a JSON object; ``where`` is its default source, ``label`` names it in errors."""
+    label = label or where
     if not isinstance(row, dict):
-        raise LoadError(f"{where}: expected a JSON object with a 'text' field")
+        raise LoadError(f"{label}: expected a JSON object with a 'text' field")
     text = next((row[k] for k in TEXT_KEYS if isinstance(row.get(k), str) and row[k].strip()), None)
     if text is None:
-        raise LoadError(f"{where}: no 'text' field with article text")
+        raise LoadError(f"{label}: no 'text' field with article text")
     source = str(row.get("id") or where)
     return make_article(source, text, "json", title=str(row.get("title") or ""),
                         url=str(row.get("url") or ""),

@@ -194,6 +194,8 @@ def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -
     if HEDGE.search(window):
         confidence *= 0.9
     for s_group, pred, o_group in rule.facts:
+        if _dependent_subject(match, s_group, text):
+            continue
         subjects = _group_mentions(match, s_group, index, s_group in rule.span_groups)
         subjects = _clause_subjects(match, s_group, text, subjects)
         if s_group == o_group:
@@ -233,6 +235,17 @@ def _clause_subjects(match: re.Match, group: str, text: str, members: list) -> l
             return members
         return members[-1:] if start == match.start() else members[:1]
     return members
+
+
+DEPENDENT = re.compile(r"\b(?:loyal to|allied to|allied with|close to|backed by|supporters of|faction of|factions of|"
+                       r"remnants of|opponents of|critics of|rivals of|elements of|wing of|"
+                       r"blamed on|accused|accusing)\s+(?:the\s+)?(?:[a-z-]+\s+)?$", re.IGNORECASE)
+
+
+def _dependent_subject(match: re.Match, group: str, text: str) -> bool:
+    """'A faction loyal to X took control': X heads a noun phrase, it is not the one acting."""
+    start = match.start(group) if match.groupdict().get(group) else -1
+    return start == match.start() and bool(DEPENDENT.search(text[max(0, start - 40):start]))
 
 
 def _clause_before(text: str, position: int) -> str:

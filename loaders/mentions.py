@@ -20,7 +20,7 @@ import yaml
 from kg.loaders.gazetteer import Entry, Gazetteer
 from kg.schema import read_text
 
-NAME_TOKEN = r"(?:(?:al|el|as|ash|ad|an|ar|at|ul)-|(?:bin|ibn|abu|van|von|de|da|di|du|del|der|dos|la|le)\s)?[A-Z][\w'’.\-]*[\w]"
+NAME_TOKEN = r"(?:(?:al|el|as|ash|ad|an|ar|at|ul)-|(?:bin|ibn|abu|van|von|de|da|di|du|del|der|dos|la|le)\s)?[A-Z][\w'’.\-]*[\w](?<!'s)(?<!’s)"
 NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,5}}"
 NAME_STOP = {"The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "But", "And", "As",
              "After", "Before", "Since", "While", "This", "That", "These", "Those", "His", "Her", "Their",

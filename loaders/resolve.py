@@ -390,7 +390,8 @@ class Resolver:
 
     def _agreement(self, c: Candidate) -> list[Mention]:
         place = c.meta["place"]
-        known = self.gaz.agreements_at(place)
+        known = [e for e in self.gaz.agreements_at(place)     # named after the place, not just signed there
+                 if any(place in name for name in [e.label, *(e.data.get("aliases") or [])])]
         year = c.meta.get("year")
         if year:
             dated = [e for e in known if str(e.data.get("signed", ""))[:4] == year]
