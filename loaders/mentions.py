@@ -20,7 +20,7 @@ import yaml
 from kg.loaders.gazetteer import Entry, Gazetteer
 from kg.schema import read_text
 
-NAME_TOKEN = r"(?:(?:al|el|as|ash|ad|an|ar|at|ul)-|(?:bin|ibn|abu|van|von|de|da|di|du|del|der|dos|la|le)\s)?[A-Z][\w'’.\-]*[\w](?<!'s)(?<!’s)"
+NAME_TOKEN = r"(?:(?:al|el|as|ash|ad|an|ar|at|ul)-|(?:bin|ibn|abu|van|von|de|da|di|du|del|der|dos|la|le)\s)?(?:[A-Z][\w'’.\-]*[\w](?<!'s)(?<!’s)|[A-Z]\.(?=\s[A-Z]))"
 NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,5}}"
 NAME_STOP = {"The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "But", "And", "As",
              "After", "Before", "Since", "While", "This", "That", "These", "Those", "His", "Her", "Their",
@@ -142,7 +142,7 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
             rf"\b(?P<owner>(?:{demonyms})|(?:{countries})(?:'s|’s))\s+(?:(?i:military|interim|transitional|de facto|"
             rf"self-declared|new|top|acting)\s+)?(?:[A-Z][a-z]+\s+){{0,3}}?(?P<title>(?i:{titles}))\s+(?P<name>{NAME})"),
         base_re=re.compile(
-            rf"\b(?P<name>{NAME_TOKEN}(?:[\s-]{NAME_TOKEN})?)\s+(?P<noun>(?i:air\s?base|airbase|naval\s+base|military\s+base|airport|airfield|air\s+field|border\s+crossing|crossing\s+point|crossing|corridor|nuclear\s+power\s+plant|power\s+plant|dam|bridge))\b"),
+            rf"\b(?P<name>{NAME_TOKEN}(?:[\s-]{NAME_TOKEN})?)\s+(?P<noun>(?i:air\s?base|airbase|naval\s+base|military\s+base|airport|airfield|air\s+field|border\s+crossing|crossing\s+point|crossing|corridor|nuclear\s+power\s+plant|power\s+plant|dam|bridge|oil\s+refinery|refinery|oil\s+terminal|gas\s+field|oil\s+field|military\s+academy))\b"),
         described_agreement_re=re.compile(
             rf"\b(?i:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?P<noun>(?i:{agreements}))\s+(?:(?i:reached|signed|concluded|agreed)\s+)?in\s+(?P<place>{NAME_TOKEN})"),
         apposition_re=re.compile(

@@ -21,6 +21,7 @@ from kg.loaders.mentions import Candidate, lexicon
 from kg.model import DateValue, Entity, Mention
 
 LOCATION_LIKE = ("Location", "Country")
+REPORTED = re.compile(r"\b(?:said|says|added|stated|told reporters|announced|confirmed)(?: that)? (he|she)\b")
 POSSESSIVE = re.compile(r"\b(its|their|his|her)\s+(?:own\s+)?((?:attacks?|offensive|assault|strikes?|raids?|"
                         r"troops|forces|fighters|campaign|militias?|fight|war|struggle|battle|insurgency)\b)?")
 NOT_SUBJECT = re.compile(r"\b(?:by|and|with)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -62,7 +63,18 @@ class Resolver:
         chosen = [self._with_first_name(m) for m in chosen]
         chosen += self._local_name_mentions(chosen, candidates)
         chosen = sorted(_non_overlapping(chosen), key=lambda m: (m.start, m.end))
-        return sorted(chosen + self._possessive_pronouns(chosen), key=lambda m: (m.start, m.end))
+        pronouns = self._possessive_pronouns(chosen) + self._reported_speakers(chosen)
+        return sorted(chosen + pronouns, key=lambda m: (m.start, m.end))
+
+    def _reported_speakers(self, mentions: list[Mention]) -> list[Mention]:
+        """'Rubio said he had spoken with ...': the pronoun after a verb of saying is the speaker."""
+        out = []
+        for match in REPORTED.finditer(self.text):
+            antecedent = self._antecedent(mentions, match.start(), personal=True)
+            if antecedent is not None and antecedent.end > match.start() - 120:
+                out.append(Mention(match.start(1), match.end(1), match.group(1), antecedent.type,
+                                   antecedent.entity, 0.6, tags=frozenset({"pronoun"})))
+        return out
 
     def _possessive_pronouns(self, mentions: list[Mention]) -> list[Mention]:
         """'its attack', 'his ... Party': the possessive stands for the nearest fitting mention before it."""
@@ -211,6 +223,10 @@ class Resolver:
             owner, start = self._owner_entity(c.meta["owner"]), c.start
         else:
             owner, start = self._owner_before(c.start)
+        if self.gaz.names.get(name) and person.type != "Person":
+            return []       # 'the official Xinhua agency': a title word before a known non-person
+        if title[:1].islower() and owner is None and not counterpart:
+            return []       # a lowercase title needs its owner: 'Hamas official X', not 'the official X' 
         if FORMER.search(self.text[max(0, start - 12):start]) or FORMER.search(c.text[:c.text.find(name)]):
             kind = "former"
         implied = False
@@ -270,6 +286,9 @@ class Resolver:
         return None
 
     def _person(self, name: str) -> Entity:
+        known = [e for e in self.gaz.names.get(name, []) if e.type != "Person"]
+        if known and not any(e.type == "Person" for e in self.gaz.names.get(name, [])):
+            return known[0].entity
         words = name.split()
         honorifics = set(lexicon()["honorifics"])
         while len(words) > 2 and words[0] in honorifics:

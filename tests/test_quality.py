@@ -28,6 +28,18 @@ def test_quality_on_examples(example_extractions, tmp_path):
     assert overall["f1"] >= 0.50, overall
 
 
+def test_quality_on_the_held_out_set(tmp_path):
+    """Articles and gold written independently of the extractor, to keep the rules general."""
+    from kg.loaders.articles import read_articles
+    from kg.loaders.pipeline import extract
+
+    heldout = ROOT / "tests" / "data" / "heldout"
+    extractions = [extract(a) for a in read_articles([heldout / "articles"])]
+    overall = score(extractions, heldout / "gold.jsonl", tmp_path)["overall"]
+    assert overall["precision"] >= 0.85, overall
+    assert overall["f1"] >= 0.45, overall
+
+
 @pytest.mark.skipif(not (SHARED / "gold" / "seeds.jsonl").is_file(), reason="../shared/eval not beside the checkout")
 def test_quality_on_shared_evaluation(tmp_path):
     from kg.loaders.articles import read_articles

@@ -17,6 +17,7 @@ import pytest
 
 from kg.cli import cli
 
+pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*deprecated:DeprecationWarning")
 _AUDIT = {"on": False, "events": []}
 
 
