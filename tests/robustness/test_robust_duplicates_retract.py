@@ -70,6 +70,8 @@ def test_retract_keeps_what_other_articles_state(tmp_path, runner, figures):
     assert result.exit_code == 0 and f"retracted {b_id}" in result.output
     missing = invoke(runner, store, "retract", b_id)
     assert missing.exit_code == 1 and "no article" in missing.output
+    by_iri = invoke(runner, only_a, "retract", f"<https://w3id.org/newskg/id/article/{b_id}>")
+    assert by_iri.exit_code == 1 and f"no article {b_id!r}" in by_iri.output     # IRIs are accepted too
 
     left, reference = EmbeddedStore(store), EmbeddedStore(only_a)
     try:
