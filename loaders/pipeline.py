@@ -10,7 +10,7 @@ from kg.loaders.facts import sentence_facts
 from kg.loaders.mentions import find_candidates
 from kg.loaders.resolve import Resolver
 from kg.loaders.sentences import split_sentences
-from kg.model import Article, Entity, Extraction, Fact
+from kg.model import Article, DateValue, Entity, Extraction, Fact
 
 
 def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
@@ -37,13 +37,28 @@ def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
 
 
 def best_per_fact(facts: Iterable[Fact]) -> list[Fact]:
-    """One piece of evidence per (fact, sentence): the most confident rule wins. Order is stable."""
+    """One piece of evidence per (fact, sentence): the most confident rule wins. Order is stable.
+
+    A date that a more precise date of the same sentence contains ('the 1966 Geneva Agreement,
+    signed on February 17, 1966') is dropped.
+    """
     best: dict[tuple, Fact] = {}
     for fact in facts:
         key = (fact.key, fact.evidence.start)
         if key not in best or fact.evidence.confidence > best[key].evidence.confidence:
             best[key] = fact
-    return sorted(best.values(), key=lambda f: (f.evidence.start, f.key, f.evidence.rule))
+    kept = [f for f in best.values() if not _less_precise_date(f, best.values())]
+    return sorted(kept, key=lambda f: (f.evidence.start, f.key, f.evidence.rule))
+
+
+def _less_precise_date(fact: Fact, facts) -> bool:
+    if not isinstance(fact.object, DateValue):
+        return False
+    return any(other is not fact and isinstance(other.object, DateValue)
+               and other.subject.id == fact.subject.id and other.predicate == fact.predicate
+               and other.evidence.start == fact.evidence.start
+               and len(other.object.iso) > len(fact.object.iso) and other.object.iso.startswith(fact.object.iso)
+               for other in facts)
 
 
 def extract_all(articles: Iterable[Article], gazetteer_files: tuple = ()) -> Iterable[Extraction]:

@@ -111,7 +111,7 @@ def test_kill_9_during_ingest_then_rerun_gives_exact_counts(corpus, reference, t
         if attempt == 0:      # once at a random moment of start-up (store open, nothing written yet)
             target, delay = 0, rng.uniform(0.0, 0.8)
         else:                 # else at a random point of the writing
-            target, delay = rng.randrange(0, max(remaining - 10, 1)), rng.uniform(0.0, 0.05)
+            target, delay = rng.randrange(0, max(remaining // 2, 1)), rng.uniform(0.0, 0.05)
         kill_when(process, master, target, delay)
         killed = process.returncode == -signal.SIGKILL
         figures.add("faults_injected", killed)
