@@ -520,9 +520,10 @@ def push_sparql(obj: Context, url, update_url, store_url, graph_prefix, user, pa
 @click.option("--user", envvar="NEO4J_USER", default="neo4j", show_default=True, help="User (or set NEO4J_USER).")
 @click.option("--password", envvar="NEO4J_PASSWORD", help="Password (or set NEO4J_PASSWORD).")
 @click.option("--database", envvar="NEO4J_DATABASE", help="Database name (or set NEO4J_DATABASE; default: the server's).")
+@click.option("--prune", is_flag=True, help="Also retract articles Neo4j holds that the local store no longer has.")
 @BATCH_SIZE
 @click.pass_obj
-def push_neo4j(obj: Context, uri, user, password, database, batch_size):
+def push_neo4j(obj: Context, uri, user, password, database, prune, batch_size):
     """Push the graph to Neo4j: entities, facts as relationships, evidence as nodes.
 
     Uniqueness constraints are created first; everything is merged on ids in
@@ -534,7 +535,8 @@ def push_neo4j(obj: Context, uri, user, password, database, batch_size):
     """
     if password is None:
         fail("no Neo4j password: pass --password or set NEO4J_PASSWORD")
-    _push(obj, "neo4j", batch_size, {"uri": uri, "user": user, "password": password, "database": database})
+    _push(obj, "neo4j", batch_size, {"uri": uri, "user": user, "password": password, "database": database},
+          {"prune": prune})
 
 
 @cli.command()

@@ -301,3 +301,15 @@ def test_neo4j_integration_cli_push_twice(neo4j_store, examples_store, runner, m
     assert "pushed 8 article(s)" in second.output
     assert neo4j_store.counts() == counts
     examples_store.__init__(path)
+
+
+@NEEDS_NEO4J
+def test_neo4j_integration_prune_propagates_a_local_retraction(neo4j_store, examples_store):
+    neo4j_store.push_from(examples_store)
+    article_id = examples_store.article_ids()[0]
+    examples_store.retract_article(article_id)
+    summary = neo4j_store.push_from(examples_store, prune=True)
+    assert summary["pruned"] == 1
+    assert not neo4j_store.has_article(article_id)
+    again = neo4j_store.push_from(examples_store, prune=True)
+    assert again["pruned"] == 0 and neo4j_store.counts() == {k: again[k] for k in ("nodes", "relationships")}

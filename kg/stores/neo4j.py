@@ -146,6 +146,7 @@ DETACH DELETE e"""
 HAS_ARTICLE = """MATCH (a:Article {id: $id})
 RETURN count(a) > 0 AS found"""
 
+ARTICLE_IDS = "MATCH (a:Article) RETURN a.id AS id ORDER BY id"
 COUNT_NODES = "MATCH (n) RETURN count(n) AS n"
 COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS n"
 
@@ -213,7 +214,8 @@ def push_statements() -> list[str]:
     for rel_type in relationship_types().values():
         out += [drop_unsupported_statement(rel_type), merge_supported_statement(rel_type)]
     out += [set_date_statement(name) for name in date_predicates()]
-    out += [ARTICLE_ENTITIES, DELETE_ARTICLE, DELETE_ORPHANS, HAS_ARTICLE, COUNT_NODES, COUNT_RELATIONSHIPS]
+    out += [ARTICLE_ENTITIES, DELETE_ARTICLE, DELETE_ORPHANS, HAS_ARTICLE, ARTICLE_IDS, COUNT_NODES,
+            COUNT_RELATIONSHIPS]
     return out
 
 
@@ -488,8 +490,13 @@ class Neo4jStore:
         self._write(retract_in, article_id)
         return True
 
-    def push_from(self, source_store, batch_size: int = 50, progress: Progress | None = None) -> dict:
-        """Merge every article of an EmbeddedStore into Neo4j; counts of what changed."""
+    def push_from(self, source_store, batch_size: int = 50, progress: Progress | None = None,
+                  prune: bool = False) -> dict:
+        """Merge every article of an EmbeddedStore into Neo4j; counts of what changed.
+
+        With ``prune``, articles Neo4j holds that the source no longer has (retracted
+        locally) are retracted there too, with every fact only they supported.
+        """
         if batch_size < 1:
             raise StoreError("--batch-size must be at least 1")
         self.ensure_constraints()
@@ -505,7 +512,14 @@ class Neo4jStore:
             batches += 1
             if progress:
                 progress(min(start + batch_size, len(ids)), len(ids))
-        return {"target": self.uri, "articles": len(ids), "batches": batches, **totals, **self.counts()}
+        summary = {"target": self.uri, "articles": len(ids), "batches": batches, **totals}
+        if prune:
+            keep = set(ids)
+            stale = [row["id"] for row in self._read(ARTICLE_IDS) if row["id"] not in keep]
+            for article_id in stale:
+                self._write(retract_in, article_id)
+            summary["pruned"] = len(stale)
+        return {**summary, **self.counts()}
 
     # -- reads ------------------------------------------------------------------------
     def _read(self, text: str, params: dict | None = None) -> list[dict]:

@@ -62,3 +62,31 @@ def test_injection_in_every_canned_query_parameter(store_dir, runner, figures):
     assert nquads(after) == quads
     after.close()
     figures.add("inputs_tried", tried)
+
+
+def test_read_only_check_reads_queries_like_a_sparql_lexer(figures):
+    from kg.errors import QueryError
+    from kg.sparql_safety import check_read_only
+
+    hidden = [
+        'SELECT * WHERE {\n# """\nSERVICE <http://127.0.0.1:9/> { ?s ?p ?o }\n# """\n}',     # '"""' in comments
+        "SELECT * WHERE {\n# '''\nSERVICE <http://127.0.0.1:9/> { ?s ?p ?o }\n# '''\n}",
+        "PREFIX ex: <http://e/> SELECT * WHERE { ?s ex:a\\# SERVICE <http://h/> { ?s ?p ?o } }",
+        "PREFIX ex: <http://e/> SELECT * WHERE { ?s ex:a\\' ?o . SERVICE <http://h/> { ?s ?p ?o } FILTER(?o != ' ') }",
+        "SELECT * WHERE { \\u0053ERVICE <http://h/> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p \"\\u0022 } SERVICE <http://h/> { ?s ?p ?o } \" }",
+        "SELECT * \\U00000046ROM <http://h/g> WHERE { ?s ?p ?o }",
+    ]
+    for query in hidden:
+        with pytest.raises(QueryError, match="not allowed"):
+            check_read_only(query)
+    fine = [
+        'SELECT ?s WHERE { ?s <http://x/#a> "# SERVICE" }',
+        "SELECT ?from ?load WHERE { ?from rdfs:label ?load } # FROM and SERVICE in a comment",
+        "SELECT ?s WHERE { ?s rdfs:label 'it''s FROM here' }",
+        'SELECT ?s WHERE { ?s rdfs:label """SERVICE\n<x> { }""" }',
+    ]
+    for query in fine:
+        check_read_only(query)
+    figures.add("hostile_queries_refused", len(hidden))
+    figures.add("inputs_tried", len(hidden) + len(fine))

@@ -22,7 +22,8 @@ from kg.loaders.pipeline import extract
 from kg.model import CleanText, Entity, Evidence, Extraction, Fact
 from kg.stores.embedded import EmbeddedStore
 
-pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*deprecated:DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore:Dataset.*deprecated:DeprecationWarning"),
+              pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")]
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                         HealthCheck.data_too_large])
