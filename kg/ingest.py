@@ -27,17 +27,46 @@ def _extract_one(job):
     return extract(article, gazetteer_files)
 
 
+def _extract_for_store(job):
+    """In a worker: the extraction without what the store never reads (the raw and clean
+    text and the offset map, ~10x the size of the facts), so less is pickled back."""
+    from dataclasses import replace
+
+    from kg.model import CleanText, Extraction
+
+    extraction = _extract_one(job)
+    article = replace(extraction.article, raw="")
+    return Extraction(article, CleanText(article, "", (), extraction.clean.date),
+                      extraction.entities, extraction.facts)
+
+
+def _preload(gazetteer_files: tuple) -> None:
+    """Load the gazetteer and spaCy once in the parent, so forked workers share them
+    (copy-on-write) instead of each building its own."""
+    from kg.loaders import gazetteer
+    from kg.loaders.sentences import nlp
+
+    gazetteer.load(tuple(gazetteer_files))
+    nlp()
+
+
 def extractions(articles: Iterable[Article], gazetteer_files: tuple = (), jobs: int = 1) -> Iterator:
-    """Extractions in input order, computed in ``jobs`` processes."""
+    """Extractions in input order, computed in ``jobs`` processes.
+
+    With ``jobs > 1`` the extractions carry only what the store writes (article id,
+    source, title, url and date; entities; facts with their evidence), not the text."""
     work = ((article, gazetteer_files) for article in articles)
     if jobs <= 1:
         yield from map(_extract_one, work)
         return
     import multiprocessing
 
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    fork = sys.platform.startswith("linux")
+    if fork:
+        _preload(gazetteer_files)
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     with context.Pool(jobs) as pool:
-        yield from pool.imap(_extract_one, work, chunksize=8)
+        yield from pool.imap(_extract_for_store, work, chunksize=8)
 
 
 def ingest_articles(store, articles: Iterable[Article], gazetteer_files: tuple = (),

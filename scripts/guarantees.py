@@ -50,8 +50,8 @@ promise checked by the robustness suite (`tests/robustness/`, part of `pytest`):
 - **Retract.** `kg retract ARTICLE` drops the article's named graph: its evidence,
   and every fact only it stated; facts other articles state stay, with their
   evidence. The next `kg push sparql URL --prune` drops the article's graph on the
-  endpoint too (without `--prune` a push only adds and replaces graphs). `kg push
-  neo4j` does not yet drop articles retracted locally.
+  endpoint too (without `--prune` a push only adds and replaces graphs); `kg push
+  neo4j --prune` retracts them in Neo4j (its integration test needs a Neo4j server).
 - **Crash safety.** Each article is written in one transaction. `kill -9` during
   `kg ingest` leaves a store that opens, passes `kg validate`, and holds every
   article either whole or not at all; running the same ingest again finishes with
