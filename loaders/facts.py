@@ -67,7 +67,7 @@ FILLERS = {
     "POSS": r"(?:«\d+[LC]»(?:'s|’s)\s+)?",
     "DESC": r"(?:(?:«\d+d»|[a-z][a-z-]*|[A-Z][a-z]+\.?)\s+){0,3}?(?:«\d+P»(?:'s|’s)\s+)?",
 }
-NEGATION = re.compile(r"\b(?:not|never|no longer|denied|denies|deny|refused to|refuses to|without|neither|nor)\b"
+NEGATION = re.compile(r"\b(?:not|no|never|no longer|denied|denies|deny|refused to|refuses to|without|neither|nor)\b"
                       r"|n['’]t\b", re.IGNORECASE)
 CONDITIONAL = re.compile(r"\b(?:if|unless|whether|in case|lest|should)\b", re.IGNORECASE)
 HEDGE = re.compile(r"\b(?:allegedly|reportedly|presumably|suspected|accused|claims?|claimed|may|might|could)\b",

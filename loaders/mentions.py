@@ -73,6 +73,7 @@ class Matchers:
     reached_re: re.Pattern
     acronym_re: re.Pattern
     base_re: re.Pattern
+    locative_re: re.Pattern
     named_agreement_re: re.Pattern
     owner_title_re: re.Pattern
     described_agreement_re: re.Pattern
@@ -141,6 +142,8 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
         owner_title_re=re.compile(
             rf"\b(?P<owner>(?:{demonyms})|(?:{countries})(?:'s|’s))\s+(?:(?i:military|interim|transitional|de facto|"
             rf"self-declared|new|top|acting)\s+)?(?:[A-Z][a-z]+\s+){{0,3}}?(?P<title>(?i:{titles}))\s+(?P<name>{NAME})"),
+        locative_re=re.compile(
+            rf"\b(?:in|near|at|outside|into|around|across|toward|towards|from|to|of)\s+(?P<name>(?:{NAME_TOKEN})(?:\s*,\s*(?:and\s+)?(?:{NAME_TOKEN})|\s+and\s+(?:{NAME_TOKEN}))*)(?![\w'’-])"),
         base_re=re.compile(
             rf"\b(?P<name>{NAME_TOKEN}(?:[\s-]{NAME_TOKEN})?)\s+(?P<noun>(?i:air\s?base|airbase|naval\s+base|military\s+base|airport|airfield|air\s+field|border\s+crossing|crossing\s+point|crossing|corridor|nuclear\s+power\s+plant|power\s+plant|dam|bridge|oil\s+refinery|refinery|oil\s+terminal|gas\s+field|oil\s+field|military\s+academy))\b"),
         described_agreement_re=re.compile(
@@ -168,6 +171,7 @@ def find_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     found += _agreements(text, m, gazetteer)
     found += _acronyms(text, m)
     found += _bases(text, m)
+    found += _unknown_places(text, m)
     found += _appositive_titles(text, m)
     found += _named_groups(text, m)
     return found
@@ -306,6 +310,20 @@ def _agreements(text: str, m: Matchers, gazetteer: Gazetteer):
         yield Candidate(match.start(), match.end(), match.group(0), "agreement", priority=3, confidence=0.8,
                         meta={"place": match.group("place"), "modifier": match.group("mod"),
                               "noun": match.group("noun").lower(), "reached": True})
+
+
+def _unknown_places(text: str, m: Matchers):
+    """'in Bhamo', 'near Hsenwi and Kunlong': single capitalised names after a place preposition
+    are place candidates; resolve.py keeps those the gazetteer does not know as something else."""
+    stop = set(lexicon()["place_stop"]) | NAME_STOP
+    for match in m.locative_re.finditer(text):
+        offset = match.start("name")
+        for name in re.finditer(NAME_TOKEN, match.group("name")):
+            word = name.group(0)
+            if word in stop or " " in word or "-" in word[1:] and word[:3].lower() not in ("al-", "el-"):
+                continue
+            yield Candidate(offset + name.start(), offset + name.end(), word, "unknown_place", priority=0,
+                            confidence=0.6)
 
 
 def _bases(text: str, m: Matchers):

@@ -15,6 +15,7 @@ from typing import Iterable, Optional
 from rapidfuzz import fuzz, process
 
 from kg.ids import entity_id
+from kg.loaders import geonames
 from kg.loaders.gazetteer import Entry, Gazetteer
 from kg.loaders.mentions import NAME_STOP as NAME_STOP_WORDS
 from kg.loaders.mentions import Candidate, lexicon
@@ -453,6 +454,21 @@ class Resolver:
 
     def _is_place(self, name: str) -> bool:
         return name in self.gaz.capitals or any(e.type in LOCATION_LIKE for e in self.gaz.names.get(name, []))
+
+    def _unknown_place(self, c: Candidate) -> list[Mention]:
+        """A capitalised name after 'in'/'near': a place if GeoNames knows it as a city, or if
+        nothing else in the gazetteer or the article claims the name."""
+        if c.text in self.gaz.names or c.text in self.gaz.demonyms or c.text in self.gaz.capitals \
+                or c.text in self.gaz.surnames or c.text in self.local_names:
+            return []
+        following = self.text[c.end:c.end + 2]
+        if following[:1] in ("'", "’") or re.match(r"\s[A-Z]", following):
+            return []           # "in Trump's", "in Hong Kong"-like longer names are left alone
+        city = geonames.lookup(c.text)
+        entity = new_entity("Location", c.text, lat=city.lat if city else None, lon=city.lon if city else None,
+                            geonames_id=city.geonames_id if city else None)
+        self.local_names.setdefault(c.text, entity)
+        return [self._mention(c, entity, conf=0.7 if city else 0.6)]
 
     def _group_name(self, c: Candidate) -> list[Mention]:
         words = re.split(r"[\s-]+", c.text)
