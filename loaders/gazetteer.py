@@ -85,7 +85,7 @@ class Gazetteer:
 
     def add(self, entity_type: str, row: dict) -> Entry:
         label = str(row["label"]).strip()
-        self._by_country = None   # the role index is rebuilt on next use
+        self._by_country = self._by_place = None   # indexes are rebuilt on next use
         attrs = tuple(sorted((k, row[k]) for k in ("lat", "lon", "geonames_id", "iso2", "iso3", "kind")
                              if row.get(k) is not None))
         entry = Entry(Entity(entity_id(entity_type, label), label, entity_type, attrs), row,
@@ -154,7 +154,14 @@ class Gazetteer:
                 and (date is None or r.held_on(date) or r.start and r.start[:4] <= date[:4] <= (r.end or "9999")[:4])]
 
     def agreements_at(self, place: str) -> list[Entry]:
-        return [e for e in self.entries.values() if e.type == "Agreement" and e.data.get("place") == place]
+        """Agreements named after (or signed in) a place, in file order."""
+        if getattr(self, "_by_place", None) is None:
+            index: dict = {}
+            for entry in self.entries.values():
+                if entry.type == "Agreement" and entry.data.get("place"):
+                    index.setdefault(entry.data["place"], []).append(entry)
+            self._by_place = index
+        return list(self._by_place.get(place, []))
 
 
 def _iso(value) -> Optional[str]:

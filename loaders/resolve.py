@@ -569,13 +569,13 @@ def _location_names(gazetteer: Gazetteer) -> dict:
 
 
 def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
-    """Longest spans first, then the most confident; no two mentions overlap."""
+    """Longest spans first, then offices over bare demonyms, then the most confident; no overlaps."""
     chosen: list[Mention] = []
-    occupied: list[tuple[int, int]] = []
+    taken = bytearray(max((m.end for m in mentions), default=0))
     for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.type == "Demonym", -len(m.links),
                                                    -m.confidence, m.start)):
-        if any(a < mention.end and mention.start < b for a, b in occupied):
+        if any(taken[mention.start:mention.end]):
             continue
         chosen.append(mention)
-        occupied.append((mention.start, mention.end))
+        taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
     return chosen
