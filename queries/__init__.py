@@ -43,6 +43,12 @@ class Query:
         return path.read_text(encoding="utf-8")
 
 
+def auxiliary_text(name: str, language: str) -> str:
+    """A query file that serves a canned query (e.g. path-edges.rq) but is not one itself."""
+    folder, suffix = LANGUAGES[language]
+    return resources.files(__name__).joinpath(folder, "support", name + suffix).read_text(encoding="utf-8")
+
+
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Query]:
     """Every canned query by name, from manifest.yaml."""

@@ -6,7 +6,8 @@ import re
 from kg.errors import QueryError
 from kg.lookup import resolve_name
 from kg.queries import Query
-from kg.queries.path import hop_rows
+from kg.queries import auxiliary_text
+from kg.queries.path import edge_graph, hop_rows, shortest_chain
 from kg.queries.rows import answer, predicate_names
 from kg.schema.namespaces import RESOURCE
 
@@ -69,8 +70,20 @@ def raw_rows(query: Query, store, params: dict) -> list[dict]:
     text = query.text(store.language)
     if query.name != "path":
         return store.query(text, params)
-    edges = store.query(text, params if store.language == "cypher" else None)
-    return hop_rows(edges, entity_id(params["source"]), entity_id(params["target"]))
+    if store.language == "cypher":
+        edges = store.query(text, params)
+        return hop_rows(edges, entity_id(params["source"]), entity_id(params["target"]))
+    return sparql_path_rows(query, store, params)
+
+
+def sparql_path_rows(query: Query, store, params: dict) -> list[dict]:
+    """Shortest chain over the distinct entity pairs, then the evidence of each hop only."""
+    pairs = store.query(auxiliary_text("path-edges", "sparql"))
+    chain = shortest_chain(edge_graph(pairs), entity_id(params["source"]), entity_id(params["target"]))
+    rows = []
+    for a, b in zip(chain, chain[1:]):
+        rows += store.query(query.text("sparql"), {"a": RESOURCE + a, "b": RESOURCE + b})
+    return hop_rows(rows, entity_id(params["source"]), entity_id(params["target"]))
 
 
 def run(query: Query, store, args: list[str], gazetteer=None, evidence: bool = False) -> list[dict]:
