@@ -199,7 +199,7 @@ def groups(paths: Iterable[str], report: Report, state: dict) -> Iterator[Group]
 
 def load_records(store, paths: Iterable[str], report: Report | None = None, progress: bool = False) -> dict:
     """Load extract records into ``store``; counts of what happened."""
-    from kg.ingest import COUNT_ENTITIES, COUNT_FACTS, count
+    from kg.ingest import COUNT_ENTITIES, COUNT_FACTS, count, flush_now
 
     report = report or (lambda message: print(f"kg: {message}", file=sys.stderr))
     entities_before, facts_before = count(store, COUNT_ENTITIES), count(store, COUNT_FACTS)
@@ -225,6 +225,7 @@ def load_records(store, paths: Iterable[str], report: Report | None = None, prog
         state["records"] += len(group.records)
         if store.add_article(extraction):
             state["articles_new"] += 1
+            flush_now(store, state["articles_new"])
         else:
             state["articles_known"] += 1
         if progress and number % 100 == 0:

@@ -18,6 +18,7 @@ from kg.ids import entity_id
 from kg.model import Entity
 from kg.schema import data_path
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when PyYAML has it: ~10x faster
 FILE_TYPES = {"countries": "Country", "organizations": "Organization", "armed_groups": "ArmedGroup",
               "persons": "Person", "agreements": "Agreement", "locations": "Location"}
 TYPES = set(FILE_TYPES.values())
@@ -68,8 +69,9 @@ class Gazetteer:
     def add_file(self, path, default_type: Optional[str] = None) -> None:
         name = Path(str(path)).stem
         try:
-            rows = yaml.safe_load(Path(str(path)).read_text(encoding="utf-8")) if isinstance(path, (str, os.PathLike)) \
-                else yaml.safe_load(path.read_text(encoding="utf-8"))
+            text = Path(str(path)).read_text(encoding="utf-8") if isinstance(path, (str, os.PathLike)) \
+                else path.read_text(encoding="utf-8")
+            rows = yaml.load(text, Loader=SAFE_LOADER)
         except (OSError, yaml.YAMLError) as error:
             raise SchemaError(f"{path}: cannot read gazetteer file: {error}") from error
         if rows is None:
