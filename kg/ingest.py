@@ -78,31 +78,52 @@ def extractions(articles: Iterable[Article], gazetteer_files: tuple = (), jobs: 
         yield from pool.imap(_extract_for_store, work, chunksize=8)
 
 
+class StoreWriter:
+    """Writes extractions to a store one article at a time: counts new and known articles,
+    flushes every FLUSH_EVERY writes, shows progress, and sums up what the store gained."""
+
+    def __init__(self, store, label: str, progress: bool = False, every: int = 10):
+        self.store, self.label, self.progress, self.every = store, label, progress, every
+        self.new = self.known = self.seen = 0
+        self.entities_before, self.facts_before = count(store, COUNT_ENTITIES), count(store, COUNT_FACTS)
+
+    def write(self, extraction) -> bool:
+        self.seen += 1
+        written = self.store.add_article(extraction)
+        if written:
+            self.new += 1
+            flush_now(self.store, self.new)
+        else:
+            self.known += 1
+        if self.progress and self.seen % self.every == 0:
+            print(f"\r{self.seen} articles {self.label}", end="", file=sys.stderr, flush=True)
+        return written
+
+    def totals(self) -> dict:
+        """Entities and facts in the store now, and how many this run added."""
+        if self.progress and self.new:
+            print(f"\r{self.new} articles {self.label}", file=sys.stderr)
+        entities, facts = count(self.store, COUNT_ENTITIES), count(self.store, COUNT_FACTS)
+        return {"entities": entities, "entities_new": entities - self.entities_before,
+                "facts": facts, "facts_new": facts - self.facts_before}
+
+
 def ingest_articles(store, articles: Iterable[Article], gazetteer_files: tuple = (),
                     progress: bool = False, jobs: int = 1) -> dict:
     """Add every article not yet stored; return counts before/after."""
-    entities_before, facts_before = count(store, COUNT_ENTITIES), count(store, COUNT_FACTS)
-    state = {"new": 0, "known": 0}
+    writer = StoreWriter(store, "extracted and stored", progress)
+    skipped = 0
     seen: set[str] = set()
 
     def fresh(stream):
+        nonlocal skipped
         for article in stream:
             if article.id in seen or store.has_article(article.id):
-                state["known"] += 1
+                skipped += 1
                 continue
             seen.add(article.id)
             yield article
 
-    for number, extraction in enumerate(extractions(fresh(articles), gazetteer_files, jobs), 1):
-        if store.add_article(extraction):
-            state["new"] += 1
-            flush_now(store, state["new"])
-        else:
-            state["known"] += 1
-        if progress and number % 10 == 0:
-            print(f"\r{number} articles extracted and stored", end="", file=sys.stderr, flush=True)
-    if progress and state["new"]:
-        print(f"\r{state['new']} articles extracted and stored", file=sys.stderr)
-    entities, facts = count(store, COUNT_ENTITIES), count(store, COUNT_FACTS)
-    return {"articles_new": state["new"], "articles_known": state["known"], "entities": entities,
-            "entities_new": entities - entities_before, "facts": facts, "facts_new": facts - facts_before}
+    for extraction in extractions(fresh(articles), gazetteer_files, jobs):
+        writer.write(extraction)
+    return {"articles_new": writer.new, "articles_known": writer.known + skipped, **writer.totals()}

@@ -199,14 +199,14 @@ def groups(paths: Iterable[str], report: Report, state: dict) -> Iterator[Group]
 
 def load_records(store, paths: Iterable[str], report: Report | None = None, progress: bool = False) -> dict:
     """Load extract records into ``store``; counts of what happened."""
-    from kg.ingest import COUNT_ENTITIES, COUNT_FACTS, count, flush_now
+    from kg.ingest import StoreWriter
 
     report = report or (lambda message: print(f"kg: {message}", file=sys.stderr))
-    entities_before, facts_before = count(store, COUNT_ENTITIES), count(store, COUNT_FACTS)
+    writer = StoreWriter(store, "loaded", progress, every=100)
     state = {"articles_new": 0, "articles_known": 0, "articles_refused": 0, "records": 0,
              "bad_lines": 0, "failed_files": 0}
     done: set[str] = set()
-    for number, group in enumerate(groups(paths, report, state), 1):
+    for group in groups(paths, report, state):
         if group.broken:
             state["articles_refused"] += 1
             report(f"{group.where}: article {group.article_id} not loaded: broken line(s) "
@@ -223,16 +223,8 @@ def load_records(store, paths: Iterable[str], report: Report | None = None, prog
             continue
         done.add(group.article_id)
         state["records"] += len(group.records)
-        if store.add_article(extraction):
-            state["articles_new"] += 1
-            flush_now(store, state["articles_new"])
-        else:
-            state["articles_known"] += 1
-        if progress and number % 100 == 0:
-            print(f"\r{number} articles read", end="", file=sys.stderr, flush=True)
-    if progress and state["articles_new"]:
-        print(f"\r{state['articles_new']} articles loaded", file=sys.stderr)
-    entities, facts = count(store, COUNT_ENTITIES), count(store, COUNT_FACTS)
-    state.update({"entities": entities, "entities_new": entities - entities_before,
-                  "facts": facts, "facts_new": facts - facts_before})
+        writer.write(extraction)
+    state["articles_new"] = writer.new
+    state["articles_known"] += writer.known
+    state.update(writer.totals())
     return state
