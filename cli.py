@@ -128,15 +128,19 @@ def ingest(obj: Context, paths, max_bytes, jobs, as_json):
     summary = ingest_articles(obj.store(), stream, obj.gazetteer_files,
                               progress=sys.stderr.isatty() and not as_json, jobs=jobs)
     failed = summary["failed_files"] = stream.failed
-    if as_json:
-        click.echo(json.dumps(summary, indent=2))
-    else:
-        click.echo(f"articles: {summary['articles_new']} new, {summary['articles_known']} already stored, "
-                   f"{failed} failed")
-        click.echo(f"entities: {summary['entities']} ({summary['entities_new']:+d})   "
-                   f"facts: {summary['facts']} ({summary['facts_new']:+d})   store: {obj.store_path}")
+    _print_summary(summary, obj.store_path, f"{failed} failed", as_json)
     if failed:
         sys.exit(1)
+
+
+def _print_summary(summary: dict, store_path: str, problems: str, as_json: bool) -> None:
+    """What an ingest or load did: as JSON, or two lines for a terminal."""
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+        return
+    click.echo(f"articles: {summary['articles_new']} new, {summary['articles_known']} already stored, {problems}")
+    click.echo(f"entities: {summary['entities']} ({summary['entities_new']:+d})   "
+               f"facts: {summary['facts']} ({summary['facts_new']:+d})   store: {store_path}")
 
 
 @cli.command()
@@ -658,12 +662,7 @@ def load(obj: Context, paths, as_json):
 
     summary = load_records(obj.store(), paths, report=lambda m: click.echo(f"kg: {m}", err=True),
                            progress=sys.stderr.isatty() and not as_json)
-    if as_json:
-        click.echo(json.dumps(summary, indent=2))
-    else:
-        click.echo(f"articles: {summary['articles_new']} new, {summary['articles_known']} already stored, "
-                   f"{summary['articles_refused']} not loaded; {summary['bad_lines']} broken line(s)")
-        click.echo(f"entities: {summary['entities']} ({summary['entities_new']:+d})   "
-                   f"facts: {summary['facts']} ({summary['facts_new']:+d})   store: {obj.store_path}")
+    _print_summary(summary, obj.store_path, f"{summary['articles_refused']} not loaded; "
+                   f"{summary['bad_lines']} broken line(s)", as_json)
     if summary["bad_lines"] or summary["articles_refused"] or summary["failed_files"]:
         sys.exit(1)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 from rapidfuzz import fuzz, process
@@ -37,6 +38,7 @@ def known_entities(store) -> dict[str, tuple[str, str]]:
     return {row["e"]: (label, row["id"]) for row in store.query(IDS_QUERY) for label in labels.get(row["e"], ())}
 
 
+@lru_cache(maxsize=8)
 def _gazetteer_names(gazetteer) -> dict[str, set[str]]:
     """Folded surface form -> entity ids, from the gazetteer's names, aliases, demonyms and surnames."""
     out: dict[str, set[str]] = {}
@@ -68,8 +70,36 @@ def name_index(entities: dict, gazetteer=None) -> dict[str, set[str]]:
     return index
 
 
+EXACT_LABEL = "SELECT DISTINCT ?e ?id WHERE { ?e rdfs:label ?label ; kg:entityId ?id . }"
+STORED_ID = "SELECT ?label WHERE { ?e kg:entityId ?id ; rdfs:label ?label . } LIMIT 1"
+
+
+def _direct_match(name: str, store, gazetteer=None):
+    """The entity a name means, found with indexed lookups (its exact label, or the one
+    gazetteer entity it spells) instead of a scan of every entity; None when unsure."""
+    if getattr(store, "language", "sparql") != "sparql":
+        return None
+    import pyoxigraph
+
+    rows = store.query(EXACT_LABEL, {"label": pyoxigraph.Literal(name)})
+    if len({r["e"] for r in rows}) == 1:
+        return rows[0]["e"], name, rows[0]["id"]
+    if rows or gazetteer is None:
+        return None
+    ids = _gazetteer_names(gazetteer).get(fold(name), set())
+    found = []
+    for entity_id in sorted(ids):
+        hit = store.query(STORED_ID, {"e": resource(entity_id), "id": pyoxigraph.Literal(entity_id)})
+        if hit:
+            found.append((resource(entity_id), hit[0]["label"], entity_id))
+    return found[0] if len(found) == 1 else None
+
+
 def resolve_name(name: str, store, gazetteer=None) -> tuple[str, str, str]:
     """(IRI, label, id) of the stored entity a name means; ResolutionError with suggestions if none."""
+    direct = _direct_match(name, store, gazetteer)
+    if direct is not None:
+        return direct
     entities = known_entities(store)
     matches = name_index(entities, gazetteer).get(fold(name), set())
     if not matches and name in {i for _l, i in entities.values()}:
