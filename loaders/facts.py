@@ -22,7 +22,6 @@ from kg.errors import SchemaError
 from kg.model import CleanText, DateValue, Entity, Evidence, Fact, Mention, Sentence
 from kg.schema import read_text
 from kg.schema.vocab import predicate as vocab_predicate
-from kg.schema.vocab import predicates
 
 CODES = {"Person": "P", "Country": "C", "Organization": "O", "ArmedGroup": "A", "Location": "L",
          "Agreement": "G", "Date": "D", "Demonym": "d"}

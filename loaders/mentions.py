@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
 
 import ahocorasick
 import yaml
 
-from kg.loaders.gazetteer import Entry, Gazetteer
+from kg.loaders.gazetteer import Gazetteer
 from kg.schema import read_text
 
 NAME_TOKEN = r"(?:(?:al|el|as|ash|ad|an|ar|at|ul)-|(?:bin|ibn|abu|van|von|de|da|di|du|del|der|dos|la|le)\s)?(?:[A-Z][\w'’.\-]*[\w](?<!'s)(?<!’s)|[A-Z]\.(?=\s[A-Z]))"

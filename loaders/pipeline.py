@@ -1,7 +1,7 @@
 """The only module that knows the order of the stages: article -> Extraction."""
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Iterable
 
 from kg.loaders import gazetteer as gazetteer_module
 from kg.loaders.clean import clean
@@ -59,8 +59,3 @@ def _less_precise_date(fact: Fact, facts) -> bool:
                and other.evidence.start == fact.evidence.start
                and len(other.object.iso) > len(fact.object.iso) and other.object.iso.startswith(fact.object.iso)
                for other in facts)
-
-
-def extract_all(articles: Iterable[Article], gazetteer_files: tuple = ()) -> Iterable[Extraction]:
-    for article in articles:
-        yield extract(article, gazetteer_files)

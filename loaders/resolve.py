@@ -19,7 +19,7 @@ from kg.loaders import geonames
 from kg.loaders.gazetteer import Entry, Gazetteer
 from kg.loaders.mentions import NAME_STOP as NAME_STOP_WORDS
 from kg.loaders.mentions import Candidate, lexicon
-from kg.model import DateValue, Entity, Mention
+from kg.model import Entity, Mention
 
 LOCATION_LIKE = ("Location", "Country")
 REPORTED = re.compile(r"\b(?:said|says|added|stated|told reporters|announced|confirmed)(?: that)? (he|she)\b")

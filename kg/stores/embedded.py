@@ -45,13 +45,6 @@ class EmbeddedStore:
         self._store.extend(article_quads(extraction))  # atomic
         return True
 
-    def add_quads(self, quads, graph) -> bool:
-        """Write pre-built quads of one article graph (used by ``kg load``)."""
-        if self._store.contains_named_graph(graph):
-            return False
-        self._store.extend(list(quads))
-        return True
-
     def retract_article(self, article_id: str) -> bool:
         graph = article_iri(article_id)
         if not self._store.contains_named_graph(graph):
