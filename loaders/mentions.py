@@ -131,7 +131,7 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
         airspace_re=re.compile(
             rf"\b(?:(?P<dem>{demonyms})|(?P<owner>{NAME})(?:'s|’s))\s+air\s?space\b|\b(?i:air\s?space)\s+over\s+(?P<over>{NAME})"),
         agreement_re=re.compile(
-            rf"\b(?:(?P<year>(?:19|20)\d\d)\s+)?(?P<place>{NAME_TOKEN})\s+(?P<noun>(?i:{agreements}|agrement|agreeement|memorandom))\b"),
+            rf"\b(?:(?P<year>(?:19|20)\d\d)\s+)?(?P<place>{NAME_TOKEN})\s+(?P<noun>(?i:{agreements})|[a-z]{{7,12}})\b"),
         reached_re=re.compile(
             rf"\b(?:(?i:the|a|an)\s+)?(?:(?i:new|latest|recent|previous|last|earlier)\s+)?(?:(?P<mod>{NAME_TOKEN})\s+)?"
             rf"(?:(?i:de-escalation|ceasefire|peace|security)\s+)?(?P<noun>(?i:{agreements}))"
@@ -287,13 +287,26 @@ def _airspace(text: str, m: Matchers, gazetteer: Gazetteer):
                         meta={"owner": owner, "demonym": bool(match.group("dem"))})
 
 
+def _agreement_noun(word: str):
+    """The agreement noun a word is, allowing one slip of the pen ('agrement' is 'agreement')."""
+    word = word.lower()
+    nouns = lexicon()["agreement_nouns"]
+    if word in nouns:
+        return word
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(word, [n for n in nouns if len(n) >= 7 and " " not in n], scorer=fuzz.ratio,
+                              score_cutoff=88)
+    return best[0] if best else None
+
+
 def _agreements(text: str, m: Matchers, gazetteer: Gazetteer):
     for match in m.agreement_re.finditer(text):
-        place = match.group("place")
-        if place in NAME_STOP:
+        place, noun = match.group("place"), _agreement_noun(match.group("noun"))
+        if place in NAME_STOP or noun is None:
             continue
         yield Candidate(match.start(), match.end(), match.group(0), "agreement", priority=3, confidence=0.85,
-                        meta={"place": place, "year": match.group("year"), "noun": match.group("noun").lower()})
+                        meta={"place": place, "year": match.group("year"), "noun": noun})
     for match in m.named_agreement_re.finditer(text):
         words = match.group("name").split()
         while words and words[0] in NAME_STOP:

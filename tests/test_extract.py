@@ -117,3 +117,8 @@ def test_extraction_is_deterministic():
     first = extract(make_article("a.txt", text, "txt"))
     second = extract(make_article("a.txt", text, "txt"))
     assert first.facts == second.facts
+
+
+def test_a_misspelt_agreement_noun_still_names_the_agreement():
+    got = facts("Under the Minsk agrement, Ukraine was to hold local elections in the Donbas.")
+    assert any(p == "party_to" and s == "Ukraine" and "Minsk" in o for s, p, o in got)
