@@ -8,14 +8,13 @@ import unicodedata
 from rapidfuzz import fuzz, process
 
 from kg.errors import ResolutionError
+from kg.rdf import SUMMARY_GRAPH
 from kg.schema.namespaces import resource
 
-LABELS_QUERY = "SELECT DISTINCT ?e ?label ?id WHERE { ?e kg:entityId ?id ; rdfs:label ?label . }"
-# Two patterns fetched apart and joined here: every article graph repeats its entities' id and
-# label, and a union-graph join of the two multiplies the repeats (30 s at 10k articles against
-# 0.5 s apart; bench/RESULTS.md). Same answer as LABELS_QUERY.
-IDS_QUERY = "SELECT DISTINCT ?e ?id WHERE { ?e kg:entityId ?id }"
-LABEL_ONLY_QUERY = "SELECT DISTINCT ?e ?label WHERE { ?e rdfs:label ?label }"
+# Entities are read from the summary graph, which describes each entity once (the article
+# graphs repeat them: thousands of copies of a country's label in a large store).
+SUMMARY = str(SUMMARY_GRAPH)
+LABELS_QUERY = f"SELECT ?e ?label ?id WHERE {{ GRAPH {SUMMARY} {{ ?e kg:entityId ?id ; rdfs:label ?label . }} }}"
 CYPHER_LABELS_QUERY = "MATCH (e:Entity) RETURN DISTINCT e.id AS id, e.label AS label"
 
 
@@ -32,10 +31,7 @@ def known_entities(store) -> dict[str, tuple[str, str]]:
     """IRI -> (label, id) of every entity in the store (SPARQL or Cypher)."""
     if getattr(store, "language", "sparql") == "cypher":
         return {resource(r["id"]): (r["label"] or r["id"], r["id"]) for r in store.query(CYPHER_LABELS_QUERY)}
-    labels: dict[str, list[str]] = {}
-    for row in store.query(LABEL_ONLY_QUERY):
-        labels.setdefault(row["e"], []).append(row["label"])
-    return {row["e"]: (label, row["id"]) for row in store.query(IDS_QUERY) for label in labels.get(row["e"], ())}
+    return {row["e"]: (row["label"], row["id"]) for row in store.query(LABELS_QUERY)}
 
 
 @lru_cache(maxsize=8)
@@ -70,8 +66,8 @@ def name_index(entities: dict, gazetteer=None) -> dict[str, set[str]]:
     return index
 
 
-EXACT_LABEL = "SELECT DISTINCT ?e ?id WHERE { ?e rdfs:label ?label ; kg:entityId ?id . }"
-STORED_ID = "SELECT ?label WHERE { ?e kg:entityId ?id ; rdfs:label ?label . } LIMIT 1"
+EXACT_LABEL = f"SELECT ?e ?id WHERE {{ GRAPH {SUMMARY} {{ ?e rdfs:label ?label ; kg:entityId ?id . }} }}"
+STORED_ID = f"SELECT ?label WHERE {{ GRAPH {SUMMARY} {{ ?e kg:entityId ?id ; rdfs:label ?label . }} }}"
 
 
 def _direct_match(name: str, store, gazetteer=None):

@@ -11,6 +11,11 @@ Layout (graph = the article's IRI, so retracting an article drops exactly its gr
                kg:start 10 ; kg:end 80 ; kg:rule "supports.backed_by" ; kg:confidence 0.9 .
 
 Every node is an IRI (no blank nodes), so re-writing an article is exact.
+
+The summary graph (``SUMMARY_GRAPH``) holds one copy of every direct fact and entity
+description that any article graph holds: the entity-level graph that queries walking
+the whole graph (paths, places within places, contradictions) read, instead of every
+article's copy. Stores keep it in step with the article graphs.
 """
 from __future__ import annotations
 
@@ -25,6 +30,8 @@ from kg.schema.vocab import predicate, type_iri
 
 A = NamedNode(RDF + "type")
 LABEL = NamedNode(RDFS + "label")
+SUMMARY_GRAPH = NamedNode(resource("graph/summary"))
+PER_ARTICLE_NODES = tuple(resource(kind) for kind in ("article/", "fact/", "evidence/"))
 DATE_TYPES = {"day": XSD + "date", "month": XSD + "gYearMonth", "year": XSD + "gYear"}
 
 
@@ -77,6 +84,12 @@ def article_quads(extraction: Extraction) -> list[Quad]:
     for fact in extraction.facts:
         quads.extend(fact_quads(fact, graph))
     return quads
+
+
+def summary_quads(quads: Iterable[Quad]) -> list[Quad]:
+    """The article's direct facts and entity descriptions, as quads of the summary graph."""
+    return [Quad(q.subject, q.predicate, q.object, SUMMARY_GRAPH) for q in quads
+            if not q.subject.value.startswith(PER_ARTICLE_NODES)]
 
 
 def _fact_entities(facts: Iterable[Fact]) -> set[Entity]:

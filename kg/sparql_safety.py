@@ -109,9 +109,7 @@ def bind_values(text: str, params: dict | None) -> str:
     match = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE) or re.search(r"\{", code)
     if match is None:
         raise QueryError("cannot bind parameters: the query has no WHERE block")
-    names = " ".join(f"?{k}" for k in params)
-    row = " ".join(str(to_term(v)) for v in params.values())
-    values = f" VALUES ({names}) {{ ({row}) }} "
+    values = f" VALUES {values_rows(params)} "
     cuts = [match.end()] + [m.end() for m in re.finditer(r"\bGRAPH\s+[?$]\w+\s*\{", code, re.IGNORECASE)
                             if m.end() > match.end()]
     out, last = [], 0
@@ -119,6 +117,38 @@ def bind_values(text: str, params: dict | None) -> str:
         out += [text[last:cut], values]
         last = cut
     return "".join(out) + text[last:]
+
+
+def bind_constants(text: str, params: dict | None) -> str:
+    """The query with each parameter variable replaced by its value, for kg's own canned
+    queries (the parameters never appear in their SELECT or as a BIND target).
+
+    Same answers as ``bind_values``, but the engine plans every nested group (UNION
+    branches, OPTIONALs) knowing the value: Oxigraph does not carry an outer VALUES row
+    into them. Values become RDF terms first, so they cannot change the query's structure.
+    """
+    if not params:
+        return text
+    terms = {name: str(to_term(value)) for name, value in params.items()}
+    code = _code_only_keep_length(text)
+    pattern = re.compile(r"[?$](" + "|".join(map(re.escape, terms)) + r")\b")
+    out, last = [], 0
+    for match in pattern.finditer(code):
+        out += [text[last:match.start()], terms[match.group(1)]]
+        last = match.end()
+    return "".join(out) + text[last:]
+
+
+def values_rows(params: dict) -> str:
+    """``(?a ?b) { (x y) }`` for one row of values; a single parameter given a list of
+    values becomes one row per value (``(?x) { (a) (b) }``)."""
+    names = " ".join(f"?{k}" for k in params)
+    if len(params) == 1 and isinstance(next(iter(params.values())), (list, tuple)):
+        rows = [[v] for v in next(iter(params.values()))]
+    else:
+        rows = [list(params.values())]
+    body = " ".join("(" + " ".join(str(to_term(v)) for v in row) + ")" for row in rows)
+    return f"({names}) {{ {body} }}"
 
 
 def _code_only_keep_length(text: str) -> str:

@@ -44,7 +44,7 @@ class Query:
 
 
 def auxiliary_text(name: str, language: str) -> str:
-    """A query file that serves a canned query (e.g. path-edges.rq) but is not one itself."""
+    """A query file that serves a canned query (e.g. support/neighbours.rq) but is not one itself."""
     folder, suffix = LANGUAGES[language]
     return resources.files(__name__).joinpath(folder, "support", name + suffix).read_text(encoding="utf-8")
 

@@ -1,15 +1,18 @@
 """The shortest chain of facts between two entities, chosen the same way on every backend.
 
-SPARQL has no shortest path, so the edges come from ``path.rq`` and a
-breadth-first search runs here; Cypher's ``allShortestPaths`` returns the edges
+SPARQL has no shortest path, so a breadth-first search runs here, from both ends,
+asking the store for one layer of neighbours at a time; Cypher's ``allShortestPaths`` returns the edges
 of every shortest path. Among equally short chains the one whose entity ids
 come first in sort order wins, so every backend gives the same chain.
 """
 from __future__ import annotations
 
+from typing import Callable, Iterable
+
 import networkx as nx
 
 MAX_HOPS = 8
+Neighbours = Callable[[list[str]], Iterable[tuple[str, str]]]  # frontier -> (entity, neighbour)
 
 
 def edge_graph(edges: list[dict]) -> nx.Graph:
@@ -19,6 +22,32 @@ def edge_graph(edges: list[dict]) -> nx.Graph:
         s, o = row.get("subject_id"), row.get("object_id")
         if s and o and s != o:
             graph.add_edge(s, o)
+    return graph
+
+
+def explored_graph(neighbours: Neighbours, source: str, target: str,
+                   max_hops: int = MAX_HOPS) -> nx.Graph:
+    """The edges a breadth-first search meets from both ends, one whole layer at a time
+    (the smaller frontier first), until the two searches meet.
+
+    Every edge of every shortest chain is in it (each such edge has an end that one of the
+    searches expanded), so ``shortest_chain`` on it picks the same chain as on the whole graph.
+    """
+    graph = nx.Graph()
+    graph.add_nodes_from((source, target))
+    seen = {source: {source}, target: {target}}
+    frontier = {source: {source}, target: {target}}
+    for _ in range(max_hops):
+        if not (frontier[source] and frontier[target]) or seen[source] & seen[target]:
+            break
+        side = source if len(frontier[source]) <= len(frontier[target]) else target
+        reached = set()
+        for entity, neighbour in neighbours(sorted(frontier[side])):
+            if entity != neighbour:
+                graph.add_edge(entity, neighbour)
+                reached.add(neighbour)
+        frontier[side] = reached - seen[side]
+        seen[side] |= reached
     return graph
 
 

@@ -7,9 +7,10 @@ from kg.errors import QueryError
 from kg.lookup import resolve_name
 from kg.queries import Query
 from kg.queries import auxiliary_text
-from kg.queries.path import edge_graph, hop_rows, shortest_chain
+from kg.queries.path import explored_graph, hop_rows, shortest_chain
 from kg.queries.rows import answer, predicate_names
 from kg.schema.namespaces import RESOURCE
+from kg.sparql_safety import bind_constants
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -65,11 +66,17 @@ def entity_id(value: str) -> str:
     return value[len(RESOURCE):] if value.startswith(RESOURCE) else value
 
 
+def bound(text: str, store, params: dict) -> tuple:
+    """Arguments for ``store.query``: SPARQL with the values written in (see
+    ``bind_constants``), Cypher with its parameters."""
+    return (bind_constants(text, params),) if store.language == "sparql" else (text, params)
+
+
 def raw_rows(query: Query, store, params: dict) -> list[dict]:
     """The query's evidence rows from the store (path: the rows of its hops)."""
     text = query.text(store.language)
     if query.name != "path":
-        return store.query(text, params)
+        return store.query(*bound(text, store, params))
     if store.language == "cypher":
         edges = store.query(text, params)
         return hop_rows(edges, entity_id(params["source"]), entity_id(params["target"]))
@@ -77,13 +84,20 @@ def raw_rows(query: Query, store, params: dict) -> list[dict]:
 
 
 def sparql_path_rows(query: Query, store, params: dict) -> list[dict]:
-    """Shortest chain over the distinct entity pairs, then the evidence of each hop only."""
-    pairs = store.query(auxiliary_text("path-edges", "sparql"))
-    chain = shortest_chain(edge_graph(pairs), entity_id(params["source"]), entity_id(params["target"]))
+    """Shortest chain by a breadth-first search over the summary graph, then the evidence
+    of each hop only."""
+    neighbours_text = auxiliary_text("neighbours", "sparql")
+
+    def neighbours(frontier: list[str]) -> list[tuple[str, str]]:
+        rows = store.query(neighbours_text, {"x": [RESOURCE + e for e in frontier]})
+        return [(row["from"], row["to"]) for row in rows]
+
+    source, target = entity_id(params["source"]), entity_id(params["target"])
+    chain = shortest_chain(explored_graph(neighbours, source, target), source, target)
     rows = []
     for a, b in zip(chain, chain[1:]):
-        rows += store.query(query.text("sparql"), {"a": RESOURCE + a, "b": RESOURCE + b})
-    return hop_rows(rows, entity_id(params["source"]), entity_id(params["target"]))
+        rows += store.query(bind_constants(query.text("sparql"), {"a": RESOURCE + a, "b": RESOURCE + b}))
+    return hop_rows(rows, source, target)
 
 
 def run(query: Query, store, args: list[str], gazetteer=None, evidence: bool = False) -> list[dict]:

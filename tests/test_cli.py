@@ -109,7 +109,7 @@ def test_cli_sparql_and_refusals(runner, store_path, tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Iran backs Hezbollah.", encoding="utf-8")
     invoke(runner, store_path, "ingest", str(article))
-    result = invoke(runner, store_path, "sparql", "SELECT ?o WHERE { ?s kg:supports ?o }", "--format", "json")
+    result = invoke(runner, store_path, "sparql", "SELECT DISTINCT ?o WHERE { ?s kg:supports ?o }", "--format", "json")
     assert json.loads(result.output) == [{"o": "https://w3id.org/newskg/id/armedgroup/hezbollah"}]
     for bad in ("DELETE WHERE { ?s ?p ?o }", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
                 "SELECT * FROM <http://127.0.0.1:9/x> WHERE { ?s ?p ?o }"):

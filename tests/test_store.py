@@ -57,6 +57,44 @@ def test_store_retract_keeps_facts_other_articles_state(tmp_path):
     store.close()
 
 
+def summary(store):
+    from kg.rdf import SUMMARY_GRAPH
+
+    return sorted(str(q.triple) for q in store._store.quads_for_pattern(None, None, None, SUMMARY_GRAPH))
+
+
+def test_summary_graph_holds_each_fact_once_while_any_article_states_it(tmp_path):
+    store = EmbeddedStore(tmp_path / "s")
+    first = extraction("Iran backs Hezbollah.", "a.txt")
+    second = extraction("Iran supports Hezbollah, and Russia backs Syria.", "b.txt")
+    store.add_article(first)
+    only_first = summary(store)
+    supports = "<https://w3id.org/newskg/ontology#supports>"
+    assert [t for t in only_first if supports in t] == [
+        f"<https://w3id.org/newskg/id/country/iran> {supports} <https://w3id.org/newskg/id/armedgroup/hezbollah>"]
+    store.add_article(second)
+    assert len([t for t in summary(store) if supports in t]) == 2          # Iran->Hezbollah once, Russia->Syria
+    store.retract_article(second.article.id)
+    assert summary(store) == only_first                                   # what only b stated is gone
+    store.retract_article(first.article.id)
+    assert summary(store) == []
+    store.close()
+
+
+def test_a_store_written_without_a_summary_graph_gets_one_when_opened(tmp_path):
+    from kg.rdf import SUMMARY_GRAPH
+
+    store = EmbeddedStore(tmp_path / "s")
+    store.add_article(extraction("Iran backs Hezbollah.", "a.txt"))
+    store.add_article(extraction("Russia backs Syria.", "b.txt"))
+    expected = summary(store)
+    store._store.remove_graph(SUMMARY_GRAPH)                  # as kg wrote stores before it kept one
+    store.close()
+    reopened = EmbeddedStore(tmp_path / "s")
+    assert summary(reopened) == expected and len(expected) > 4
+    reopened.close()
+
+
 def test_store_whitespace_variant_is_the_same_article(tmp_path):
     a = extraction("Iran backs Hezbollah.\n\nRussia supports Syria.")
     b = extraction("Iran  backs Hezbollah.\nRussia supports   Syria.\n")
@@ -74,7 +112,7 @@ def test_store_queries_bind_parameters_as_values(tmp_path):
     store = EmbeddedStore(tmp_path / "s")
     store.add_article(extraction("Iran backs Hezbollah."))
     before = quads(store)
-    query = "SELECT ?s WHERE { ?s rdfs:label ?name }"
+    query = "SELECT DISTINCT ?s WHERE { ?s rdfs:label ?name }"
     assert store.query(query, {"name": "Iran"}) == [{"s": "https://w3id.org/newskg/id/country/iran"}]
     for hostile in ["x'}) DETACH DELETE n //", 'a" } ; DROP ALL ; #', "back\\slash\nnew line"]:
         assert store.query(query, {"name": hostile}) == []

@@ -1,7 +1,9 @@
 """The default store: an on-disk Oxigraph (RocksDB) dataset, no server needed.
 
-One named graph per article. ``Store.extend`` is transactional, so an article is
-written whole or not at all, and a killed process leaves the store consistent.
+One named graph per article, plus the summary graph (``kg.rdf.SUMMARY_GRAPH``: one
+copy of every direct fact and entity description). An article and its share of the
+summary are written in one transaction, and retracted in one, so an article is
+stored whole or not at all and a killed process leaves the store consistent.
 """
 from __future__ import annotations
 
@@ -12,9 +14,21 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
 from kg.model import Extraction
-from kg.rdf import article_iri, article_quads
+from kg.rdf import SUMMARY_GRAPH, article_iri, article_quads, summary_quads
 from kg.schema.namespaces import PREFIXES
 from kg.sparql_safety import bind_values, check_read_only, to_python
+
+
+# Drop an article's graph and the summary triples no other article graph states, in one
+# update (one transaction).
+RETRACT = """
+DELETE {{ GRAPH {summary} {{ ?s ?p ?o }} }}
+WHERE {{
+  GRAPH {graph} {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph} && ?other != {summary}) }}
+}} ;
+DROP GRAPH {graph}
+"""
 
 
 class EmbeddedStore:
@@ -33,6 +47,16 @@ class EmbeddedStore:
                 raise StoreError(f"the store {self.path} is in use by another kg process; "
                                  "wait for it to finish and run again") from error
             raise StoreError(f"cannot open the store {self.path}: {message}") from error
+        self._ensure_summary()
+
+    def _ensure_summary(self) -> None:
+        """Build the summary graph once for a store written before kg kept one."""
+        if self._store.contains_named_graph(SUMMARY_GRAPH):
+            return
+        self._store.add_graph(SUMMARY_GRAPH)
+        for graph in list(self._store.named_graphs()):
+            if graph != SUMMARY_GRAPH:
+                self._store.extend(summary_quads(self._store.quads_for_pattern(None, None, None, graph)))
 
     # -- writes -------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
@@ -42,14 +66,15 @@ class EmbeddedStore:
         graph = article_iri(extraction.article.id)
         if self._store.contains_named_graph(graph):
             return False
-        self._store.extend(article_quads(extraction))  # atomic
+        quads = article_quads(extraction)
+        self._store.extend(quads + summary_quads(quads))  # atomic
         return True
 
     def retract_article(self, article_id: str) -> bool:
         graph = article_iri(article_id)
         if not self._store.contains_named_graph(graph):
             return False
-        self._store.remove_graph(graph)
+        self._store.update(RETRACT.format(graph=graph, summary=SUMMARY_GRAPH))  # atomic
         return True
 
     # -- reads --------------------------------------------------------------
@@ -78,7 +103,9 @@ class EmbeddedStore:
         return list(self._store.quads_for_pattern(None, None, None, article_iri(article_id)))
 
     def quads(self):
-        return self._store.quads_for_pattern(None, None, None, None)
+        """Every article graph's quads (not the summary graph, which they imply)."""
+        return (q for q in self._store.quads_for_pattern(None, None, None, None)
+                if q.graph_name != SUMMARY_GRAPH)
 
     def dump(self, fmt: ox.RdfFormat, path=None, from_graph=None):
         kwargs = {"format": fmt}

@@ -46,6 +46,13 @@ def nquads(store) -> list[str]:
     return sorted(str(q) for q in store.quads())
 
 
+def summary_of(store) -> set[str]:
+    """The quads of a store's summary graph, as N-Quads lines."""
+    from kg.rdf import SUMMARY_GRAPH
+
+    return {str(q) for q in store._store.quads_for_pattern(None, None, None, SUMMARY_GRAPH)}
+
+
 def count_facts(store) -> int:
     rows = store.query("SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f a kg:Fact }")
     return int(rows[0]["n"])

@@ -18,8 +18,9 @@ import time
 from pathlib import Path
 
 import pytest
-from robust_support import KG, count_facts, nquads, write_articles
+from robust_support import KG, count_facts, nquads, summary_of, write_articles
 
+from kg.rdf import summary_quads
 from kg.stores.embedded import EmbeddedStore
 
 ARTICLES = 200
@@ -94,8 +95,11 @@ def check_whole(path: Path, reference) -> int:
             assert graph == reference["graphs"][article_id], f"article {article_id} is not whole"
         broken = store.query("""
             SELECT ?g WHERE { GRAPH ?g { { FILTER NOT EXISTS { ?g a kg:Article } ?s ?p ?o }
-                UNION { ?f a kg:Fact FILTER NOT EXISTS { ?f kg:evidence/prov:wasDerivedFrom ?g } } } } LIMIT 5""")
+                UNION { ?f a kg:Fact FILTER NOT EXISTS { ?f kg:evidence/prov:wasDerivedFrom ?g } } }
+                FILTER(?g != kgr:graph\\/summary) } LIMIT 5""")
         assert broken == [], f"graphs without their Article node or with facts lacking evidence: {broken}"
+        implied = {str(q) for a in ids for q in summary_quads(store.graph_quads(a))}
+        assert summary_of(store) == implied, "the summary graph is not exactly what the article graphs state"
         return len(ids)
     finally:
         store.close()
