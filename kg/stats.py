@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from kg.ingest import COUNT_ENTITIES, COUNT_FACTS, count
+from kg.rdf import SUMMARY_GRAPH
 
-ENTITY_TYPES = """SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e kg:entityId ?id ; a ?t .
-  BIND(STRAFTER(STR(?t), "#") AS ?type) } GROUP BY ?type ORDER BY DESC(?n) ?type"""
-PREDICATES = """SELECT ?p (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f a kg:Fact ; rdf:predicate ?pred .
-  BIND(STRAFTER(STR(?pred), "#") AS ?p) } GROUP BY ?p ORDER BY DESC(?n) ?p"""
+ENTITY_TYPES = f"""SELECT ?type (COUNT(?e) AS ?n) WHERE {{ GRAPH {SUMMARY_GRAPH} {{ ?e kg:entityId ?id ; a ?t }}
+  BIND(STRAFTER(STR(?t), "#") AS ?type) }} GROUP BY ?type ORDER BY DESC(?n) ?type"""
+PREDICATES = f"""SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH {SUMMARY_GRAPH} {{ ?s ?pred ?o }}
+  FILTER(STRSTARTS(STR(?pred), STR(kg:)) && ?pred NOT IN (kg:entityId, kg:geonamesId))
+  BIND(STRAFTER(STR(?pred), "#") AS ?p) }} GROUP BY ?p ORDER BY DESC(?n) ?p"""
 ARTICLES = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }"
 
 
