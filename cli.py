@@ -504,8 +504,10 @@ def _push(obj: Context, kind: str, batch_size: int, config: dict, options: dict 
 def push_sparql(obj: Context, url, update_url, store_url, graph_prefix, user, password, prune, batch_size):
     """Push every article graph to a SPARQL 1.1 endpoint (URL = its query endpoint).
 
-    One named graph per article, replaced exactly (SPARQL Update DROP + INSERT
-    DATA in batches, or Graph Store Protocol PUT with --store-url).
+    One named graph per article, replaced exactly (per batch one SPARQL Update
+    that empties the graphs and inserts them again, or Graph Store Protocol PUT
+    with --store-url), then the summary graph (each fact and entity once), replaced
+    whole; it keeps its IRI whatever --graph-prefix says, as kg's queries name it.
 
     \b
     Examples:

@@ -86,6 +86,19 @@ def article_quads(extraction: Extraction) -> list[Quad]:
     return quads
 
 
+def retract_update(graph: NamedNode) -> str:
+    """SPARQL Update dropping an article's graph and the summary triples no other article
+    graph states (one update: one transaction on Oxigraph, Fuseki and GraphDB)."""
+    return f"""
+DELETE {{ GRAPH {SUMMARY_GRAPH} {{ ?s ?p ?o }} }}
+WHERE {{
+  GRAPH {graph} {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph} && ?other != {SUMMARY_GRAPH}) }}
+}} ;
+DROP GRAPH {graph}
+"""
+
+
 def summary_quads(quads: Iterable[Quad]) -> list[Quad]:
     """The article's direct facts and entity descriptions, as quads of the summary graph."""
     return [Quad(q.subject, q.predicate, q.object, SUMMARY_GRAPH) for q in quads

@@ -58,9 +58,10 @@ promise checked by the robustness suite (`tests/robustness/`, part of `pytest`):
   exactly the quads of an uninterrupted run. A second `kg ingest` on a store in use
   stops at once with "the store ... is in use by another kg process".
 - **Server faults.** Connection errors and HTTP 5xx from a SPARQL endpoint are
-  retried with exponential backoff. Every write replaces whole article graphs (DROP
-  + INSERT DATA in one request), so a retried or repeated request never doubles
-  anything, and a push cut short by a dying server is finished by running it again.
+  retried with exponential backoff. Every write replaces whole graphs (emptied and
+  filled again in one update request; the summary graph last), so a retried or
+  repeated request never doubles anything, and a push cut short by a dying server is
+  finished by running it again.
 - **No network from data.** Reading, extracting, storing, exporting, validating and
   querying fetch nothing: HTML images, stylesheets, scripts and DTDs are never
   loaded, the JSON-LD export carries its `@context` inline, rdflib is never given a

@@ -14,21 +14,9 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
 from kg.model import Extraction
-from kg.rdf import SUMMARY_GRAPH, article_iri, article_quads, summary_quads
+from kg.rdf import SUMMARY_GRAPH, article_iri, article_quads, retract_update, summary_quads
 from kg.schema.namespaces import PREFIXES
 from kg.sparql_safety import bind_values, check_read_only, to_python
-
-
-# Drop an article's graph and the summary triples no other article graph states, in one
-# update (one transaction).
-RETRACT = """
-DELETE {{ GRAPH {summary} {{ ?s ?p ?o }} }}
-WHERE {{
-  GRAPH {graph} {{ ?s ?p ?o }}
-  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph} && ?other != {summary}) }}
-}} ;
-DROP GRAPH {graph}
-"""
 
 
 class EmbeddedStore:
@@ -74,7 +62,7 @@ class EmbeddedStore:
         graph = article_iri(article_id)
         if not self._store.contains_named_graph(graph):
             return False
-        self._store.update(RETRACT.format(graph=graph, summary=SUMMARY_GRAPH))  # atomic
+        self._store.update(retract_update(graph))  # atomic
         return True
 
     # -- reads --------------------------------------------------------------
@@ -102,10 +90,10 @@ class EmbeddedStore:
         """The quads of one article's named graph (empty when the article is unknown)."""
         return list(self._store.quads_for_pattern(None, None, None, article_iri(article_id)))
 
-    def quads(self):
-        """Every article graph's quads (not the summary graph, which they imply)."""
+    def quads(self, summary: bool = False):
+        """Every article graph's quads; the summary graph's too (which they imply) with ``summary``."""
         return (q for q in self._store.quads_for_pattern(None, None, None, None)
-                if q.graph_name != SUMMARY_GRAPH)
+                if summary or q.graph_name != SUMMARY_GRAPH)
 
     def dump(self, fmt: ox.RdfFormat, path=None, from_graph=None):
         kwargs = {"format": fmt}

@@ -41,9 +41,10 @@ def write_articles(folder: Path, count: int, seed: int = 7) -> list[Path]:
     return paths
 
 
-def nquads(store) -> list[str]:
-    """Every quad of a store as sorted N-Quads lines."""
-    return sorted(str(q) for q in store.quads())
+def nquads(store, summary: bool = False) -> list[str]:
+    """Every quad of a store's article graphs (and its summary graph with ``summary``),
+    as sorted N-Quads lines."""
+    return sorted(str(q) for q in store.quads(summary=summary))
 
 
 def summary_of(store) -> set[str]:
