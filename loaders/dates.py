@@ -9,6 +9,7 @@ import re
 from datetime import date, timedelta
 from typing import Iterator, Optional
 
+from kg.loaders.prefilter import LiteralIndex, Scanner
 from kg.model import DateValue
 
 MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -29,13 +30,16 @@ PATTERNS = [
     re.compile(r"\b(?P<relative>today|yesterday|the day before yesterday|tomorrow)\b", re.IGNORECASE),
     re.compile(rf"\bin\s+{_MONTH}(?!\s+\d)\b"),
 ]
+SCANNERS = [Scanner(pattern) for pattern in PATTERNS]
+LITERALS = LiteralIndex(set().union(*(s.literals for s in SCANNERS)))
 
 
 def find_dates(text: str, article_date: Optional[str]) -> Iterator[tuple[int, int, DateValue]]:
     """(start, end, value) for every date in the text that can be resolved."""
     taken: list[tuple[int, int]] = []
-    for pattern in PATTERNS:
-        for match in pattern.finditer(text):
+    found = LITERALS.find(text)
+    for scanner in SCANNERS:
+        for match in scanner.finditer(text, found):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             value = resolve(match, article_date)

@@ -19,6 +19,7 @@ from typing import Iterator, Optional
 import yaml
 
 from kg.errors import SchemaError
+from kg.loaders.prefilter import Found, LiteralIndex, Scanner
 from kg.model import CleanText, DateValue, Entity, Evidence, Fact, Mention, Sentence
 from kg.schema import read_text
 from kg.schema.vocab import predicate as vocab_predicate
@@ -66,11 +67,11 @@ FILLERS = {
     "POSS": r"(?:«\d+[LC]»(?:'s|’s)\s+)?",
     "DESC": r"(?:(?:«\d+d»|[a-z][a-z-]*|[A-Z][a-z]+\.?)\s+){0,3}?(?:«\d+P»(?:'s|’s)\s+)?",
 }
-NEGATION = re.compile(r"\b(?:not|no|never|no longer|denied|denies|deny|refused to|refuses to|without|neither|nor)\b"
-                      r"|n['’]t\b", re.IGNORECASE)
-CONDITIONAL = re.compile(r"\b(?:if|unless|whether|in case|lest|should)\b", re.IGNORECASE)
-HEDGE = re.compile(r"\b(?:allegedly|reportedly|presumably|suspected|accused|claims?|claimed|may|might|could)\b",
-                   re.IGNORECASE)
+NEGATION = Scanner(re.compile(r"\b(?:not|no|never|no longer|denied|denies|deny|refused to|refuses to|without|neither|nor)\b"
+                              r"|n['’]t\b", re.IGNORECASE))
+CONDITIONAL = Scanner(re.compile(r"\b(?:if|unless|whether|in case|lest|should)\b", re.IGNORECASE))
+HEDGE = Scanner(re.compile(r"\b(?:allegedly|reportedly|presumably|suspected|accused|claims?|claimed|may|might|could)\b",
+                           re.IGNORECASE))
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,65 @@ def rules() -> tuple[Rule, ...]:
     return tuple(out)
 
 
+class RuleIndex:
+    """Which rules can match a form of a sentence, from what each rule needs.
+
+    A rule's regex tells which words a match contains (see prefilter.py) and which mention
+    types its placeholders stand for ('«\\d+[OA]»': an organisation or an armed group). One
+    pass of a :class:`LiteralIndex` over a form finds the words; a rule applies when the
+    form holds a word of each of its word sets and the sentence a mention of each type set.
+    """
+
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.rules = rules
+        self.scanners = [Scanner(rule.regex, stretches=False) for rule in rules]
+        self.words: list[tuple] = []        # per rule: the word sets it needs
+        self.types: list[tuple] = []        # per rule: the sets of type codes it needs
+        for scanner in self.scanners:
+            requirements = [r for r in scanner.requirements if not any("«" in literal for literal in r)]
+            self.words.append(tuple(r for r in requirements if not _type_codes(r)))
+            self.types.append(tuple(_type_codes(r) for r in requirements if _type_codes(r)))
+        anchors = set().union(*(s.anchors for s in self.scanners if s.anchors))
+        self.literals = LiteralIndex(anchors.union(*(w for words in self.words for w in words)))
+        self.every_rule = frozenset(range(len(rules)))
+        self.unconditional = frozenset(n for n, words in enumerate(self.words) if not words)
+        self.by_literal: dict[str, set[int]] = {}     # literal -> rules whose first word set holds it
+        for number, words in enumerate(self.words):
+            for literal in words[0] if words else ():
+                self.by_literal.setdefault(literal, set()).add(number)
+        self.more = {n: words[1:] for n, words in enumerate(self.words) if len(words) > 1}
+
+    @lru_cache(maxsize=256)
+    def typed(self, codes: frozenset) -> frozenset:
+        """The rules a sentence whose mentions have these type codes can satisfy."""
+        return frozenset(n for n, rule in enumerate(self.rules) if rule.needs <= codes
+                         and not any(codes.isdisjoint(types) for types in self.types[n]))
+
+    def applicable(self, text: str) -> tuple[Optional[Found], frozenset]:
+        """The literals found in the text and the numbers of the rules whose words it holds."""
+        found = self.literals.find(text)
+        if found is None:
+            return None, self.every_rule
+        keys = found.keys()
+        candidates = set(self.unconditional).union(*(self.by_literal.get(literal, ()) for literal in keys))
+        for number in candidates & self.more.keys():
+            if any(keys.isdisjoint(words) for words in self.more[number]):
+                candidates.discard(number)
+        return found, frozenset(candidates)
+
+
+def _type_codes(literals: frozenset) -> frozenset:
+    """The type codes a set of placeholder ends ('o»', 'a»') stands for; empty for words."""
+    if not all(len(literal) == 2 and literal[1] == "»" for literal in literals):
+        return frozenset()
+    return frozenset(code for code in CODES.values() if code.lower() + "»" in literals)
+
+
+@lru_cache(maxsize=1)
+def rule_index() -> RuleIndex:
+    return RuleIndex(rules())
+
+
 def template(sentence: Sentence, mentions: list[Mention]) -> tuple[str, dict[int, Mention]]:
     """The sentence with each mention replaced by «<index><type code>»."""
     parts, index, position = [], {}, sentence.start
@@ -157,13 +217,19 @@ def sentence_facts(clean: CleanText, sentence: Sentence, mentions: list[Mention]
     text, index = template(sentence, mentions)
     codes = {CODES[m.type] for m in mentions}
     full = PARTICIPIAL.sub("", text)
-    forms = {"raw": [text], "full": [full], "reduced": [reduced(text)]}
+    forms = {"raw": [text], "full": [full], "reduced": [_reduced_full(full)]}
     forms["both"] = list(dict.fromkeys(forms["full"] + forms["reduced"]))
-    for rule in rules():
-        if not rule.needs <= codes:
-            continue
+    # Only the rules that the mention types and the words of some form allow, in file order.
+    prefilter, all_rules = rule_index(), rules()
+    applicable = {form: prefilter.applicable(form) for form in dict.fromkeys((text, full, *forms["reduced"]))}
+    allowed = set().union(*(numbers for _, numbers in applicable.values()))
+    for number in sorted(prefilter.typed(frozenset(codes)) & allowed):
+        rule = all_rules[number]
         for variant in forms[rule.template]:
-            for match in rule.regex.finditer(variant):
+            found, numbers = applicable[variant]
+            if number not in numbers:
+                continue
+            for match in prefilter.scanners[number].matches(variant, found):
                 if rule.unless_before and rule.unless_before.search(variant[max(0, match.start() - 40):match.start()]):
                     continue
                 yield from _rule_facts(rule, match, variant, index, evidence)
@@ -181,7 +247,12 @@ def reduced(text: str) -> str:
     """The template without participial backers and relative clauses, so that
     'regime forces backed by Russia and Iran have made gains' reads as
     'regime forces have made gains' for the other rules."""
-    return APPOSITION.sub(r"\1", RELATIVE.sub("", PARTICIPIAL.sub("", text)))
+    return _reduced_full(PARTICIPIAL.sub("", text))
+
+
+def _reduced_full(full: str) -> str:
+    """``reduced`` of a template whose participial backers are already cut."""
+    return APPOSITION.sub(r"\1", RELATIVE.sub("", full))
 
 
 def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -> Iterator[Fact]:
@@ -236,9 +307,9 @@ def _clause_subjects(match: re.Match, group: str, text: str, members: list) -> l
     return members
 
 
-DEPENDENT = re.compile(r"\b(?:loyal to|allied to|allied with|close to|backed by|supporters of|faction of|factions of|"
-                       r"remnants of|opponents of|critics of|rivals of|elements of|wing of|"
-                       r"blamed on|accused|accusing)\s+(?:the\s+)?(?:[a-z-]+\s+)?$", re.IGNORECASE)
+DEPENDENT = Scanner(re.compile(r"\b(?:loyal to|allied to|allied with|close to|backed by|supporters of|faction of|factions of|"
+                               r"remnants of|opponents of|critics of|rivals of|elements of|wing of|"
+                               r"blamed on|accused|accusing)\s+(?:the\s+)?(?:[a-z-]+\s+)?$", re.IGNORECASE))
 
 
 def _dependent_subject(match: re.Match, group: str, text: str) -> bool:
@@ -250,7 +321,7 @@ def _dependent_subject(match: re.Match, group: str, text: str) -> bool:
 def _clause_before(text: str, position: int) -> str:
     """The part of the clause before a match: from the last comma, semicolon or dash."""
     before = text[max(0, position - 60):position]
-    return re.split(r"[,;:–—]", before)[-1]
+    return before[max(before.rfind(mark) for mark in ",;:–—") + 1:]
 
 
 def _conf(subject: Mention, obj: Mention) -> float:
@@ -267,9 +338,9 @@ def _group_mentions(match: re.Match, group: str, index: dict, span: bool = False
     return [index[int(n)] for n, _ in PLACEHOLDER.findall(text)]
 
 
-NOT_THERE = re.compile(r"(?:near|close to|vicinity of|outskirts of|from|towards?|away from|north of|south of|"
-                       r"east of|west of|border with)\s+(?:the\s+)?(?:(?:city|town|village|area|region)\s+of\s+)?$",
-                       re.IGNORECASE)
+NOT_THERE = Scanner(re.compile(r"(?:near|close to|vicinity of|outskirts of|from|towards?|away from|north of|south of|"
+                               r"east of|west of|border with)\s+(?:the\s+)?(?:(?:city|town|village|area|region)\s+of\s+)?$",
+                               re.IGNORECASE))
 MODIFIER_AFTER = re.compile(r"\s+(?:port|coast|coastline|border|shore|waters|seaport|region's)\b", re.IGNORECASE)
 CONTAINER = re.compile(r"^\s*(?:countryside|province|governorate|region)?\s*,?\s*(?:in|inside|of)\s+(?:the\s+)?"
                        r"(?:(?:north|south|east|west)\w*\s+)?$", re.IGNORECASE)

@@ -17,10 +17,22 @@ import ahocorasick
 import yaml
 
 from kg.loaders.gazetteer import Gazetteer
+from kg.loaders.prefilter import Found, LiteralIndex, Scanner
 from kg.schema import read_text
 
-NAME_TOKEN = r"(?:(?:al|el|as|ash|ad|an|ar|at|ul)-|(?:bin|ibn|abu|van|von|de|da|di|du|del|der|dos|la|le)\s)?(?:[A-Z][\w'’.\-]*[\w](?<!'s)(?<!’s)|[A-Z]\.(?=\s[A-Z]))"
+PARTICLES_HYPHEN = "al el as ash ad an ar at ul".split()                  # 'al-Assad'
+PARTICLES_SPACE = "bin ibn abu van von de da di du del der dos la le".split()  # 'bin Salman'
+_TOKEN_INITIALS = "A-Z" + "".join(sorted({p[0] for p in PARTICLES_HYPHEN + PARTICLES_SPACE}))
+# A name token: an optional particle, then a capitalised word or an initial. The lookahead
+# (the characters a token can start with) and the optional particle written (?:...|) give
+# the same matches as (?:...)? alone, but let Python's regex engine reject most positions of
+# a text at once instead of trying every particle there.
+NAME_TOKEN = (rf"(?=[{_TOKEN_INITIALS}])"
+              rf"(?:(?:{'|'.join(PARTICLES_HYPHEN)})-|(?:{'|'.join(PARTICLES_SPACE)})\s|)"
+              r"(?:[A-Z][\w'’.\-]*[\w](?<!'s)(?<!’s)|[A-Z]\.(?=\s[A-Z]))")
 NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,5}}"
+NAME_TOKEN_RE = re.compile(NAME_TOKEN)
+NAME_RE = re.compile(NAME)
 NAME_STOP = {"The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "But", "And", "As",
              "After", "Before", "Since", "While", "This", "That", "These", "Those", "His", "Her", "Their",
              "Its", "Our", "If", "When", "Then", "Also", "However", "Meanwhile", "According"}
@@ -56,28 +68,33 @@ def _alt(words) -> str:
 
 @dataclass
 class Matchers:
-    """Automata and regular expressions built once per gazetteer."""
+    """Automata and regular expressions (with their prefilters) built once per gazetteer."""
 
     exact: ahocorasick.Automaton
     lower: ahocorasick.Automaton
-    title_re: re.Pattern
-    office_re: re.Pattern
-    forces_re: re.Pattern
-    possessive_forces_re: re.Pattern
-    place_re: re.Pattern
-    region_re: re.Pattern
-    countryside_re: re.Pattern
-    airspace_re: re.Pattern
-    agreement_re: re.Pattern
-    reached_re: re.Pattern
-    acronym_re: re.Pattern
-    base_re: re.Pattern
-    locative_re: re.Pattern
-    named_agreement_re: re.Pattern
-    owner_title_re: re.Pattern
-    described_agreement_re: re.Pattern
-    apposition_re: re.Pattern
-    group_re: re.Pattern
+    title_re: Scanner
+    office_re: Scanner
+    forces_re: Scanner
+    possessive_forces_re: Scanner
+    place_re: Scanner
+    region_re: Scanner
+    countryside_re: Scanner
+    airspace_re: Scanner
+    agreement_re: Scanner
+    reached_re: Scanner
+    acronym_re: Scanner
+    base_re: Scanner
+    locative_re: Scanner
+    named_agreement_re: Scanner
+    owner_title_re: Scanner
+    described_agreement_re: Scanner
+    apposition_re: Scanner
+    group_re: Scanner
+    literals: LiteralIndex = None      # where the scanners' literals occur in a text
+
+    def __post_init__(self):
+        scanners = [v for v in vars(self).values() if isinstance(v, Scanner)]
+        self.literals = LiteralIndex(set().union(*(s.literals for s in scanners)))
 
 
 def _automaton(keys) -> ahocorasick.Automaton:
@@ -87,6 +104,10 @@ def _automaton(keys) -> ahocorasick.Automaton:
     if len(automaton):
         automaton.make_automaton()
     return automaton
+
+
+def _scanner(pattern: str) -> Scanner:
+    return Scanner(re.compile(pattern))
 
 
 @lru_cache(maxsize=8)
@@ -112,46 +133,46 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
     return Matchers(
         exact=_automaton(exact),
         lower=_automaton(lower),
-        title_re=re.compile(rf"\b(?P<title>(?i:{titles}|counterparts?))\s+(?P<name>{NAME})"),
-        office_re=re.compile(
+        title_re=_scanner(rf"\b(?P<title>(?i:{titles}|counterparts?))\s+(?P<name>{NAME})"),
+        office_re=_scanner(
             rf"\b(?P<dems>(?:{demonyms})(?:\s*(?:,|and)\s*(?:{demonyms}))*)\s+(?P<title>(?i:{titles}))s?\b(?!\s+[A-Z])"),
-        possessive_forces_re=re.compile(
+        possessive_forces_re=_scanner(
             rf"\b(?P<country>{countries})(?:'s|’s)\s+(?:(?:own|armed|air|naval|special|security)\s+)?(?P<noun>{forces})\b"),
-        forces_re=re.compile(
+        forces_re=_scanner(
             rf"\b(?P<dems>(?:{demonyms})(?:(?:\s*,\s*|\s+and\s+)(?:{demonyms}|other))*)"
             rf"(?:\s+(?:government|regime|military|army|state|air|naval|special|armed|observation|security|[A-Z][\w-]+))?"
             rf"\s+(?P<noun>(?i:{forces}))\b"),
-        place_re=re.compile(
+        place_re=_scanner(
             rf"\b(?i:{places})\s+of\s+(?P<names>{NAME}(?:(?:\s*,\s*|,?\s+and\s+)(?:the\s+)?(?:(?i:{places})\s+of\s+)?{NAME})*)"),
-        countryside_re=re.compile(
+        countryside_re=_scanner(
             rf"\b(?:(?P<dir1>(?i:{dirs}))\s+(?i:countryside|countryside\s+of|rural)\s+(?P<name1>{NAME_TOKEN})"
             rf"|(?P<dir2>(?i:{dirs}))\s+(?P<name2>{NAME_TOKEN})(?:'s|’s)?\s+(?i:countryside)"
             rf"|(?P<name3>{NAME_TOKEN})(?:'s|’s)\s+(?P<dir3>(?i:{dirs}))\s+(?i:countryside))\b"),
-        region_re=re.compile(rf"\b(?P<dir>(?i:{dirs}))\s+(?P<name>{countries})\b"),
-        airspace_re=re.compile(
+        region_re=_scanner(rf"\b(?P<dir>(?i:{dirs}))\s+(?P<name>{countries})\b"),
+        airspace_re=_scanner(
             rf"\b(?:(?P<dem>{demonyms})|(?P<owner>{NAME})(?:'s|’s))\s+air\s?space\b|\b(?i:air\s?space)\s+over\s+(?P<over>{NAME})"),
-        agreement_re=re.compile(
+        agreement_re=_scanner(
             rf"\b(?:(?P<year>(?:19|20)\d\d)\s+)?(?P<place>{NAME_TOKEN})\s+(?P<noun>(?i:{agreements})|[a-z]{{7,12}})\b"),
-        reached_re=re.compile(
+        reached_re=_scanner(
             rf"\b(?:(?i:the|a|an)\s+)?(?:(?i:new|latest|recent|previous|last|earlier)\s+)?(?:(?P<mod>{NAME_TOKEN})\s+)?"
             rf"(?:(?i:de-escalation|ceasefire|peace|security)\s+)?(?P<noun>(?i:{agreements}))"
             rf"\s+(?:\w+ly\s+)?(?i:reached|signed|concluded|agreed|brokered)\s+in\s+(?P<place>{NAME_TOKEN})"),
-        named_agreement_re=re.compile(
+        named_agreement_re=_scanner(
             rf"\b(?P<name>(?:(?:19|20)\d\d\s+)?(?:{NAME_TOKEN}\s+){{1,4}}(?:{_alt(lex['agreement_heads'])}))\b"),
-        owner_title_re=re.compile(
+        owner_title_re=_scanner(
             rf"\b(?P<owner>(?:{demonyms})|(?:{countries})(?:'s|’s))\s+(?:(?i:military|interim|transitional|de facto|"
             rf"self-declared|new|top|acting)\s+)?(?:[A-Z][a-z]+\s+){{0,3}}?(?P<title>(?i:{titles}))\s+(?P<name>{NAME})"),
-        locative_re=re.compile(
+        locative_re=_scanner(
             rf"\b(?:in|near|at|outside|into|around|across|toward|towards|from|to|of)\s+(?P<name>(?:{NAME_TOKEN})(?:\s*,\s*(?:and\s+)?(?:{NAME_TOKEN})|\s+and\s+(?:{NAME_TOKEN}))*)(?![\w'’-])"),
-        base_re=re.compile(
+        base_re=_scanner(
             rf"\b(?P<name>{NAME_TOKEN}(?:[\s-]{NAME_TOKEN})?)\s+(?P<noun>(?i:air\s?base|airbase|naval\s+base|military\s+base|airport|airfield|air\s+field|border\s+crossing|crossing\s+point|crossing|corridor|nuclear\s+power\s+plant|power\s+plant|dam|bridge|oil\s+refinery|refinery|oil\s+terminal|gas\s+field|oil\s+field|military\s+academy))\b"),
-        described_agreement_re=re.compile(
+        described_agreement_re=_scanner(
             rf"\b(?i:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?P<noun>(?i:{agreements}))\s+(?:(?i:reached|signed|concluded|agreed)\s+)?in\s+(?P<place>{NAME_TOKEN})"),
-        apposition_re=re.compile(
+        apposition_re=_scanner(
             rf"(?P<name>{NAME}),\s+(?:(?i:the|a|an)\s+)?(?:(?i:senior|top|chief|former|deputy|acting)\s+)?(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}}(?:'s|’s)?)\s+"
             rf"(?:(?i:special|chief|top|senior|deputy|former|current|acting|new)\s+)?(?P<title>(?i:{titles}))\b(?!\s+[A-Z])"),
-        acronym_re=re.compile(r"(?P<full>[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|al|de)\s+)?[A-Z][\w'’\-]*)+)\s+\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)"),
-        group_re=re.compile(
+        acronym_re=_scanner(r"(?P<full>[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|al|de)\s+)?[A-Z][\w'’\-]*)+)\s+\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)"),
+        group_re=_scanner(
             rf"\b(?P<name>(?:{NAME_TOKEN}\s+){{1,3}}(?:{_alt(lex['armed_group_heads'])}))\b"),
     )
 
@@ -159,20 +180,21 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
 def find_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     """Every candidate span in the text, overlapping; resolve.py picks among them."""
     m = matchers(gazetteer)
-    found = list(_gazetteer_spans(text, m))
-    found += _titled_persons(text, m)
-    found += _offices(text, m)
-    found += _forces(text, m, gazetteer)
-    found += _places(text, m)
-    found += _regions(text, m, gazetteer)
-    found += _countryside(text, m)
-    found += _airspace(text, m, gazetteer)
-    found += _agreements(text, m, gazetteer)
-    found += _acronyms(text, m)
-    found += _bases(text, m)
-    found += _unknown_places(text, m)
-    found += _appositive_titles(text, m)
-    found += _named_groups(text, m)
+    hits = m.literals.find(text)
+    found = _gazetteer_spans(text, m)
+    found += _titled_persons(text, m, hits)
+    found += _offices(text, m, hits)
+    found += _forces(text, m, gazetteer, hits)
+    found += _places(text, m, hits)
+    found += _regions(text, m, gazetteer, hits)
+    found += _countryside(text, m, hits)
+    found += _airspace(text, m, gazetteer, hits)
+    found += _agreements(text, m, gazetteer, hits)
+    found += _acronyms(text, m, hits)
+    found += _bases(text, m, hits)
+    found += _unknown_places(text, m, hits)
+    found += _appositive_titles(text, m, hits)
+    found += _named_groups(text, m, hits)
     return found
 
 
@@ -182,22 +204,25 @@ def _boundary(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
 
 
-def _gazetteer_spans(text: str, m: Matchers):
+def _gazetteer_spans(text: str, m: Matchers) -> list[Candidate]:
+    out = []
     for haystack, automaton in ((text, m.exact), (text.lower(), m.lower)):
         if not len(automaton):
             continue
         for end, (key, values) in automaton.iter(haystack):
-            start = end - len(key) + 1
-            if not _boundary(text, start, end + 1):
+            start, end = end - len(key) + 1, end + 1
+            if not _boundary(text, start, end):
                 continue
+            surface = text[start:end]
             for kind, entries in values:
-                yield Candidate(start, end + 1, text[start:end + 1], kind, list(entries),
-                                priority=2 if kind == "name" else 1,
-                                confidence=1.0 if kind != "generic" else 0.85)
+                out.append(Candidate(start, end, surface, kind, list(entries),
+                                     priority=2 if kind == "name" else 1,
+                                     confidence=1.0 if kind != "generic" else 0.85))
+    return out
 
 
-def _titled_persons(text: str, m: Matchers):
-    for match in m.owner_title_re.finditer(text):   # 'Malian leader Colonel Assimi Goita'
+def _titled_persons(text: str, m: Matchers, hits: Found):
+    for match in m.owner_title_re.finditer(text, hits):   # 'Malian leader Colonel Assimi Goita'
         name = _trim_name(match.group("name"))
         if not name or name.split()[0] in NAME_STOP:
             continue
@@ -205,7 +230,7 @@ def _titled_persons(text: str, m: Matchers):
         yield Candidate(match.start(), end, text[match.start():end], "titled", priority=4, confidence=0.9,
                         meta={"title": match.group("title"), "name": name, "name_start": match.start("name"),
                               "owner": match.group("owner").replace("’s", "").replace("'s", "")})
-    for match in m.title_re.finditer(text):
+    for match in m.title_re.finditer(text, hits):
         name = _trim_name(match.group("name"))
         if not name or name.split()[0] in NAME_STOP:
             continue
@@ -225,20 +250,20 @@ def _trim_name(name: str) -> str:
     return " ".join(words).rstrip(".")
 
 
-def _offices(text: str, m: Matchers):
+def _offices(text: str, m: Matchers, hits: Found):
     """'the Turkish president', 'Russian and Turkish presidents': the office, not a name."""
-    for match in m.office_re.finditer(text):
+    for match in m.office_re.finditer(text, hits):
         dems = re.split(r"\s*(?:,|and)\s*", match.group("dems"))
         yield Candidate(match.start(), match.end(), match.group(0), "office", priority=3, confidence=0.8,
                         meta={"demonyms": [d for d in dems if d], "title": match.group("title")})
 
 
-def _forces(text: str, m: Matchers, gazetteer: Gazetteer):
-    for match in m.possessive_forces_re.finditer(text):
+def _forces(text: str, m: Matchers, gazetteer: Gazetteer, hits: Found):
+    for match in m.possessive_forces_re.finditer(text, hits):
         entries = [e for e in gazetteer.names[match.group("country")] if e.type == "Country"][:1]
         yield Candidate(match.start(), match.end(), match.group(0), "forces", entries,
                         priority=3, confidence=0.95, meta={"noun": match.group("noun").lower()})
-    for match in m.forces_re.finditer(text):
+    for match in m.forces_re.finditer(text, hits):
         dems = [d for d in re.split(r"\s*,\s*|\s+and\s+", match.group("dems")) if d and d != "other"]
         entries = [gazetteer.demonyms[d] for d in dems if d in gazetteer.demonyms]
         if not entries:
@@ -247,10 +272,10 @@ def _forces(text: str, m: Matchers, gazetteer: Gazetteer):
                         priority=3, confidence=0.95, meta={"noun": match.group("noun").lower()})
 
 
-def _places(text: str, m: Matchers):
-    for match in m.place_re.finditer(text):
+def _places(text: str, m: Matchers, hits: Found):
+    for match in m.place_re.finditer(text, hits):
         names_text, offset = match.group("names"), match.start("names")
-        for name in re.finditer(NAME, names_text):
+        for name in NAME_RE.finditer(names_text):
             word = name.group(0)
             if word.split()[0] in NAME_STOP or word.lower() in lexicon()["place_nouns"]:
                 continue
@@ -258,10 +283,10 @@ def _places(text: str, m: Matchers):
                             confidence=0.8)
 
 
-def _countryside(text: str, m: Matchers):
+def _countryside(text: str, m: Matchers, hits: Found):
     """'the western countryside of Aleppo' -> the place 'western Aleppo countryside'."""
     directions = lexicon()["directions"]
-    for match in m.countryside_re.finditer(text):
+    for match in m.countryside_re.finditer(text, hits):
         groups = match.groupdict()
         n = next(i for i in "123" if groups[f"name{i}"])
         direction = directions[groups[f"dir{n}"].lower()].lower()
@@ -270,9 +295,9 @@ def _countryside(text: str, m: Matchers):
                         meta={"label": label})
 
 
-def _regions(text: str, m: Matchers, gazetteer: Gazetteer):
+def _regions(text: str, m: Matchers, gazetteer: Gazetteer, hits: Found):
     directions = lexicon()["directions"]
-    for match in m.region_re.finditer(text):
+    for match in m.region_re.finditer(text, hits):
         country = next(e for e in gazetteer.names[match.group("name")] if e.type == "Country")
         direction = directions[match.group("dir").lower()]
         label = f"{direction} {country.label}"
@@ -280,8 +305,8 @@ def _regions(text: str, m: Matchers, gazetteer: Gazetteer):
                         confidence=1.0, meta={"label": label})
 
 
-def _airspace(text: str, m: Matchers, gazetteer: Gazetteer):
-    for match in m.airspace_re.finditer(text):
+def _airspace(text: str, m: Matchers, gazetteer: Gazetteer, hits: Found):
+    for match in m.airspace_re.finditer(text, hits):
         owner = match.group("dem") or match.group("owner") or match.group("over")
         yield Candidate(match.start(), match.end(), match.group(0), "airspace", priority=4, confidence=0.85,
                         meta={"owner": owner, "demonym": bool(match.group("dem"))})
@@ -289,7 +314,11 @@ def _airspace(text: str, m: Matchers, gazetteer: Gazetteer):
 
 def _agreement_noun(word: str):
     """The agreement noun a word is, allowing one slip of the pen ('agrement' is 'agreement')."""
-    word = word.lower()
+    return _agreement_noun_of(word.lower())
+
+
+@lru_cache(maxsize=8192)
+def _agreement_noun_of(word: str):
     nouns = lexicon()["agreement_nouns"]
     if word in nouns:
         return word
@@ -300,14 +329,14 @@ def _agreement_noun(word: str):
     return best[0] if best else None
 
 
-def _agreements(text: str, m: Matchers, gazetteer: Gazetteer):
-    for match in m.agreement_re.finditer(text):
+def _agreements(text: str, m: Matchers, gazetteer: Gazetteer, hits: Found):
+    for match in m.agreement_re.finditer(text, hits):
         place, noun = match.group("place"), _agreement_noun(match.group("noun"))
         if place in NAME_STOP or noun is None:
             continue
         yield Candidate(match.start(), match.end(), match.group(0), "agreement", priority=3, confidence=0.85,
                         meta={"place": place, "year": match.group("year"), "noun": noun})
-    for match in m.named_agreement_re.finditer(text):
+    for match in m.named_agreement_re.finditer(text, hits):
         words = match.group("name").split()
         while words and words[0] in NAME_STOP:
             words.pop(0)
@@ -315,22 +344,22 @@ def _agreements(text: str, m: Matchers, gazetteer: Gazetteer):
             continue
         name = " ".join(words)
         yield Candidate(match.end() - len(name), match.end(), name, "named_agreement", priority=2, confidence=0.8)
-    for match in m.described_agreement_re.finditer(text):
+    for match in m.described_agreement_re.finditer(text, hits):
         yield Candidate(match.start(), match.end(), match.group(0), "agreement", priority=3, confidence=0.8,
                         meta={"place": match.group("place"), "noun": match.group("noun").lower(), "reached": True})
-    for match in m.reached_re.finditer(text):
+    for match in m.reached_re.finditer(text, hits):
         yield Candidate(match.start(), match.end(), match.group(0), "agreement", priority=3, confidence=0.8,
                         meta={"place": match.group("place"), "modifier": match.group("mod"),
                               "noun": match.group("noun").lower(), "reached": True})
 
 
-def _unknown_places(text: str, m: Matchers):
+def _unknown_places(text: str, m: Matchers, hits: Found):
     """'in Bhamo', 'near Hsenwi and Kunlong': single capitalised names after a place preposition
     are place candidates; resolve.py keeps those the gazetteer does not know as something else."""
-    stop = set(lexicon()["place_stop"]) | NAME_STOP
-    for match in m.locative_re.finditer(text):
+    stop = _place_stop()
+    for match in m.locative_re.finditer(text, hits):
         offset = match.start("name")
-        for name in re.finditer(NAME_TOKEN, match.group("name")):
+        for name in NAME_TOKEN_RE.finditer(match.group("name")):
             word = name.group(0)
             if word in stop or " " in word or "-" in word[1:] and word[:3].lower() not in ("al-", "el-"):
                 continue
@@ -338,9 +367,14 @@ def _unknown_places(text: str, m: Matchers):
                             confidence=0.6)
 
 
-def _bases(text: str, m: Matchers):
+@lru_cache(maxsize=1)
+def _place_stop() -> frozenset:
+    return frozenset(lexicon()["place_stop"]) | NAME_STOP
+
+
+def _bases(text: str, m: Matchers, hits: Found):
     """'al-Watiya air base', 'the Rafah border crossing': named installations are places."""
-    for match in m.base_re.finditer(text):
+    for match in m.base_re.finditer(text, hits):
         name = match.group("name")
         if name.split()[0] in NAME_STOP:
             continue
@@ -349,11 +383,11 @@ def _bases(text: str, m: Matchers):
                         meta={"label": f"{name} {noun}"})
 
 
-def _appositive_titles(text: str, m: Matchers):
+def _appositive_titles(text: str, m: Matchers, hits: Found):
     """'Jan Kubis, the UN special envoy for Libya': a name with its office after it."""
-    for match in m.apposition_re.finditer(text):
+    for match in m.apposition_re.finditer(text, hits):
         name = _trim_name(match.group("name"))
-        if not name or name.split()[0] in NAME_STOP or len(name.split()) < 2 or m.title_re.search(match.group("name")):
+        if not name or name.split()[0] in NAME_STOP or len(name.split()) < 2 or m.title_re.regex.search(match.group("name")):
             continue
         start = match.start("name") + match.group("name").index(name)
         yield Candidate(start, start + len(name), name, "appositive", priority=1, confidence=0.85,
@@ -361,15 +395,15 @@ def _appositive_titles(text: str, m: Matchers):
                               "name": name})
 
 
-def _acronyms(text: str, m: Matchers):
-    for match in m.acronym_re.finditer(text):
+def _acronyms(text: str, m: Matchers, hits: Found):
+    for match in m.acronym_re.finditer(text, hits):
         yield Candidate(match.start("full"), match.end("full"), match.group("full"), "acronym_def",
                         priority=0, meta={"acronym": match.group("acr")})
 
 
-def _named_groups(text: str, m: Matchers):
+def _named_groups(text: str, m: Matchers, hits: Found):
     """'the Sultan Murad Division': an unknown name typed as an armed group by its last word."""
-    for match in m.group_re.finditer(text):
+    for match in m.group_re.finditer(text, hits):
         name = match.group("name")
         words = name.split()
         while words and words[0] in NAME_STOP:

@@ -146,6 +146,8 @@ class Resolver:
         """What a name's own words state: 'anti-regime armed groups' oppose the regime,
         'Turkish-backed rebels' are supported by Turkey, "Haftar's forces" are led by Haftar."""
         links = []
+        if "-" not in text and "'" not in text and "’" not in text:
+            return ()                   # each pattern needs a hyphen or a possessive
         for pattern, relation in ((ANTI, "opposes"), (BACKED, "supported_by"), (LED_BY, "led_by")):
             for match in pattern.finditer(text):
                 target = self._lookup_word(match.group(1))
@@ -348,13 +350,7 @@ class Resolver:
 
     def _near_location(self, name: str) -> Optional[Entry]:
         """A gazetteer place spelled almost the same ('Sraqib' for 'Saraqib')."""
-        choices = _location_names(self.gaz)
-        if len(name) < 5 or not choices:
-            return None
-        best = process.extractOne(name, list(choices), scorer=fuzz.ratio, score_cutoff=88)
-        if best is None:
-            return None
-        return next(e for e in choices[best[0]] if e.type == "Location")
+        return _nearest_location(self.gaz, name)
 
     def _region(self, c: Candidate) -> list[Mention]:
         country = c.entries[0].entity
@@ -550,16 +546,54 @@ class Resolver:
         for name, entity in self.local_names.items():
             if name in self.gaz.names:
                 continue
-            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", self.text):
-                if any(a <= match.start() < b for a, b in taken):
+            for start in _standalone(self.text, name):
+                if any(a <= start < b for a, b in taken):
                     continue
-                out.append(Mention(match.start(), match.end(), name, entity.type, entity, 0.85))
+                out.append(Mention(start, start + len(name), name, entity.type, entity, 0.85))
         return out
+
+
+def _standalone(text: str, name: str) -> list[int]:
+    r"""Where the name occurs with no word character or hyphen on either side: the matches of
+    ``(?<![\w-])NAME(?![\w-])``, found with str.find rather than a regex compiled per name."""
+    if not name:
+        return [m.start() for m in re.finditer(r"(?<![\w-])(?![\w-])", text)]
+    out, position, size = [], 0, len(name)
+    while (start := text.find(name, position)) >= 0:
+        end = start + size
+        if (start == 0 or not _word_or_hyphen(text[start - 1])) and \
+                (end == len(text) or not _word_or_hyphen(text[end])):
+            out.append(start)
+            position = end
+        else:
+            position = start + 1
+    return out
+
+
+def _word_or_hyphen(char: str) -> bool:
+    return char.isalnum() or char in "_-"
 
 
 @lru_cache(maxsize=8)
 def _known_ids(gazetteer: Gazetteer) -> frozenset:
     return frozenset(e.entity.id for e in gazetteer.entries.values())
+
+
+@lru_cache(maxsize=4096)
+def _nearest_location(gazetteer: Gazetteer, name: str) -> Optional[Entry]:
+    """Resolver._near_location, computed once per spelling."""
+    choices = _location_names(gazetteer)
+    if len(name) < 5 or not choices:
+        return None
+    best = process.extractOne(name, _location_spellings(gazetteer), scorer=fuzz.ratio, score_cutoff=88)
+    if best is None:
+        return None
+    return next(e for e in choices[best[0]] if e.type == "Location")
+
+
+@lru_cache(maxsize=8)
+def _location_spellings(gazetteer: Gazetteer) -> list:
+    return list(_location_names(gazetteer))
 
 
 @lru_cache(maxsize=8)
@@ -574,7 +608,7 @@ def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
     taken = bytearray(max((m.end for m in mentions), default=0))
     for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.type == "Demonym", -len(m.links),
                                                    -m.confidence, m.start)):
-        if any(taken[mention.start:mention.end]):
+        if taken.find(1, mention.start, mention.end) >= 0:
             continue
         chosen.append(mention)
         taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)

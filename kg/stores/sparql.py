@@ -317,11 +317,6 @@ def replace_graphs_update(graphs: list[tuple[ox.NamedNode, bytes]]) -> bytes:
     return b" ;\n".join(update)
 
 
-def replace_graph_update(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> bytes:
-    """The update replacing one graph with these quads (bench/run times it as the client's share)."""
-    return replace_graphs_update([(graph, ntriples(quads))])
-
-
 def parse_results(content_type: str, body: bytes) -> list[dict]:
     """SPARQL JSON results (or N-Triples of a CONSTRUCT) as a list of plain dicts."""
     if content_type.startswith(N_TRIPLES) or content_type.startswith("text/plain"):
