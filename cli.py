@@ -127,7 +127,8 @@ def ingest(obj: Context, paths, max_bytes, jobs, as_json):
     stream = ArticleStream(paths, max_bytes)
     summary = ingest_articles(obj.store(), stream, obj.gazetteer_files,
                               progress=sys.stderr.isatty() and not as_json, jobs=jobs)
-    failed = summary["failed_files"] = stream.failed
+    summary["failed_files"] = stream.failed
+    failed = stream.failed + summary["articles_failed"]
     _print_summary(summary, obj.store_path, f"{failed} failed", as_json)
     if failed:
         sys.exit(1)
@@ -161,14 +162,18 @@ def extract(obj: Context, paths, fmt, min_confidence, max_bytes):
       kg extract examples/articles --format table
       kg extract news.jsonl > facts.jsonl
     """
-    from kg.loaders.pipeline import extract as extract_article
+    from kg.ingest import extract_or_error
     from kg.output import table
     from kg.records import fact_record
 
     articles, failed = _read(paths, max_bytes)
     rows = []
     for article in articles:
-        extraction = extract_article(article, obj.gazetteer_files)
+        extraction = extract_or_error(article, obj.gazetteer_files)
+        if isinstance(extraction, LoadError):
+            failed += 1
+            click.echo(f"kg: {extraction}", err=True)
+            continue
         for fact in extraction.facts:
             if fact.evidence.confidence >= min_confidence:
                 record = fact_record(fact, extraction)

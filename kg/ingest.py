@@ -32,11 +32,22 @@ def count(store, query: str) -> int:
     return int(rows[0]["n"]) if rows else 0
 
 
-def _extract_one(job):
+def extract_or_error(article: Article, gazetteer_files: tuple = ()):
+    """The article's extraction, or a LoadError naming it when extraction raised (a bug in
+    kg, not in the article): one article never stops a batch."""
+    from kg.errors import LoadError
     from kg.loaders.pipeline import extract
 
+    try:
+        return extract(article, gazetteer_files)
+    except Exception as error:  # noqa: BLE001 - reported per article, the batch goes on
+        return LoadError(f"{article.source}: extraction failed ({type(error).__name__}: {error}); "
+                         "the article was skipped: please report this with the article")
+
+
+def _extract_one(job):
     article, gazetteer_files = job
-    return extract(article, gazetteer_files)
+    return extract_or_error(article, gazetteer_files)
 
 
 def _extract_for_store(job):
@@ -47,6 +58,8 @@ def _extract_for_store(job):
     from kg.model import CleanText, Extraction
 
     extraction = _extract_one(job)
+    if isinstance(extraction, Exception):
+        return extraction
     article = replace(extraction.article, raw="")
     return Extraction(article, CleanText(article, "", (), extraction.clean.date),
                       extraction.entities, extraction.facts)
@@ -127,6 +140,12 @@ def ingest_articles(store, articles: Iterable[Article], gazetteer_files: tuple =
             seen.add(article.id)
             yield article
 
+    failed = 0
     for extraction in extractions(fresh(articles), gazetteer_files, jobs):
+        if isinstance(extraction, Exception):
+            failed += 1
+            print(f"kg: {extraction}", file=sys.stderr)
+            continue
         writer.write(extraction)
-    return {"articles_new": writer.new, "articles_known": writer.known + skipped, **writer.totals()}
+    return {"articles_new": writer.new, "articles_known": writer.known + skipped,
+            "articles_failed": failed, **writer.totals()}

@@ -389,7 +389,10 @@ def _appositive_titles(text: str, m: Matchers, hits: Found):
         name = _trim_name(match.group("name"))
         if not name or name.split()[0] in NAME_STOP or len(name.split()) < 2 or m.title_re.regex.search(match.group("name")):
             continue
-        start = match.start("name") + match.group("name").index(name)
+        offset = match.group("name").find(name)
+        if offset < 0:          # the name ran over a line break ('U.S.\nJan Kubis'): not one name
+            continue
+        start = match.start("name") + offset
         yield Candidate(start, start + len(name), name, "appositive", priority=1, confidence=0.85,
                         meta={"title": match.group("title"), "owner": match.group("owner").replace("’s", "").replace("'s", ""),
                               "name": name})

@@ -1,9 +1,10 @@
 """The shortest chain of facts between two entities, chosen the same way on every backend.
 
 SPARQL has no shortest path, so a breadth-first search runs here, from both ends,
-asking the store for one layer of neighbours at a time; Cypher's ``allShortestPaths`` returns the edges
-of every shortest path. Among equally short chains the one whose entity ids
-come first in sort order wins, so every backend gives the same chain.
+asking the store for one layer of neighbours at a time; Cypher's
+``allShortestPaths`` returns the edges of every shortest path. Among equally short
+chains the one whose entity ids come first in sort order wins, so every backend
+gives the same chain.
 """
 from __future__ import annotations
 

@@ -162,3 +162,28 @@ def test_cli_eval_reports_per_predicate(runner, tmp_path):
     result = runner.invoke(cli, ["eval", str(pred), str(gold), "--json"])
     report = json.loads(result.output)
     assert report["overall"]["precision"] == 0.5 and report["overall"]["recall"] == 1.0
+
+
+def test_an_article_whose_extraction_fails_is_reported_and_the_batch_goes_on(runner, store_path, tmp_path,
+                                                                             monkeypatch):
+    import kg.loaders.pipeline as pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Iran backs Hezbollah.", encoding="utf-8")
+    (folder / "trips.txt").write_text("Russia backs Syria.", encoding="utf-8")
+    real = pipeline.extract
+
+    def tripping(article, *args):              # stands for a bug that one article triggers
+        if article.source.endswith("trips.txt"):
+            raise ValueError("substring not found")
+        return real(article, *args)
+
+    monkeypatch.setattr(pipeline, "extract", tripping)
+    for command in (["ingest"], ["extract"]):
+        result = runner.invoke(cli, ["--store", str(store_path), *command, str(folder)])
+        assert result.exit_code == 1
+        (line,) = [l for l in result.stderr.splitlines() if "trips.txt" in l]
+        assert "extraction failed (ValueError: substring not found)" in line
+    stored = invoke(runner, store_path, "query", "supporters", "Hezbollah", "--format", "json")
+    assert [row["supporter"] for row in json.loads(stored.output)] == ["Iran"]
