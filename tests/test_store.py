@@ -44,10 +44,15 @@ def test_store_second_writer_gets_a_clear_error(tmp_path):
     store.close()
 
 
+def overlapping_articles():
+    """Two articles that share one fact (Iran supports Hezbollah); only the second states another."""
+    return (extraction("Iran backs Hezbollah.", "a.txt"),
+            extraction("Iran supports Hezbollah, and Russia backs Syria.", "b.txt"))
+
+
 def test_store_retract_keeps_facts_other_articles_state(tmp_path):
     store = EmbeddedStore(tmp_path / "s")
-    first = extraction("Iran backs Hezbollah.", "a.txt")
-    second = extraction("Iran supports Hezbollah, and Russia backs Syria.", "b.txt")
+    first, second = overlapping_articles()
     store.add_article(first)
     only_first = quads(store)
     store.add_article(second)
@@ -65,8 +70,7 @@ def summary(store):
 
 def test_summary_graph_holds_each_fact_once_while_any_article_states_it(tmp_path):
     store = EmbeddedStore(tmp_path / "s")
-    first = extraction("Iran backs Hezbollah.", "a.txt")
-    second = extraction("Iran supports Hezbollah, and Russia backs Syria.", "b.txt")
+    first, second = overlapping_articles()
     store.add_article(first)
     only_first = summary(store)
     supports = "<https://w3id.org/newskg/ontology#supports>"
