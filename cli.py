@@ -146,41 +146,49 @@ def _print_summary(summary: dict, store_path: str, problems: str, as_json: bool)
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table", "parquet"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout; "
+              "required for parquet).")
 @click.option("--min-confidence", default=0.0, show_default=True, help="Drop facts below this confidence.")
 @MAX_BYTES
 @click.pass_obj
-def extract(obj: Context, paths, fmt, min_confidence, max_bytes):
+def extract(obj: Context, paths, fmt, output, min_confidence, max_bytes):
     """Print the facts found in articles, without touching the store.
 
     The JSON lines follow the extraction contract: subject, subject_type,
     predicate, object, object_type, source, evidence, confidence, plus ids,
-    offsets in the original text, the rule and the article date.
+    offsets in the original text, the rule and the article date
+    (schema/records.schema.json). Parquet has the same fields as columns
+    (kg.records.arrow_schema); `kg load` reads both.
 
     \b
     Examples:
       kg extract examples/articles --format table
       kg extract news.jsonl > facts.jsonl
+      kg extract news.jsonl --format parquet -o facts.parquet
     """
     from kg.ingest import extract_or_error
     from kg.output import table
-    from kg.records import fact_record
+    from kg.records import RecordSink, fact_record
 
+    if fmt == "parquet" and not output:
+        fail("--format parquet needs -o FILE")
     articles, failed = _read(paths, max_bytes)
     rows = []
-    for article in articles:
-        extraction = extract_or_error(article, obj.gazetteer_files)
-        if isinstance(extraction, LoadError):
-            failed += 1
-            click.echo(f"kg: {extraction}", err=True)
-            continue
-        for fact in extraction.facts:
-            if fact.evidence.confidence >= min_confidence:
-                record = fact_record(fact, extraction)
-                if fmt == "jsonl":
-                    click.echo(json.dumps(record, ensure_ascii=False))
-                else:
-                    rows.append({k: record[k] for k in ("subject", "predicate", "object", "confidence", "source")})
+    with RecordSink(fmt if fmt != "table" else "none", output) as sink:
+        for article in articles:
+            extraction = extract_or_error(article, obj.gazetteer_files)
+            if isinstance(extraction, LoadError):
+                failed += 1
+                click.echo(f"kg: {extraction}", err=True)
+                continue
+            for fact in extraction.facts:
+                if fact.evidence.confidence >= min_confidence:
+                    record = fact_record(fact, extraction)
+                    if fmt == "table":
+                        rows.append({k: record[k] for k in ("subject", "predicate", "object", "confidence", "source")})
+                    else:
+                        sink.write(record)
     if fmt == "table":
         click.echo(table(rows), nl=False)
     if failed:

@@ -6,10 +6,13 @@ the article's graph needs (kg/records.py), so loading gives the same quads as
 ``kg ingest`` for every article that yielded at least one fact; an article without
 facts has no line in the extract output and so is not stored by ``kg load``.
 
-Records are streamed and grouped by ``article_id`` (``kg extract`` writes an article's
-records together). Each article is written with ``EmbeddedStore.add_article``: whole or
-not at all, and an article already stored is skipped, so loading again changes nothing.
-A broken line is reported as FILE:LINE; the article it belongs to (when the line names
+Input: JSON-lines files and Parquet files (``kg extract --format parquet``, a Spark job's
+part files; told apart by their first bytes), or folders of them. Records are grouped by
+``article_id`` over all the files, whatever their order: an article split across files
+or shuffled by a repartition loads whole (see ``groups``). Articles are written in
+journalled bulk batches (``EmbeddedStore.add_prepared``): each article whole or not at
+all, and an article already stored is skipped, so loading again changes nothing. A
+broken line is reported as FILE:LINE; the article it belongs to (when the line names
 it, else the articles next to it) is not loaded, since it would be incomplete, and every
 other article loads.
 """
@@ -85,10 +88,15 @@ def parse_record(line: str) -> dict:
     """One JSON line -> a checked record (RecordError says what is wrong)."""
     try:
         record = json.loads(line)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise RecordError(f"not JSON ({error})") from None
     if not isinstance(record, dict):
         raise RecordError("not a JSON object")
+    return check_record(record)
+
+
+def check_record(record: dict) -> dict:
+    """A record (from JSON or Parquet) with every field ``kg load`` needs, well typed."""
     missing = [k for k in REQUIRED if record.get(k) is None]
     if record.get("object_type") not in (None, "Date") and record.get("object_id") is None:
         missing.append("object_id")
@@ -143,88 +151,175 @@ def build_extraction(records: list[dict]) -> Extraction:
     return Extraction(article, clean, tuple(sorted(entities, key=lambda e: e.id)), tuple(facts))
 
 
-def groups(paths: Iterable[str], report: Report, state: dict) -> Iterator[Group]:
-    """Groups of records, one per run of an article's lines; broken lines reported and
-    attached to the group(s) they may belong to."""
-    for path in record_files(paths):
-        try:
-            handle = open(path, encoding="utf-8", errors="strict")
-        except OSError as error:
-            report(f"{path}: cannot read ({error.strerror or error})")
-            state["failed_files"] += 1
-            continue
-        group: Optional[Group] = None
-        orphan: list[str] = []        # broken lines naming no article, waiting for the next record
-        tainted: dict[str, list] = {}  # article id -> broken lines naming it
-        with handle:
-            number = 0
+PARQUET_MAGIC = b"PAR1"
+Row = tuple   # (where, record or None, article id or None, error or None)
+
+
+def is_parquet(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) == PARQUET_MAGIC
+    except OSError:
+        return False
+
+
+def _jsonl_rows(path: Path, parse: bool) -> Iterator[Row]:
+    """Rows of a JSON-lines file; with ``parse`` False only the article id (cheap pre-scan)."""
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{number}"
             try:
-                for number, line in enumerate(handle, 1):
-                    if not line.strip():
-                        continue
-                    where = f"{path}:{number}"
-                    try:
-                        record = parse_record(line)
-                    except RecordError as error:
-                        state["bad_lines"] += 1
-                        named = ARTICLE_ID.search(line)
-                        if named:
-                            report(f"{where}: {error} (article {named.group(1)} is not loaded)")
-                            if group is not None and group.article_id == named.group(1):
-                                group.broken.append(where)
-                            else:
-                                tainted.setdefault(named.group(1), []).append(where)
-                        else:
-                            report(f"{where}: {error}")
-                            orphan.append(where)
-                            if group is not None:      # it may be the end of the current article
-                                group.broken.append(where)
-                        continue
-                    article_id = record["article_id"]
-                    if group is None or group.article_id != article_id:
-                        if group is not None:
-                            yield group
-                        group = Group(article_id, where, broken=tainted.pop(article_id, []))
-                        group.broken.extend(orphan)    # ... or the start of this one
-                    orphan = []
-                    group.add(record)
+                line = raw.decode("utf-8")
             except UnicodeDecodeError:
-                report(f"{path}:{number + 1}: not UTF-8 text; the rest of the file is skipped")
-                state["bad_lines"] += 1
-                if group is not None:
-                    group.broken.append(f"{path}:{number + 1}")
-        if group is not None:
-            yield group
+                named = ARTICLE_ID.search(raw.decode("utf-8", "replace"))
+                yield where, None, named.group(1) if named else None, RecordError("not UTF-8 text")
+                continue
+            if not parse:
+                named = ARTICLE_ID.search(line)
+                yield where, None, named.group(1) if named else None, None
+                continue
+            try:
+                record = parse_record(line)
+            except RecordError as error:
+                named = ARTICLE_ID.search(line)
+                yield where, None, named.group(1) if named else None, error
+                continue
+            yield where, record, record["article_id"], None
+
+
+def _parquet_rows(path: Path, parse: bool) -> Iterator[Row]:
+    """Rows of a Parquet file of records (kg.records.arrow_schema); row N is FILE:N."""
+    import pyarrow.parquet as pq
+
+    from kg.records import from_columns
+
+    handle = pq.ParquetFile(path)
+    number = 0
+    for batch in handle.iter_batches(batch_size=4096, columns=None if parse else ["article_id"]):
+        for row in batch.to_pylist():
+            number += 1
+            where = f"{path}:{number}"
+            article_id = row.get("article_id")
+            if not parse:
+                yield where, None, article_id, None
+                continue
+            try:
+                record = check_record(from_columns(row))
+            except RecordError as error:
+                yield where, None, article_id, error
+                continue
+            yield where, record, article_id, None
+
+
+def rows(files: list[Path], report: Report, state: dict, parse: bool = True) -> Iterator[Row]:
+    """Every row of every file, in order; unreadable files reported (when ``parse``) and skipped."""
+    for path in files:
+        reader = _parquet_rows if is_parquet(path) else _jsonl_rows
+        try:
+            yield from reader(path, parse)
+        except Exception as error:  # noqa: BLE001 - unreadable or corrupt file: reported, others load
+            if parse:
+                report(f"{path}: cannot read ({getattr(error, 'strerror', None) or error})")
+                state["failed_files"] += 1
+
+
+def last_rows(files: list[Path]) -> dict[int, list[str]]:
+    """Pre-scan (article ids only): row index -> the articles whose records end there.
+
+    An article's group is complete after the last row naming it, or after a broken line
+    naming no article that follows one of its records (it may be the article's end)."""
+    last: dict[str, int] = {}
+    previous = None
+    for index, (_, _, article_id, _) in enumerate(rows(files, lambda _: None, {}, parse=False)):
+        if article_id is None:
+            if previous is not None:
+                last[previous] = index
+            continue
+        last[article_id] = index
+        previous = article_id
+    ends: dict[int, list[str]] = {}
+    for article_id, index in last.items():
+        ends.setdefault(index, []).append(article_id)
+    return ends
+
+
+def groups(paths: Iterable[str], report: Report, state: dict) -> Iterator[Group]:
+    """One Group per article, however its records are ordered or spread over files.
+
+    A pre-scan finds where each article's last record is; the records are then read once
+    and each article is handed on as soon as its last record is read. Records of one
+    article next to each other (``kg extract`` output) keep one group in memory; shuffled
+    records keep the unfinished articles' records in memory. Broken lines are reported and
+    attached to the article they name, else to the articles before and after them."""
+    files = list(record_files(paths))
+    ends = last_rows(files)
+    open_groups: dict[str, Group] = {}
+    orphans: list[str] = []        # broken lines naming no article, waiting for the next record
+    previous: Optional[str] = None
+
+    def group_of(article_id: str, where: str) -> Group:
+        if article_id not in open_groups:
+            open_groups[article_id] = Group(article_id, where)
+        return open_groups[article_id]
+
+    for index, (where, record, article_id, error) in enumerate(rows(files, report, state)):
+        if error is not None:
+            state["bad_lines"] += 1
+            if article_id is not None:
+                report(f"{where}: {error} (article {article_id} is not loaded)")
+                group_of(article_id, where).broken.append(where)
+            else:
+                report(f"{where}: {error}")
+                orphans.append(where)
+                if previous is not None and previous in open_groups:   # it may be the end of that article
+                    open_groups[previous].broken.append(where)
+        else:
+            group = group_of(article_id, where)
+            group.broken.extend(orphans)                             # ... or the start of this one
+            orphans = []
+            group.add(record)
+            previous = article_id
+        for done in ends.get(index, ()):
+            if done in open_groups:
+                yield open_groups.pop(done)
+    yield from open_groups.values()    # only when a file changed between the two passes
 
 
 def load_records(store, paths: Iterable[str], report: Report | None = None, progress: bool = False) -> dict:
-    """Load extract records into ``store``; counts of what happened."""
+    """Load extract records into ``store``; counts of what happened.
+
+    Each complete article is serialised (kg.rdf.prepare) and written with the store's
+    journalled bulk loader, 1,000 articles a batch."""
     from kg.ingest import StoreWriter
+    from kg.rdf import prepare
 
     report = report or (lambda message: print(f"kg: {message}", file=sys.stderr))
-    writer = StoreWriter(store, "loaded", progress, every=100)
+    writer = StoreWriter(store, "loaded", progress, every=1000, batch=1000)
     state = {"articles_new": 0, "articles_known": 0, "articles_refused": 0, "records": 0,
              "bad_lines": 0, "failed_files": 0}
-    done: set[str] = set()
     for group in groups(paths, report, state):
         if group.broken:
             state["articles_refused"] += 1
             report(f"{group.where}: article {group.article_id} not loaded: broken line(s) "
                    f"{', '.join(group.broken)} may belong to it; fix or re-extract, then load again")
             continue
-        if group.article_id in done or store.has_article(group.article_id):
+        if not group.records:
+            continue
+        if store.has_article(group.article_id):
             state["articles_known"] += 1
             continue
         try:
-            extraction = build_extraction(group.records)
+            prepared = prepare(build_extraction(group.records))
         except (RecordError, KeyError, ValueError) as error:
             state["articles_refused"] += 1
             report(f"{group.where}: article {group.article_id} not loaded: {error}")
             continue
-        done.add(group.article_id)
         state["records"] += len(group.records)
-        writer.write(extraction)
+        writer.write(prepared)
+    totals = writer.totals()
     state["articles_new"] = writer.new
     state["articles_known"] += writer.known
-    state.update(writer.totals())
+    state.update(totals)
     return state

@@ -19,9 +19,10 @@ article's copy. Stores keep it in step with the article graphs.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from kg.ids import digest
 from kg.model import DateValue, Entity, Extraction, Fact
@@ -84,6 +85,26 @@ def article_quads(extraction: Extraction) -> list[Quad]:
     for fact in extraction.facts:
         quads.extend(fact_quads(fact, graph))
     return quads
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article ready to store: its graph and its share of the summary graph as N-Quads.
+
+    Built where the extraction runs (a worker process, a Spark task), so the single writer
+    only hands bytes to the store's loader; small to pickle."""
+
+    article_id: str
+    source: str
+    nquads: bytes
+
+
+def prepare(extraction: Extraction) -> PreparedArticle:
+    """The article's quads (``article_quads``) and their summary share, serialised once."""
+    quads = article_quads(extraction)
+    summary = list(dict.fromkeys(summary_quads(quads)))
+    return PreparedArticle(extraction.article.id, extraction.article.source,
+                           serialize(quads + summary, format=RdfFormat.N_QUADS))
 
 
 def retract_update(graph: NamedNode) -> str:

@@ -1,9 +1,18 @@
 """The default store: an on-disk Oxigraph (RocksDB) dataset, no server needed.
 
 One named graph per article, plus the summary graph (``kg.rdf.SUMMARY_GRAPH``: one
-copy of every direct fact and entity description). An article and its share of the
-summary are written in one transaction, and retracted in one, so an article is
-stored whole or not at all and a killed process leaves the store consistent.
+copy of every direct fact and entity description). ``add_article`` writes an article
+and its share of the summary in one transaction, and ``retract_article`` removes them
+in one, so an article is stored whole or not at all and a killed process leaves the
+store consistent.
+
+``add_prepared`` writes a batch of articles (already serialised as N-Quads, see
+``kg.rdf.prepare``) with Oxigraph's bulk loader, ~3x cheaper than a transaction per
+article. The bulk loader is not atomic, so the batch is journalled: its article ids are
+written (in one transaction) to ``JOURNAL_GRAPH`` first and removed once the batch is
+in. A store opened with a journal left by a killed process is repaired before use: the
+journalled articles are dropped and the summary graph rebuilt from the article graphs,
+so every article is again whole or absent, and re-running the ingest or load completes it.
 """
 from __future__ import annotations
 
@@ -14,9 +23,12 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
 from kg.model import Extraction
-from kg.rdf import SUMMARY_GRAPH, article_iri, article_quads, retract_update, summary_quads
-from kg.schema.namespaces import PREFIXES
+from kg.rdf import SUMMARY_GRAPH, PreparedArticle, article_iri, article_quads, retract_update, summary_quads
+from kg.schema.namespaces import PREFIXES, kg, resource
 from kg.sparql_safety import bind_values, check_read_only, to_python
+
+JOURNAL_GRAPH = ox.NamedNode(resource("graph/pending"))
+PENDING = ox.NamedNode(kg("pendingWrite"))
 
 
 class EmbeddedStore:
@@ -35,6 +47,7 @@ class EmbeddedStore:
                 raise StoreError(f"the store {self.path} is in use by another kg process; "
                                  "wait for it to finish and run again") from error
             raise StoreError(f"cannot open the store {self.path}: {message}") from error
+        self._finish_interrupted_batch()
         self._ensure_summary()
 
     def _ensure_summary(self) -> None:
@@ -43,8 +56,17 @@ class EmbeddedStore:
             return
         self._store.add_graph(SUMMARY_GRAPH)
         for graph in list(self._store.named_graphs()):
-            if graph != SUMMARY_GRAPH:
+            if graph not in (SUMMARY_GRAPH, JOURNAL_GRAPH):
                 self._store.extend(summary_quads(self._store.quads_for_pattern(None, None, None, graph)))
+
+    def _finish_interrupted_batch(self) -> None:
+        """Undo a bulk batch a killed process left half written (see the module docstring)."""
+        if not self._store.contains_named_graph(JOURNAL_GRAPH):
+            return
+        for quad in list(self._store.quads_for_pattern(None, PENDING, None, JOURNAL_GRAPH)):
+            self._store.remove_graph(quad.subject)
+        self._store.remove_graph(SUMMARY_GRAPH)       # rebuilt by _ensure_summary
+        self._store.remove_graph(JOURNAL_GRAPH)
 
     # -- writes -------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
@@ -57,6 +79,23 @@ class EmbeddedStore:
         quads = article_quads(extraction)
         self._store.extend(quads + summary_quads(quads))  # atomic
         return True
+
+    def add_prepared(self, batch: list[PreparedArticle]) -> list[bool]:
+        """Write a batch of prepared articles with the bulk loader; for each, whether it was
+        written (False: already stored, or earlier in the batch)."""
+        written, fresh, seen = [], [], set()
+        for article in batch:
+            new = article.article_id not in seen and not self.has_article(article.article_id)
+            seen.add(article.article_id)
+            written.append(new)
+            if new:
+                fresh.append(article)
+        if fresh:
+            self._store.extend([ox.Quad(article_iri(a.article_id), PENDING, ox.Literal(a.source), JOURNAL_GRAPH)
+                                for a in fresh])                 # atomic: the journal
+            self._store.bulk_load(b"".join(a.nquads for a in fresh), format=ox.RdfFormat.N_QUADS)
+            self._store.remove_graph(JOURNAL_GRAPH)              # atomic: the batch is in
+        return written
 
     def retract_article(self, article_id: str) -> bool:
         graph = article_iri(article_id)
@@ -93,7 +132,7 @@ class EmbeddedStore:
     def quads(self, summary: bool = False):
         """Every article graph's quads; the summary graph's too (which they imply) with ``summary``."""
         return (q for q in self._store.quads_for_pattern(None, None, None, None)
-                if summary or q.graph_name != SUMMARY_GRAPH)
+                if (summary or q.graph_name != SUMMARY_GRAPH) and q.graph_name != JOURNAL_GRAPH)
 
     def dump(self, fmt: ox.RdfFormat, path=None, from_graph=None):
         kwargs = {"format": fmt}
