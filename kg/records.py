@@ -102,6 +102,15 @@ def to_columns(record: dict) -> dict:
     return row
 
 
+def column_names() -> list[str]:
+    return [name for name, _, _ in _columns_cached()]
+
+
+def row_values(record: dict) -> tuple:
+    """A record as a tuple in the schema's column order (a Spark Row's values)."""
+    return tuple(to_columns(record).values())
+
+
 def from_columns(row: dict) -> dict:
     """A Parquet/Spark row back to a record as JSON lines carry it (null columns left out,
     except object_id and article_date, which the JSON record always has)."""
