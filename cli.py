@@ -144,9 +144,14 @@ def _print_summary(summary: dict, store_path: str, problems: str, as_json: bool)
                f"facts: {summary['facts']} ({summary['facts_new']:+d})   store: {store_path}")
 
 
+TABLE_COLUMNS = ("subject", "predicate", "object", "confidence", "evidence", "source")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "table", "parquet"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table", "parquet"]), default="jsonl", show_default=True,
+              help="jsonl: the extraction contract, one fact per line; table: for reading (a fact "
+                   "stated twice in the same words is one row with a count); parquet: the same records as columns.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout; "
               "required for parquet).")
 @click.option("--min-confidence", default=0.0, show_default=True, help="Drop facts below this confidence.")
@@ -164,8 +169,8 @@ def extract(obj: Context, paths, fmt, output, min_confidence, max_bytes):
     \b
     Examples:
       kg extract examples/articles --format table
-      kg extract news.jsonl > facts.jsonl
-      kg extract news.jsonl --format parquet -o facts.parquet
+      kg extract examples/articles/07_wire.jsonl > facts.jsonl
+      kg extract examples/articles --format parquet -o facts.parquet
     """
     from kg.ingest import extract_or_error
     from kg.output import table
@@ -186,7 +191,7 @@ def extract(obj: Context, paths, fmt, output, min_confidence, max_bytes):
                 if fact.evidence.confidence >= min_confidence:
                     record = fact_record(fact, extraction)
                     if fmt == "table":
-                        rows.append({k: record[k] for k in ("subject", "predicate", "object", "confidence", "source")})
+                        rows.append({k: record[k] for k in TABLE_COLUMNS})
                     else:
                         sink.write(record)
     if fmt == "table":
@@ -273,10 +278,23 @@ def query(obj: Context, name, args, backend, endpoint, fmt, evidence):
     store = open_store(backend, endpoint, obj.store, max_rows=CANNED_MAX_ROWS)
     try:
         rows = run(canned, store, list(args), obj.gazetteer(), evidence=evidence)
+        if canned.name == "timeline":
+            _say_undated_timeline(store, args, obj)
     finally:
         if store is not obj._store:
             store.close()
     click.echo(render(rows, fmt), nl=False)
+
+
+def _say_undated_timeline(store, args, obj: Context) -> None:
+    """How many facts (about the entity) the timeline leaves out for want of a date."""
+    from kg.lookup import resolve_name
+    from kg.undated import note, timeline_undated
+
+    entity = resolve_name(args[0], store, obj.gazetteer())[0] if args else None
+    message = note(timeline_undated(store, entity), "no date in the sentence and an undated article")
+    if message:
+        click.echo(message, err=True)
 
 
 @cli.command()
@@ -291,26 +309,36 @@ def sparql(obj: Context, text, endpoint, fmt, limit, params, timeout):
     """Run a read-only SPARQL query on the store or an endpoint (QUERY or @file.rq).
 
     Prefixes kg:, kgr:, rdf:, rdfs:, xsd:, prov:, dcterms:, geo:, skos: are
-    predefined; the default graph is the union of all article graphs. Updates,
-    SERVICE, LOAD and FROM are refused. The embedded store has no query
+    predefined. On the embedded store the default graph is the summary graph:
+    every fact and entity once. Articles, facts' evidence and sentences live in
+    one named graph per article: reach them with GRAPH ?article { ... }. On an
+    endpoint the default graph is the server's (kg pushes the same graphs).
+    Updates, SERVICE, LOAD and FROM are refused. The embedded store has no query
     timeout: its answers are capped at --limit rows instead (the outer LIMIT is
     lowered to it); an endpoint also gets --timeout.
 
     \b
     Examples:
       kg sparql 'SELECT ?s ?o WHERE { ?s kg:supports ?o } LIMIT 5'
-      kg sparql @my.rq --endpoint http://127.0.0.1:7878/query
       kg sparql 'SELECT ?s WHERE { ?s rdfs:label ?name }' -p name=Turkey
+      kg sparql 'SELECT ?who ?sentence WHERE { GRAPH ?article {
+          ?fact rdf:predicate kg:supports ; rdf:subject/rdfs:label ?who ;
+                kg:evidence/kg:sentence ?sentence } }'
+      kg sparql @my.rq --endpoint http://127.0.0.1:7878/query
     """
     from kg.output import render
     from kg.queries.backend import open_store
-    from kg.sparql_safety import cap_rows, check_read_only
+    from kg.rdf import SUMMARY_GRAPH
+    from kg.sparql_safety import cap_rows, check_read_only, syntax_error
 
     text = _query_text(text)
     check_read_only(text)
+    if not endpoint and syntax_error(text):
+        fail(syntax_error(text))
     store = open_store("sparql" if endpoint else "embedded", endpoint, obj.store, timeout)
     try:
-        rows = store.query(cap_rows(text, limit + 1), _user_params(params) or None)
+        dataset = {} if endpoint else {"default_graph": SUMMARY_GRAPH}
+        rows = store.query(cap_rows(text, limit + 1), _user_params(params) or None, **dataset)
     finally:
         if store is not obj._store:
             store.close()
@@ -386,13 +414,26 @@ def export(obj: Context, fmt, output, entity, depth, predicate, since, until, mi
       kg export --format cypher -o graph.cypher && cypher-shell -f graph.cypher
     """
     from kg.export import export_graph
+    from kg.progress import Progress
 
     selection = _selection(obj, entity, depth, predicate, since, until, min_sources)
-    data = export_graph(obj.store(), fmt, output, selection)
+    with Progress(f"export {fmt}", unit=None):
+        data = export_graph(obj.store(), fmt, output, selection)
+    _say_undated_articles(obj, since, until)
     if output is None:
         click.echo(data, nl=False)
     else:
         click.echo(f"wrote {output}", err=True)
+
+
+def _say_undated_articles(obj: Context, since, until) -> None:
+    """How many facts a --since/--until filter left out because only undated articles state them."""
+    from kg.undated import articles_undated, note
+
+    if since or until:
+        message = note(articles_undated(obj.store()), "only undated articles state them")
+        if message:
+            click.echo(message, err=True)
 
 
 @cli.command()
@@ -423,41 +464,88 @@ def stats(obj: Context, top, as_json):
     if top:
         click.echo("most central actors:")
         for row in result["top"]:
-            click.echo(f"  {row['label']:<32} degree {row['degree']:<4} betweenness {row['betweenness']}")
+            click.echo(f"  {row['label']:<32} degree {row['degree']:>4}   betweenness {row['betweenness']:.4f}")
 
 
 @cli.command()
-@click.argument("article_id")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
+              show_default=True)
 @click.pass_obj
-def retract(obj: Context, article_id):
-    """Remove an article and every fact only it supported.
+def articles(obj: Context, fmt):
+    """List the stored articles: id, title, date, source and number of facts.
 
-    ARTICLE_ID is the id shown by `kg sparql` / exports (content hash), or the
-    article's IRI. Facts other articles also state stay, with their evidence.
-    Endpoints you pushed to keep the article until the next
-    `kg push sparql URL --prune`, which drops graphs the store no longer holds.
+    The id (or its first few characters), the source file name or the URL is
+    what `kg retract` takes.
 
     \b
-    Example:
-      kg retract 3f2a9c0d1e4b5a67
+    Examples:
+      kg articles
+      kg articles --format json
+    """
+    from kg.articles import list_articles
+    from kg.output import render
+
+    click.echo(render(list_articles(obj.store()), fmt), nl=False)
+
+
+PUSHED_SUFFIX = ".pushed.json"   # next to the store: the endpoints it was pushed to
+
+
+def _pushed_file(obj: Context) -> Path:
+    store = Path(obj.store_path)
+    return store.with_name(store.name + PUSHED_SUFFIX)
+
+
+def _remember_push(obj: Context, target: str) -> None:
+    path = _pushed_file(obj)
+    try:
+        known = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+        if target not in known:
+            path.write_text(json.dumps(sorted({*known, target}), indent=1), encoding="utf-8")
+    except (OSError, ValueError):
+        pass                                            # only a reminder is at stake
+
+
+def _pushed_targets(obj: Context) -> list[str]:
+    try:
+        return json.loads(_pushed_file(obj).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+
+
+@cli.command()
+@click.argument("article")
+@click.pass_obj
+def retract(obj: Context, article):
+    """Remove an article and every fact only it supported.
+
+    ARTICLE is the article's id as `kg articles` lists it (or its first few
+    characters, when no other id starts with them), its source file name, its
+    URL or its IRI. Facts other articles also state stay, with their evidence.
+    Endpoints you pushed to keep the article until the next push with --prune.
+
+    \b
+    Examples:
+      kg retract 03_yemen_houthis.txt
+      kg retract 3f2a9c0d
       kg push sparql http://127.0.0.1:7878/query --prune
     """
-    from kg.rdf import article_iri
+    from kg.articles import describe, find_article
 
-    article_id = article_id.strip().strip("<>")
-    prefix = article_iri("").value
-    if article_id.startswith(prefix):
-        article_id = article_id[len(prefix):]
-    if not obj.store().retract_article(article_id):
-        fail(f"no article {article_id!r} in the store")
-    click.echo(f"retracted {article_id}")
-    click.echo("kg: endpoints you pushed to still hold it until `kg push sparql URL --prune`", err=True)
+    found = find_article(obj.store(), article)
+    if not obj.store().retract_article(found["id"]):
+        fail(f"no article {found['id']!r} in the store")
+    click.echo(f"retracted {describe(found)}: {found['facts']} fact(s) with their evidence")
+    for target in _pushed_targets(obj):
+        click.echo(f"kg: {target} still holds it until `kg push {target.split(' ', 1)[0]} ... --prune`",
+                   err=True)
 
 
 @cli.command(name="eval")
 @click.argument("predictions", type=click.Path(exists=True, dir_okay=False))
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the report as JSON (per predicate and overall: precision, recall, f1, counts).")
 def eval_command(predictions, gold, as_json):
     """Precision, recall and F1 per predicate of extracted facts against a gold file.
 
@@ -501,6 +589,7 @@ def _push(obj: Context, kind: str, batch_size: int, config: dict, options: dict 
         summary = push_store(source, target, batch_size, progress_printer(f"push {kind}"), **(options or {}))
     finally:
         target.close()
+    _remember_push(obj, f"{kind} {config.get('url') or config.get('uri')}")
     click.echo(describe(summary))
 
 
@@ -576,10 +665,13 @@ def view(obj: Context, output, title, entity, depth, predicate, since, until, mi
       kg view -o graph.html
       kg view --entity "Turkey" --depth 2 -o turkey.html
     """
+    from kg.progress import Progress
     from kg.view import write_view
 
     selection = _selection(obj, entity, depth, predicate, since, until, min_sources)
-    count = write_view(obj.store(), output, selection, title)
+    with Progress("view", unit=None):
+        count = write_view(obj.store(), output, selection, title)
+    _say_undated_articles(obj, since, until)
     click.echo(f"wrote {output} ({count} entities); open it in a browser", err=True)
     if count > 2000:
         click.echo("kg: the page lays out every entity in the browser and gets slow beyond a few thousand; "

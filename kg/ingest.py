@@ -103,11 +103,14 @@ class StoreWriter:
 
     def __init__(self, store, label: str, progress: bool = False, every: int = 10, batch: int = 200,
                  seconds: float = 1.0):
-        self.store, self.label, self.progress, self.every = store, label, progress, every
+        from kg.progress import Progress
+
+        self.store, self.label, self.every = store, label, every
         self.size, self.largest, self.seconds, self.started = min(10, batch), batch, seconds, 0.0
         self.new = self.known = self.seen = 0
         self.pending: list = []
         self.entities_before, self.facts_before = count(store, COUNT_ENTITIES), count(store, COUNT_FACTS)
+        self.bar = Progress(label, enabled=progress).__enter__()
 
     def write(self, article) -> None:
         if not self.pending:
@@ -129,14 +132,13 @@ class StoreWriter:
                 flush_now(self.store, self.new)
             else:
                 self.known += 1
-            if self.progress and self.seen % self.every == 0:
-                print(f"\r{self.seen} articles {self.label}", end="", file=sys.stderr, flush=True)
+            if self.seen % self.every == 0:
+                self.bar.update(self.seen)
 
     def totals(self) -> dict:
         """Entities and facts in the store now, and how many this run added."""
         self.close()
-        if self.progress and self.new:
-            print(f"\r{self.new} articles {self.label}", file=sys.stderr)
+        self.bar.__exit__(None, None, None)
         entities, facts = count(self.store, COUNT_ENTITIES), count(self.store, COUNT_FACTS)
         return {"entities": entities, "entities_new": entities - self.entities_before,
                 "facts": facts, "facts_new": facts - self.facts_before}

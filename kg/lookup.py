@@ -36,14 +36,17 @@ def known_entities(store) -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=8)
 def _gazetteer_names(gazetteer) -> dict[str, set[str]]:
-    """Folded surface form -> entity ids, from the gazetteer's names, aliases, demonyms and surnames."""
+    """Folded surface form -> entity ids, from the gazetteer's names, aliases, demonyms, capitals,
+    seats of government and surnames."""
     out: dict[str, set[str]] = {}
     add = lambda surface, entity_id: out.setdefault(fold(surface), set()).add(entity_id)
     for surface, entries in list(gazetteer.names.items()) + list(gazetteer.generic.items()):
         for entry in entries:
             add(surface, entry.entity.id)
-    for demonym, entry in gazetteer.demonyms.items():
-        add(demonym, entry.entity.id)
+    # As the extractor reads them: "Turkish", "Ankara", "the Kremlin" -> the country's government.
+    for table in (gazetteer.demonyms, gazetteer.capitals, gazetteer.seats):
+        for surface, entry in table.items():
+            add(surface, gazetteer.government(entry).entity.id)
     for surname, labels in getattr(gazetteer, "surnames", {}).items():
         for label in labels:
             entry = gazetteer.get(label)

@@ -39,16 +39,23 @@ def push(source_store, target, batch_size: int = 50, progress: Progress | None =
 
 
 def progress_printer(label: str, stream: TextIO | None = None) -> Progress:
-    """A progress callback writing ``label: 40/120 articles`` on one updating line."""
+    """A progress callback: a live bar on a terminal; on logs and pipes (or ``stream``)
+    one line per batch, ``label: 40/120 articles``."""
     stream = stream or sys.stderr
-    live = stream.isatty()
+    if stream is sys.stderr and stream.isatty():
+        from kg.progress import Progress as Bar
+
+        bar = Bar(label).__enter__()
+
+        def show_bar(done: int, total: int) -> None:
+            bar.update(done, total)
+            if done >= total:
+                bar.__exit__(None, None, None)
+
+        return show_bar
 
     def show(done: int, total: int) -> None:
-        if live:            # one line, updated in place
-            print(f"\r{label}: {done}/{total} articles", end="\n" if done >= total else "",
-                  file=stream, flush=True)
-        else:               # logs and pipes: one line per batch
-            print(f"{label}: {done}/{total} articles", file=stream, flush=True)
+        print(f"{label}: {done}/{total} articles", file=stream, flush=True)
 
     return show
 

@@ -207,3 +207,36 @@ def cap_rows(text: str, cap: int) -> str:
     values = re.search(r"\bVALUES\b", tail, re.IGNORECASE)
     at = end + values.start() if values else len(text)
     return text[:at] + f"\nLIMIT {cap}\n" + text[at:]
+
+
+# -- syntax errors in the user's own coordinates ---------------------------------------
+_POSITION = re.compile(r"^error at (\d+):(\d+)(?:-\d+:\d+)?:\s*")
+
+
+def syntax_error(text: str) -> str | None:
+    """None when ``text`` parses as SPARQL (kg's prefixes predefined), else one message
+    giving the line and column in ``text`` itself, the line and a caret under the column."""
+    from kg.schema.namespaces import PREFIXES
+
+    try:
+        ox.Store().query(text, prefixes=PREFIXES)           # an empty store: parsing is the work
+        return None
+    except SyntaxError as error:
+        message = str(error)
+    found = _POSITION.match(message)
+    if not found:
+        return f"SPARQL syntax error: {message}"
+    lines = text.split("\n") or [""]
+    line = min(int(found.group(1)), len(lines))
+    column = int(found.group(2)) if int(found.group(1)) <= len(lines) else len(lines[-1]) + 1
+    where = f"line {line}, column {column}" if len(lines) > 1 else f"column {column}"
+    source = lines[line - 1].replace("\t", " ")
+    reason = " ".join(message[found.end():].split())
+    if "Prefix not found" in reason:
+        name = re.search(r"([A-Za-z][\w.-]*)?:[\w-]*$", source[:column - 1].rstrip())
+        reason = f"unknown prefix {name.group(1) + ':' if name and name.group(1) else ':'} " \
+                 f"(predefined: {', '.join(p + ':' for p in sorted(PREFIXES))}; or declare it with PREFIX)"
+    elif len(reason) > 160:
+        reason = reason[:157] + "..."
+    return (f"SPARQL syntax error at {where}: {reason}\n"
+            f"  {source}\n  {' ' * (column - 1)}^")

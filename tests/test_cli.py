@@ -81,7 +81,7 @@ def test_cli_extract_prints_contract_lines(runner, store_path, examples_dir):
 def test_cli_extract_table(runner, store_path, examples_dir):
     result = invoke(runner, store_path, "extract", str(examples_dir), "--format", "table")
     assert result.exit_code == 0
-    assert result.output.splitlines()[0].split() == ["subject", "predicate", "object", "confidence", "source"]
+    assert result.output.splitlines()[0].split() == ["subject", "predicate", "object", "confidence", "evidence", "source"]
 
 
 def test_cli_query_lists_and_answers(runner, store_path, tmp_path):

@@ -105,11 +105,14 @@ class EmbeddedStore:
         return True
 
     # -- reads --------------------------------------------------------------
-    def query(self, text: str, params: dict | None = None) -> list[dict]:
+    def query(self, text: str, params: dict | None = None, default_graph=None) -> list[dict]:
+        """Run a read-only query; the default graph is the union of every graph unless
+        ``default_graph`` names one (``kg sparql`` gives the summary graph: each fact once)."""
         check_read_only(text)
+        dataset = {"default_graph": default_graph} if default_graph is not None else \
+            {"use_default_graph_as_union": True}
         try:
-            result = self._store.query(bind_values(text, params), prefixes=PREFIXES,
-                                       use_default_graph_as_union=True)
+            result = self._store.query(bind_values(text, params), prefixes=PREFIXES, **dataset)
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from error
         if isinstance(result, ox.QueryBoolean):
