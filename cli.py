@@ -68,7 +68,7 @@ def cli(ctx, store_path, gazetteer_files):
     \b
     Examples:
       kg ingest examples/articles
-      kg query supporters "National Liberation Front"
+      kg query supporters "Syrian National Army"
       kg stats
     """
     ctx.obj = Context(store_path, gazetteer_files)
@@ -120,7 +120,7 @@ def ingest(obj: Context, paths, max_bytes, jobs, as_json):
     \b
     Examples:
       kg ingest examples/articles
-      kg --store /data/kg ingest --jobs 2 news/*.jsonl
+      kg --store wire-store ingest --jobs 2 examples/articles/*.jsonl
     """
     from kg.ingest import ingest_articles
 
@@ -260,7 +260,8 @@ def query(obj: Context, name, args, backend, endpoint, fmt, evidence):
     \b
     Examples:
       kg query
-      kg query supporters NLF
+      kg query supporters SNA
+      kg query profile Ankara
       kg query path Iran "United Kingdom" --evidence
       kg query timeline Russia --format csv
       kg query supporters Mali --backend sparql --endpoint http://127.0.0.1:7878/query
@@ -321,10 +322,8 @@ def sparql(obj: Context, text, endpoint, fmt, limit, params, timeout):
     Examples:
       kg sparql 'SELECT ?s ?o WHERE { ?s kg:supports ?o } LIMIT 5'
       kg sparql 'SELECT ?s WHERE { ?s rdfs:label ?name }' -p name=Turkey
-      kg sparql 'SELECT ?who ?sentence WHERE { GRAPH ?article {
-          ?fact rdf:predicate kg:supports ; rdf:subject/rdfs:label ?who ;
-                kg:evidence/kg:sentence ?sentence } }'
-      kg sparql @my.rq --endpoint http://127.0.0.1:7878/query
+      kg sparql 'SELECT ?who ?said WHERE { GRAPH ?article { ?f rdf:predicate kg:supports ; rdf:subject/rdfs:label ?who ; kg:evidence/kg:sentence ?said } }'
+      kg sparql @examples/supporters.rq --endpoint http://127.0.0.1:7878/query
     """
     from kg.output import render
     from kg.queries.backend import open_store
@@ -411,7 +410,7 @@ def export(obj: Context, fmt, output, entity, depth, predicate, since, until, mi
       kg export --format turtle -o graph.ttl
       kg export --format graphml --entity "Turkey" --depth 2 -o turkey.graphml
       kg export --format csv --since 2018-01 --min-sources 2 -o csv/
-      kg export --format cypher -o graph.cypher && cypher-shell -f graph.cypher
+      kg export --format cypher -o graph.cypher    # then: cypher-shell -f graph.cypher
     """
     from kg.export import export_graph
     from kg.progress import Progress
@@ -527,7 +526,7 @@ def retract(obj: Context, article):
     \b
     Examples:
       kg retract 03_yemen_houthis.txt
-      kg retract 3f2a9c0d
+      kg retract bdada0e3
       kg push sparql http://127.0.0.1:7878/query --prune
     """
     from kg.articles import describe, find_article
@@ -725,7 +724,7 @@ def cypher(obj: Context, text, fmt, limit, params, timeout):
     Examples:
       kg cypher 'MATCH (s)-[:SUPPORTS]->(o) RETURN s.label, o.label LIMIT 5'
       kg cypher 'MATCH (e:Entity {label: $name}) RETURN e.id' -p name=Turkey
-      kg cypher @my.cypher --format csv
+      kg cypher @examples/supporters.cypher --format csv
     """
     from kg.output import render
     from kg.queries.backend import open_store
@@ -761,9 +760,9 @@ def load(obj: Context, paths, as_json):
 
     \b
     Examples:
-      kg extract shard-0001.jsonl > facts/0001.jsonl
+      mkdir -p facts && kg extract examples/articles/07_wire.jsonl > facts/0001.jsonl
       kg load facts/
-      kg --store /data/kg load facts/*.jsonl
+      kg --store wire-store load facts/*.jsonl
     """
     from kg.load import load_records
 
