@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from kg.loaders import gazetteer as gazetteer_module
+from kg.loaders.agreements import agreement_facts
 from kg.loaders.clean import clean
 from kg.loaders.dates import find_dates
 from kg.loaders.facts import sentence_facts
@@ -20,6 +21,7 @@ def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
     candidates = find_candidates(text.text, gaz)
     mentions = Resolver(text.text, gaz, text.date).resolve(candidates, find_dates(text.text, text.date))
     facts: list[Fact] = []
+    read: list = []           # (sentence, its mentions), for the passes over the whole article
     cursor = 0
     for sentence in split_sentences(text.text):
         inside = []
@@ -30,6 +32,8 @@ def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
             inside.append(mentions[j])
             j += 1
         facts.extend(sentence_facts(text, sentence, inside))
+        read.append((sentence, inside))
+    facts.extend(agreement_facts(text, read, gaz))
     facts = best_per_fact(facts)
     entities = sorted({e for f in facts for e in (f.subject, f.object) if isinstance(e, Entity)},
                       key=lambda e: e.id)

@@ -1,0 +1,719 @@
+"""Agreements as events: every agreement mention, named or described, with its anchors.
+
+A mention is a noun phrase ending in a head of ``schema/agreement_heads.yaml`` ("a ceasefire
+deal", "the Turkish-Russian memorandum", "the agreement") or a named agreement the resolver
+found. The constructions of that file give it anchors -- parties ("between A and B", "A and
+B signed", "A signed ... with B", "the A-B deal"), a date ("on Friday", "of 4 May 2017"), a
+place ("signed in Sochi", "the Moscow deal") and a topic ("on Idlib", "in northern Syria") --
+each checked for factuality ("refused to sign", "may sign", "without signing" give nothing).
+
+A document pass then links the mentions in sieve order, precise first: a named agreement;
+the same kind with compatible anchors as an earlier event; a bare definite ("the deal") to
+the closest preceding agreement; anchors that fit exactly one entry of the agreement
+catalogue (``schema/gazetteer/agreements.yaml``: catalogue anchors choose an entry, they are
+never emitted); else a new agreement whose label and id come from its kind, parties, date and
+place, so that the same unnamed deal gets the same id in two articles. party_to, signed_on
+and applies_to come from the linked events.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Iterator, Optional
+
+import yaml
+
+from kg.errors import SchemaError
+from kg.loaders.facts import FILLERS, MACROS, PLACEHOLDER, RELATIVE, _evidence_factory, _places_in_span, template
+from kg.loaders.gazetteer import Gazetteer
+from kg.model import CleanText, DateValue, Entity, Fact, Mention, Sentence
+from kg.schema import read_text
+
+SIGNING = ("agreement.subject_verb", "agreement.coordinated_verb", "agreement.quote")
+DEBUG = False        # print each sentence template (for developing constructions)
+ACTOR_TYPES = ("Person", "Country", "Organization", "ArmedGroup")
+CITY_KINDS = ("city", "town", "village")
+KIND_LABEL = {"agreement": "agreement", "ceasefire": "ceasefire", "memorandum": "memorandum",
+              "treaty": "treaty", "protocol": "protocol", "declaration": "declaration"}
+_STOP = set("""of on in at by for with to from into over under between among and or but as than that which who whom
+whose this these those it its their his her our your my we they he she you i is are was were be been being has have had
+do does did will would can could may might must shall should not no also then said says say after before since while
+when where if despite during against about around across along through toward towards amid amidst upon per via""".split())
+
+
+@dataclass(frozen=True)
+class Construction:
+    id: str
+    regex: re.Pattern
+    verbal: bool
+    check: str           # "" | "verb" | "before"
+    examples: tuple
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    heads: dict
+    weak: frozenset
+    kind_named: frozenset
+    kind_modifiers: dict
+    not_before: frozenset
+    not_heads: tuple
+    not_after_head: re.Pattern
+    other: frozenset
+    negated: re.Pattern
+    hypothetical: re.Pattern
+    head_re: re.Pattern
+    constructions: tuple
+
+
+def _compile(pattern: str, where: str) -> re.Pattern:
+    seen: dict[str, int] = {}
+
+    def expand(match: re.Match) -> str:
+        name, macro = match.group(1), match.group(2)
+        if macro is None:
+            if name == "AGR":
+                return r"«X(?P<agr>\d+)»"
+            if name in FILLERS:
+                return FILLERS[name]
+            raise SchemaError(f"schema/agreement_heads.yaml: {where}: unknown macro {{{name}}}")
+        if macro not in MACROS:
+            raise SchemaError(f"schema/agreement_heads.yaml: {where}: unknown macro {macro!r}")
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        group = name if count == 0 else f"{name}__{count}"   # a name may appear in alternatives
+        return f"(?P<{group}>{MACROS[macro]})"
+
+    text = re.sub(r"\{(\w+)(?::(\w+))?\}", expand, pattern.replace(" {ADV}", "{ADV}"))
+    text = re.sub(r" +", r"\\s+", text.replace(" ?", r"\s*"))
+    try:
+        return re.compile(text, re.IGNORECASE)
+    except re.error as error:
+        raise SchemaError(f"schema/agreement_heads.yaml: {where}: bad pattern: {error}") from error
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = yaml.safe_load(read_text("agreement_heads.yaml"))
+    heads = {str(k): str(v) for k, v in data["heads"].items()}
+    words = sorted(heads, key=len, reverse=True)
+    head_re = re.compile(r"(?<![\w-])(?P<head>%s)(?P<plural>s)?(?![\w-])" % "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in words), re.IGNORECASE)
+    fact = data["factuality"]
+    constructions = tuple(
+        Construction(spec["id"], _compile(spec["pattern"], spec["id"]), bool(spec.get("verbal")),
+                     str(spec.get("check", "")), tuple(spec.get("examples") or ()))
+        for spec in data["constructions"])
+    return Lexicon(heads, frozenset(data["weak_heads"]), frozenset(data["kind_named_heads"]),
+                   dict(data["kind_modifiers"]), frozenset(data["not_before"]),
+                   tuple(re.compile(p, re.IGNORECASE) for p in data["not_heads"]),
+                   re.compile(data["not_after_head"], re.IGNORECASE), frozenset(data["other_modifiers"]),
+                   re.compile("|".join(fact["negated"]), re.IGNORECASE),
+                   re.compile("|".join(fact["hypothetical"]), re.IGNORECASE), head_re, constructions)
+
+
+# ----------------------------------------------------------------------------- events
+@dataclass
+class Anchor:
+    role: str                        # party | date | place | topic | mediator
+    value: object                    # Entity or DateValue
+    rule: str
+    evidence: object                 # an Evidence factory of the sentence
+    exact: bool = True               # a date read exactly (not "a year ago")
+
+
+@dataclass
+class Event:
+    order: int                       # position in the article
+    kind: str
+    head: str
+    named: Optional[Entity] = None
+    definite: bool = False
+    bare: bool = True                # no modifier that names it
+    other: bool = False              # "another", "a previous" ...
+    plural: bool = False
+    verbal: bool = False             # "A and B agreed to ..." with no head noun
+    factual: bool = True
+    words: frozenset = frozenset()   # content words of its modifiers and "on ..." phrase
+    anchors: list = field(default_factory=list)
+    cluster: Optional["Cluster"] = None
+
+    def add(self, anchor: Anchor) -> None:
+        self.anchors.append(anchor)
+
+
+@dataclass
+class Cluster:
+    events: list = field(default_factory=list)
+    named: Optional[Entity] = None
+    entity: Optional[Entity] = None
+
+    @property
+    def kind(self) -> str:
+        kinds = [e.kind for e in self.events if not e.verbal and e.kind != "agreement"]
+        return kinds[0] if kinds else "agreement"
+
+    def anchors(self, role: str) -> list[Anchor]:
+        return [a for e in self.events for a in e.anchors if a.role == role]
+
+    def ids(self, role: str) -> set:
+        return {_key(a.value) for a in self.anchors(role)}
+
+    @property
+    def kinds(self) -> set:
+        return {e.kind for e in self.events if not e.verbal}
+
+    @property
+    def words(self) -> frozenset:
+        return frozenset().union(*(e.words for e in self.events))
+
+    @property
+    def anchored(self) -> bool:
+        return self.named is not None or any(e.anchors for e in self.events)
+
+    @property
+    def alive(self) -> bool:
+        """Not only mentions that deny or doubt the agreement ('this is not a ceasefire')."""
+        return self.named is not None or any(e.anchors or (e.factual and not e.plural) for e in self.events)
+
+    @property
+    def confirmed(self) -> bool:
+        """A verbal agreement counts only once a mention names it."""
+        return any(not e.verbal for e in self.events)
+
+
+def _key(value) -> str:
+    return value.id if isinstance(value, Entity) else value.iso
+
+
+# ----------------------------------------------------------------------------- mentions
+def _mentions_in(sentence_template: str, index: dict, lex: Lexicon) -> list[tuple[int, int, dict]]:
+    """(start, end, info) of every agreement noun phrase in a sentence template."""
+    found = []
+    for match in lex.head_re.finditer(sentence_template):
+        found.append(match)
+    spans = []
+    skip_until = -1
+    for number, match in enumerate(found):
+        if match.start() < skip_until:
+            continue
+        head_end = match.end()
+        head = " ".join(match.group("head").lower().split())
+        # a compound head: "ceasefire agreement", "peace deal", "joint declaration on a ceasefire"
+        kind_words = []
+        following = found[number + 1] if number + 1 < len(found) else None
+        while following is not None and re.fullmatch(r"\s+", sentence_template[head_end:following.start()]):
+            kind_words.append(head)
+            head = " ".join(following.group("head").lower().split())
+            match, head_end = following, following.end()
+            number += 1
+            following = found[number + 1] if number + 1 < len(found) else None
+        skip_until = head_end
+        start = match.start() if not kind_words else found[number - len(kind_words)].start()
+        info = _noun_phrase(sentence_template, start, head_end, head, kind_words, bool(match.group("plural")), lex)
+        if info is None:
+            continue
+        # "a joint declaration on a ceasefire": one mention whose kind is the second head
+        tail = re.match(r"\s+(?:on|for)\s+(?:a|an|the)\s+(?:(?:complete|full|permanent|lasting|new|humanitarian)\s+)?"
+                        r"(ceasefire|cease-fire|truce|armistice)\b", sentence_template[head_end:], re.IGNORECASE)
+        if tail:
+            info["kind"] = "ceasefire"
+            head_end += tail.end()
+            skip_until = head_end
+        spans.append((info.pop("start"), head_end, info))
+    return spans
+
+
+def _noun_phrase(text: str, head_start: int, head_end: int, head: str, kind_words: list, plural: bool,
+                 lex: Lexicon) -> Optional[dict]:
+    after = text[head_end:]
+    next_word = re.match(r"\s+([\w-]+)", after)
+    if next_word and next_word.group(1).lower() in lex.not_before:
+        return None
+    if lex.not_after_head.match(after):
+        return None
+    before = text[max(0, head_start - 40):head_end]
+    if any(p.search(before) for p in lex.not_heads) and not kind_words:
+        return None
+    # walk left over the modifiers
+    tokens = list(re.finditer(r"«\d+\w»(?:['’]s)?|[\w’'.-]+|[‘“\"]", text[:head_start]))
+    mods, definite, start, ended_by_determiner = [], False, head_start, False
+    for token in reversed(tokens):
+        word = token.group(0)
+        low = word.lower()
+        if text[token.end():start].strip(" \"“”‘’'") not in ("", "-"):
+            break                        # punctuation between: the phrase ended
+        if low in ("the", "this", "that", "these", "those", "its", "their", "his", "her", "our"):
+            definite, start, ended_by_determiner = True, token.start(), True
+            break
+        if low in ("a", "an", "any", "some", "each", "every", "another"):
+            start, ended_by_determiner = token.start(), True
+            if low == "another":
+                mods.append(word)
+            break
+        if word in ("\"", "“", "‘"):
+            start = token.start()
+            continue
+        if low in _STOP or (low.endswith("ed") and "-" not in low and low not in ("armed", "united", "detailed")) \
+                or (word[0].isupper() and not PLACEHOLDER.fullmatch(word.rstrip("'’s")) and token.start() == 0):
+            break
+        if len(mods) >= 5:
+            break
+        mods.append(word)
+        start = token.start()
+    mods.reverse()
+    if not ended_by_determiner:        # a headline ("Russia and Turkey strike deal"): keep the names next to the head
+        keep = []
+        for word in reversed(mods):
+            if "«" in word or word[:1].isupper() or word.lower() in lex.kind_modifiers or "-" in word \
+                    or re.fullmatch(r"(?:19|20)\d\d", word):
+                keep.append(word)
+            else:
+                break
+        mods = list(reversed(keep))
+        start = head_start if not mods else text.rfind(mods[0], 0, head_start)
+    kind = lex.heads.get(head, "agreement")
+    for word in kind_words + [m.lower() for m in mods]:
+        if word in lex.kind_modifiers and lex.kind_modifiers[word] != "agreement":
+            kind = lex.kind_modifiers[word]
+        elif word in lex.heads and lex.heads[word] == "ceasefire":
+            kind = "ceasefire"
+    naming = [m for m in mods if "«" in m or m[:1].isupper() or re.fullmatch(r"(?:19|20)\d\d", m)]
+    named_by_kind = any(w.lower() in lex.kind_modifiers for w in kind_words + mods)
+    if head in lex.weak and not kind_words and not naming and not (head in lex.kind_named and named_by_kind):
+        return None
+    if head == "plan" and not naming:
+        return None
+    about = re.match(r"\s+(?:on|for|over|about|concerning)\s+((?:[a-z][\w-]*\s*){1,5})", after)
+    subject = [w for w in (about.group(1).split() if about else []) if w not in _STOP and len(w) > 3]
+    words = frozenset([w.lower() for w in mods if "«" not in w and w.lower() not in lex.kind_modifiers
+                       and w.lower() not in lex.other and not w[:1].isupper()] + subject)
+    return {"start": start, "head": head, "kind": kind, "definite": definite, "plural": plural,
+            "bare": not mods and not kind_words, "other": bool({w.lower() for w in mods} & lex.other),
+            "mods": mods, "words": words}
+
+
+# ----------------------------------------------------------------------------- one sentence
+def sentence_events(clean: CleanText, sentence: Sentence, mentions: list[Mention], order: int,
+                    gaz: Gazetteer) -> list[Event]:
+    """The agreement events of one sentence, with the anchors its constructions give."""
+    lex = lexicon()
+    text, index = template(sentence, mentions)
+    evidence = _evidence_factory(clean, sentence)
+    nps = _mentions_in(text, index, lex)
+    named = [(m.start(), m.end(), int(m.group(1))) for m in PLACEHOLDER.finditer(text) if m.group(2) == "G"]
+    spans = []
+    for start, end, info in nps:
+        if any(s < end and start < e for s, e, _ in named):
+            continue
+        spans.append((start, end, info))
+    for start, end, number in named:
+        mention = index[number]
+        # modifiers before a named agreement ("the 2018 Sochi deal") stay as they are
+        spans.append((start, end, {"head": mention.text.split()[-1].lower(), "kind": _entity_kind(mention.entity),
+                                   "definite": True, "plural": False, "bare": False, "other": False, "mods": [],
+                                   "words": frozenset(), "named": mention.entity}))
+    spans.sort()
+    events, parts, position = [], [], 0
+    for k, (start, end, info) in enumerate(spans):
+        event = Event(order + k, info["kind"], info["head"], named=info.get("named"), definite=info["definite"],
+                      bare=info["bare"], other=info["other"], plural=info["plural"], words=info["words"])
+        event.factual = _factual(text, start, lex)
+        _modifier_anchors(event, text[start:end], index, gaz, evidence)
+        events.append(event)
+        parts.append(text[position:start])
+        parts.append(f"«X{k}»")
+        position = end
+    parts.append(text[position:])
+    event_text = "".join(parts)
+    if DEBUG:
+        print("EVENT TEXT:", event_text)
+    for construction in lex.constructions:
+        for match in construction.regex.finditer(event_text):
+            if construction.check == "verb" and match.groupdict().get("v") is not None:
+                if not _factual(event_text, match.start("v"), lex):
+                    continue
+            elif construction.check == "before" and not _factual(event_text, match.start(), lex):
+                continue
+            if construction.verbal:
+                if "«X" in event_text[match.end("v"):match.end("v") + 30]:
+                    continue        # a verb with a head noun after it is read by the nominal constructions
+                event = Event(order + len(events), "agreement", "agreed", verbal=True)
+                events.append(event)
+                clause = match.group(0)[match.end("v") - match.start():]
+                for place in span_places(clause, index):
+                    _add(event, "topic", place, construction.id, evidence, gaz)
+            else:
+                event = events[int(match.group("agr"))]
+                if not event.factual or (event.plural and construction.id not in SIGNING):
+                    continue
+            _match_anchors(event, construction, match, index, gaz, evidence)
+    return [e for e in events if not (e.verbal and not e.anchors)]
+
+
+COUNTRY_AS_PLACE = re.compile(r"\b(?:in|into|inside|across|throughout|leave|leaves|enter|enters|of)\s+(?:the\s+)?$",
+                              re.IGNORECASE)
+
+
+def span_places(span: str, index: dict) -> list[Mention]:
+    """The places a clause names ('leave Manbij and Tal Rifat'), and countries named as places ('in Kosovo')."""
+    out = _places_in_span(span, index)
+    for match in PLACEHOLDER.finditer(span):
+        mention = index.get(int(match.group(1)))
+        if match.group(2) == "C" and mention is not None and "forces" not in mention.tags \
+                and COUNTRY_AS_PLACE.search(span[max(0, match.start() - 20):match.start()]) and mention not in out:
+            out.append(mention)
+    return out
+
+
+def _entity_kind(entity) -> str:
+    kind = str(entity.attr("kind", "") or "") if isinstance(entity, Entity) else ""
+    if kind in KIND_LABEL:
+        return kind
+    label = entity.label.lower() if isinstance(entity, Entity) else ""
+    for word, value in lexicon().heads.items():
+        if re.search(rf"\b{re.escape(word.lower())}\b", label):
+            return value if value != "agreement" or kind not in ("process",) else "process"
+    return kind or "agreement"
+
+
+def _factual(text: str, position: int, lex: Lexicon) -> bool:
+    """No negation, modal or hypothetical governor in the clause just before ``position``."""
+    before = text[max(0, position - 70):position]
+    cuts = [before.rfind(mark) + len(mark) for mark in (".", ";", ":", "—", "–", ",", "”", "\"", " as ", " after ",
+                                                         " while ", " but ", " because ", " when ", " although ")
+            if before.rfind(mark) >= 0]
+    clause = before[max(cuts):] if cuts else before
+    clause = re.sub(r"\b(?:on|in)\s+(?:«\d+D»|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)", "", clause)
+    clause = re.sub(r"\b(?:agreed|agree|agrees)\s+(?:to|on)\s*$", "", clause)   # "agreed to a truce" is factual
+    return not (lex.negated.search(clause) or lex.hypothetical.search(clause))
+
+
+def _modifier_anchors(event: Event, phrase: str, index: dict, gaz: Gazetteer, evidence) -> None:
+    """'the Turkish-Russian deal', 'the Idlib ceasefire', 'the Moscow agreement', 'the March 5 deal'."""
+    if not event.factual or event.named is not None or event.plural:
+        return
+    for match in PLACEHOLDER.finditer(phrase):
+        mention = index[int(match.group(1))]
+        after = phrase[match.end():match.end() + 14].lower()
+        if re.match(r"-(?:brokered|mediated|sponsored|backed|led)", after):
+            continue
+        if mention.type in ACTOR_TYPES or mention.type == "Demonym":
+            _add(event, "party", mention, "agreement.modifier", evidence, gaz)
+        elif mention.type == "Location":
+            role = "place" if _city_like(mention.entity, gaz) else "topic"
+            _add(event, role, mention, "agreement.modifier", evidence, gaz)
+        elif mention.type == "Date":
+            _add(event, "date", mention, "agreement.modifier", evidence, gaz)
+    year = re.search(r"(?<![\w-])((?:19|20)\d\d)(?![\w-])", PLACEHOLDER.sub("", phrase))
+    if year:
+        event.add(Anchor("date", DateValue(year.group(1)), "agreement.year_modifier", evidence))
+
+
+def _match_anchors(event: Event, construction: Construction, match: re.Match, index: dict, gaz: Gazetteer,
+                   evidence) -> None:
+    roles = {"p": "party", "p2": "party", "p3": "party", "t2": "topic", "m": "mediator", "d": "date", "d2": "date", "pl": "place", "t": "topic",
+             "ts": "topic"}
+    for key, value in match.groupdict().items():
+        group = key.split("__")[0]
+        role = roles.get(group)
+        if not value or role is None:
+            continue
+        if group == "ts":
+            members = span_places(RELATIVE.sub(",", value), index)
+        else:
+            members = [index[int(n)] for n, _ in PLACEHOLDER.findall(value)]
+        for mention in members:
+            _add(event, role, mention, construction.id, evidence, gaz)
+
+
+def _add(event: Event, role: str, mention: Mention, rule: str, evidence, gaz: Gazetteer) -> None:
+    entity = mention.entity
+    if entity is None:
+        return
+    if role == "party":
+        if mention.type not in ACTOR_TYPES and mention.type != "Demonym":
+            return
+    elif role in ("topic", "place"):
+        if mention.type not in ("Location", "Country") or "forces" in mention.tags:
+            return
+        if role == "topic" and mention.type == "Location" and _city_like(entity, gaz) and rule == "agreement.topic" \
+                and mention.text in gaz.capitals:
+            role = "place"
+    elif role == "date":
+        if not isinstance(entity, DateValue):
+            return
+    event.add(Anchor(role, entity, rule, evidence))
+
+
+def _city_like(entity, gaz: Gazetteer) -> bool:
+    if not isinstance(entity, Entity) or entity.type != "Location":
+        return False
+    kind = entity.attr("kind")
+    if kind in CITY_KINDS:
+        return True
+    return kind is None and (entity.attr("geonames_id") is not None or entity.label in gaz.capitals)
+
+
+# ----------------------------------------------------------------------------- the document
+def agreement_facts(clean: CleanText, sentences: Iterable[tuple[Sentence, list[Mention]]],
+                    gaz: Gazetteer) -> list[Fact]:
+    """party_to, signed_on and applies_to facts of an article's agreement events."""
+    sentences = list(sentences)
+    events: list[Event] = []
+    for sentence, mentions in sentences:
+        events.extend(sentence_events(clean, sentence, mentions, len(events), gaz))
+    if not events:
+        return []
+    fold = _folder(gaz, clean.date)
+    clusters = link(events, fold)
+    meetings = venues(sentences, gaz)
+    facts: list[Fact] = []
+    for cluster in clusters:
+        if not cluster.confirmed:
+            continue
+        entity = cluster.named if _catalogued(cluster.named, gaz) else None
+        entity = entity or catalogue_entry(cluster, gaz, clean.date, fold, meetings) or cluster.named or minted(cluster)
+        if entity is None:
+            continue
+        cluster.entity = entity
+        facts.extend(_cluster_facts(cluster, entity))
+    return facts
+
+
+def _catalogued(entity: Optional[Entity], gaz: Gazetteer) -> bool:
+    if entity is None:
+        return False
+    entry = gaz.entries.get(entity.label)
+    return entry is not None and entry.entity.id == entity.id
+
+
+def _folder(gaz: Gazetteer, date: Optional[str]):
+    cache: dict = {}
+
+    def fold(entity) -> Optional[str]:
+        """A party for matching only: a leader or official counts as the state or body."""
+        if not isinstance(entity, Entity):
+            return None
+        if entity.id not in cache:
+            cache[entity.id] = entity.label
+            if entity.type == "Person":
+                roles = gaz.role_of(entity.label, None, date) or gaz.role_of(entity.label, None, None)
+                if roles:
+                    cache[entity.id] = roles[0].of
+        return cache[entity.id]
+
+    return fold
+
+
+MEETING = re.compile(r"\b(?:talks|met|meet|meeting|summit|negotiations|conference|hosted|visit)\b(?:[^«».;]|«\d+[PCdOD]»){0,60}?"
+                     r"\b(?:in|at)\s+(?:the\s+)?(?:«\d+[CL]»(?:'s|’s)\s+)?(?:[\w-]+\s+){0,4}?(?:of\s+)?«(\d+)L»", re.IGNORECASE)
+
+
+def venues(sentences: list, gaz: Gazetteer) -> list[tuple[set, Entity]]:
+    """(actors of the sentence, city) for each 'met ... in Sochi', 'talks in Moscow': where agreements are made."""
+    out = []
+    for sentence, mentions in sentences:
+        if len(mentions) < 2:
+            continue
+        text, index = template(sentence, mentions)
+        for match in MEETING.finditer(text):
+            place = index[int(match.group(1))].entity
+            if _city_like(place, gaz):
+                actors = {m.entity for m in mentions if m.type in ACTOR_TYPES and isinstance(m.entity, Entity)}
+                out.append((actors, place))
+    return out
+
+
+def link(events: list[Event], fold=None) -> list[Cluster]:
+    """Events -> clusters, in sieve order: names, compatible anchors, bare definites."""
+    fold = fold or (lambda e: getattr(e, "label", None))
+    clusters: list[Cluster] = []
+    by_name: dict[str, Cluster] = {}
+    for event in events:
+        if event.named is not None:
+            cluster = by_name.get(event.named.id)
+            if cluster is None:
+                cluster = by_name[event.named.id] = Cluster(named=event.named)
+                clusters.append(cluster)
+            _join(cluster, event)
+            continue
+        recent = sorted((c for c in clusters if c.alive), key=lambda c: -c.events[-1].order)
+        target = None
+        if event.plural and not event.anchors:
+            target = None
+        elif event.other:
+            target = next((c for c in recent if _compatible(c, event) and _strongly_shares(c, event)), None)
+        elif event.definite and not event.anchors:       # "the deal": the closest, the same kind first
+            fits = [c for c in recent if _compatible(c, event)]
+            target = next((c for c in fits if c.anchored and event.kind in c.kinds), None) \
+                or next((c for c in fits if c.anchored), None) or next(iter(fits), None)
+        elif event.anchors or event.verbal:
+            target = next((c for c in recent if _compatible(c, event) and _shares_anchor(c, event, fold)), None)
+            if target is None and event.definite:
+                target = next((c for c in recent if _compatible(c, event) and c.anchored
+                               and not _conflicting_parties(c, event, fold)), None)
+        if target is None:
+            target = Cluster()
+            clusters.append(target)
+        _join(target, event)
+    return clusters
+
+
+def _join(cluster: Cluster, event: Event) -> None:
+    cluster.events.append(event)
+    event.cluster = cluster
+
+
+def _kind_compatible(a: str, b: str) -> bool:
+    return "process" not in (a, b) or a == b
+
+
+def _compatible(cluster: Cluster, event: Event) -> bool:
+    if not _kind_compatible(cluster.kind, event.kind) and not event.verbal:
+        return False
+    mine = {a.value.iso for a in event.anchors if a.role == "date" and a.exact}
+    theirs = {a.value.iso for a in cluster.anchors("date") if a.exact}
+    if mine and theirs and not any(x.startswith(y) or y.startswith(x) for x in mine for y in theirs):
+        return False
+    mine_places = {_key(a.value) for a in event.anchors if a.role == "place"}
+    theirs_places = cluster.ids("place")
+    if mine_places and theirs_places and not mine_places & theirs_places:
+        return False
+    other_words = cluster.words
+    if event.words and other_words and not event.words & other_words and not event.bare:
+        return False
+    return True
+
+
+def _shares_anchor(cluster: Cluster, event: Event, fold) -> bool:
+    for role in ("date", "place", "topic"):
+        mine = {_key(a.value) for a in event.anchors if a.role == role}
+        if mine & cluster.ids(role):
+            return True
+    mine = {fold(a.value) for a in event.anchors if a.role == "party"} - {None}
+    if mine & {fold(a.value) for a in cluster.anchors("party")}:
+        return True
+    return bool(event.words & cluster.words)
+
+
+def _strongly_shares(cluster: Cluster, event: Event) -> bool:
+    mine = {a.value.iso for a in event.anchors if a.role == "date" and a.exact}
+    return bool(event.words & cluster.words) or bool(mine & {a.value.iso for a in cluster.anchors("date")})
+
+
+def _conflicting_parties(cluster: Cluster, event: Event, fold) -> bool:
+    mine = {fold(a.value) for a in event.anchors if a.role == "party"} - {None}
+    theirs = {fold(a.value) for a in cluster.anchors("party")} - {None}
+    return bool(mine and theirs and not mine & theirs)
+
+
+# ----------------------------------------------------------------------------- catalogue and minting
+def catalogue_entry(cluster: Cluster, gaz: Gazetteer, article_date: Optional[str], fold=None,
+                    meetings: list = ()) -> Optional[Entity]:
+    """The one catalogue agreement whose kind, parties, date, place and topic fit the cluster's anchors."""
+    fold = fold or _folder(gaz, article_date)
+    parties = {fold(a.value) for a in cluster.anchors("party")} - {None}
+    dates = {a.value.iso for a in cluster.anchors("date")}
+    places = {a.value.label for a in cluster.anchors("place") if isinstance(a.value, Entity)}
+    topics = {a.value.label for a in cluster.anchors("topic") if isinstance(a.value, Entity)}
+    met_at = {place.label for actors, place in meetings if {fold(a) for a in actors} & parties}
+    words = cluster.words
+    if not parties:
+        return None
+    scored = []
+    for entry in _agreements(gaz):
+        data = entry.data
+        if not _kind_compatible(cluster.kind, str(data.get("kind", "agreement"))):
+            continue
+        signed = str(data.get("signed") or "")
+        if article_date and signed and signed[:len(article_date)] > article_date:
+            continue
+        entry_parties = set(data.get("parties") or [])
+        if not entry_parties or not parties <= entry_parties:
+            continue
+        score = 0
+        if dates:
+            if not signed or not all(signed.startswith(d) or d.startswith(signed) for d in dates):
+                continue
+            score += 2
+        place = str(data.get("place") or "")
+        if places:
+            if place not in places:
+                continue
+            score += 1
+        if place and place in met_at:
+            score += 1
+        covered = set(data.get("applies_to") or [])
+        if topics & covered:
+            score += 1
+        elif topics and covered and not dates:
+            continue
+        if words:
+            names = " ".join([entry.label, *map(str, data.get("aliases") or [])]).lower()
+            if not any(re.search(rf"\b{re.escape(w)}", names) for w in words):
+                continue
+            score += 1
+        if score == 0:
+            continue
+        scored.append((score + len(parties & entry_parties) / 10, entry))
+    if not scored:
+        return None
+    scored.sort(key=lambda pair: -pair[0])
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None
+    return scored[0][1].entity
+
+
+def _agreements(gaz: Gazetteer) -> list:
+    cached = getattr(gaz, "_agreement_entries", None)
+    if cached is None:
+        cached = [e for e in gaz.entries.values() if e.type == "Agreement"]
+        gaz._agreement_entries = cached
+    return cached
+
+
+def minted(cluster: Cluster) -> Optional[Entity]:
+    """A new agreement: label and id from kind, sorted parties, date and place."""
+    from kg.loaders.resolve import new_entity
+
+    parties = sorted({a.value.label for a in cluster.anchors("party") if isinstance(a.value, Entity)})
+    dates = sorted({a.value.iso for a in cluster.anchors("date") if a.exact}, key=lambda d: (-len(d), d))
+    places = sorted({a.value.label for a in cluster.anchors("place") if isinstance(a.value, Entity)})
+    topics = [a.value.label for a in cluster.anchors("topic") if isinstance(a.value, Entity)]
+    kind = KIND_LABEL.get(cluster.kind, "agreement")
+    if not (parties or dates or places or topics):
+        return None
+    label = kind
+    if parties:
+        label = "-".join(parties[:4]) + " " + kind
+    elif places:
+        label = f"{places[0]} {kind}"
+    elif topics:
+        label = f"{topics[0]} {kind}"
+    if dates:
+        label += f" of {dates[0]}"
+    if parties and places:
+        label += f" ({places[0]})"
+    return new_entity("Agreement", label, kind=kind)
+
+
+def _cluster_facts(cluster: Cluster, entity: Entity) -> Iterator[Fact]:
+    seen = set()
+    dates = [a for a in cluster.anchors("date") if a.exact]
+    best_date = max((a.value.iso for a in dates), key=len, default=None)
+    for event in cluster.events:
+        for anchor in event.anchors:
+            if anchor.role == "party" and isinstance(anchor.value, Entity):
+                fact = Fact(anchor.value, "party_to", entity, anchor.evidence(anchor.rule, 0.8))
+            elif anchor.role == "topic" and isinstance(anchor.value, Entity):
+                fact = Fact(entity, "applies_to", anchor.value, anchor.evidence(anchor.rule, 0.75))
+            elif anchor.role == "date" and anchor.exact and anchor.value.iso == best_date:
+                fact = Fact(entity, "signed_on", anchor.value, anchor.evidence(anchor.rule, 0.8))
+            else:
+                continue
+            if fact.subject == fact.object or fact.key in seen:
+                continue
+            seen.add(fact.key)
+            yield fact
