@@ -1,10 +1,12 @@
 """`kg view`: the graph as ONE self-contained HTML file (inline JavaScript, no network).
 
-The page (kg/assets/view.html, view.js, view.css) lays the graph out itself with a
-small force-directed simulation on a canvas: nodes coloured by type, edges labelled by
-predicate, a search box, and a click on a node or an edge lists its facts and the
-sentences they were read in. After rendering, ``<body>`` carries ``data-nodes``,
-``data-edges`` and ``data-ready="1"`` (used by the browser test).
+Positions are computed here (kg.layout: clusters kept apart, hubs in their middle); the
+page (kg/assets/view.html, view.js, view.css) draws them on a canvas: nodes coloured by
+type, labels for the most central entities (more as you zoom in, never overlapping),
+relation names once zoomed in, a legend that filters by type and by predicate, a search
+box, and a click on a node or an edge lists its facts and the sentences they were read
+in. After rendering, ``<body>`` carries ``data-nodes``, ``data-edges``, ``data-labels``
+(labels drawn), ``data-shown`` (nodes shown) and ``data-ready="1"`` (for the browser tests).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import json
 from importlib import resources
 
 from kg.export import PropertyGraph, Selection, property_graph, write_atomically
+from kg.layout import layout
 
 # The same colours as schema/style.grass, so Neo4j Browser and kg view look alike.
 TYPE_COLORS = {
@@ -32,6 +35,9 @@ def view_data(graph: PropertyGraph) -> dict:
                                        "evidence": edge.evidence})
     edges = [{"source": s, "target": t, "predicate": p, "articles": len(e.articles), "evidence": e.evidence}
              for (s, p, t), e in sorted(graph.edges.items())]
+    positions = layout(list(nodes), [(e["source"], e["target"]) for e in edges])
+    for key, node in nodes.items():
+        node.update(positions[key])
     return {"nodes": list(nodes.values()), "edges": edges, "colors": TYPE_COLORS}
 
 

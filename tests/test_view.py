@@ -206,3 +206,91 @@ def test_the_browser_checks_do_catch_requests_and_errors(tmp_path):
     assert page_requests(net_log) == ["http://example.invalid/x.png"]
     assert any("boom" in line for line in console_lines(run.stderr))
     assert EXTERNAL.search(probe.read_text())
+
+
+# -- a big graph stays readable -------------------------------------------------------------
+def clustered_graph(clusters: int = 12, size: int = 50, seed: int = 3):
+    """``clusters`` groups of ``size`` entities around a hub each, a few facts across groups."""
+    import random
+
+    from kg.export import Edge, PropertyGraph
+
+    rng, graph = random.Random(seed), PropertyGraph()
+    types = ["Country", "Person", "ArmedGroup", "Organization", "Location"]
+    evidence = lambda i: [{"article": f"a{i}", "date": "2024-01-01", "sentence": f"Sentence number {i} says so.",
+                           "rule": "test", "confidence": 0.9}]
+    for c in range(clusters):
+        ids = [f"{types[(c + i) % 5].lower()}/c{c}-{i}" for i in range(size)]
+        for i, key in enumerate(ids):
+            graph.nodes[key] = {"id": key, "label": f"Group {c} entity {i} with a long name", "type": types[(c + i) % 5]}
+        for i, key in enumerate(ids[1:], 1):
+            other = ids[0] if i < 20 or rng.random() < 0.5 else ids[rng.randrange(1, i)]
+            predicate = ["supports", "attacked", "member_of", "present_in"][i % 4]
+            graph.edges[(key, predicate, other)] = Edge(key, other, predicate, evidence(i))
+    hubs = [f"{types[c % 5].lower()}/c{c}-0" for c in range(clusters)]
+    for a, b in zip(hubs, hubs[1:]):
+        graph.edges[(a, "talked_with", b)] = Edge(a, b, "talked_with", evidence(999))
+    return graph
+
+
+def label_boxes(dom: str) -> list[list[int]]:
+    import html
+
+    body = re.search(r"<body[^>]*>", dom).group(0)
+    return json.loads(html.unescape(re.search(r'data-boxes="([^"]*)"', body).group(1)))
+
+
+def overlapping(boxes) -> list:
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[0] < b[2] and a[2] > b[0] and a[1] < b[3] and a[3] > b[1]]
+
+
+def attribute(dom: str, name: str) -> int:
+    return int(re.search(rf'{name}="(\d+)"', re.search(r"<body[^>]*>", dom).group(0)).group(1))
+
+
+@needs_chromium
+def test_a_600_entity_graph_is_readable(tmp_path):
+    """Clusters apart, a few names (never overlapping) until zoomed in, filters by type and
+    relation, click for evidence. The screenshots stay in the test's tmp folder."""
+    graph = clustered_graph()
+    page = tmp_path / "big.html"
+    page.write_text(render_html(graph, "600 entities"), encoding="utf-8")
+    whole = chromium(page.as_uri(), tmp_path, "--dump-dom")
+    assert attribute(whole.stdout, "data-nodes") == 600 and console_lines(whole.stderr) == []
+    overview = label_boxes(whole.stdout)
+    assert 12 <= len(overview) <= 80 and overlapping(overview) == []     # hubs named, not every entity
+    hub = "country/c0-0"
+    zoomed = chromium(page.as_uri() + f"#select={hub}&zoom=6", tmp_path, "--dump-dom")
+    assert len(label_boxes(zoomed.stdout)) > 0 and overlapping(label_boxes(zoomed.stdout)) == []
+    details = zoomed.stdout[zoomed.stdout.index('id="details"'):]
+    assert "Group 0 entity 0 with a long name" in details and "Sentence number 1 says so." in details
+    only = chromium(page.as_uri() + "#types=Country", tmp_path, "--dump-dom")
+    assert attribute(only.stdout, "data-shown") == sum(n["type"] == "Country" for n in graph.nodes.values())
+    relation = chromium(page.as_uri() + "#predicates=talked_with", tmp_path, "--dump-dom")
+    assert attribute(relation.stdout, "data-shown") == 12                 # the hubs the relation links
+    shot = tmp_path / "big.png"
+    chromium(page.as_uri(), tmp_path, f"--screenshot={shot}")
+    _, _, pixels = png_pixels(shot)
+    assert len({p for p in pixels if max(p) - min(p) > 60}) > 4           # coloured clusters drawn
+
+
+def test_layout_keeps_clusters_apart():
+    from kg.layout import layout
+
+    graph = clustered_graph(clusters=6, size=30)
+    positions = layout(list(graph.nodes), [(s, t) for s, _, t in graph.edges])
+    groups: dict = {}
+    for key, place in positions.items():
+        groups.setdefault(place["group"], []).append((place["x"], place["y"]))
+    assert len(groups) >= 6
+    centres = {g: (sum(x for x, _ in pts) / len(pts), sum(y for _, y in pts) / len(pts)) for g, pts in groups.items()}
+    spread = {g: max(((x - centres[g][0]) ** 2 + (y - centres[g][1]) ** 2) ** 0.5 for x, y in pts)
+              for g, pts in groups.items()}
+    big = [g for g in groups if len(groups[g]) >= 10]
+    for a in big:                                        # no two large clusters' discs overlap
+        for b in big:
+            if a < b:
+                gap = ((centres[a][0] - centres[b][0]) ** 2 + (centres[a][1] - centres[b][1]) ** 2) ** 0.5
+                assert gap >= 0.9 * (spread[a] + spread[b])
+    assert sorted(p["rank"] for p in positions.values()) == list(range(len(positions)))

@@ -1,11 +1,15 @@
-// kg view: a small force-directed graph on a canvas. No libraries, no network.
+// kg view: the graph on a canvas, laid out by kg (kg/layout.py). No libraries, no network.
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
   var COLORS = DATA.colors;
   var nodes = DATA.nodes, edges = DATA.edges;
   var byId = {};
-  nodes.forEach(function (n, i) { n.index = i; byId[n.id] = n; n.degree = 0; });
+  nodes.forEach(function (n, i) {
+    n.index = i; byId[n.id] = n; n.degree = 0;
+    if (typeof n.x !== "number") { n.x = 40 * Math.cos(i); n.y = 40 * Math.sin(i); }
+    if (typeof n.rank !== "number") n.rank = i;
+  });
   edges.forEach(function (e) {
     e.s = byId[e.source]; e.t = byId[e.target];
     e.s.degree++; e.t.degree++;
@@ -15,133 +19,206 @@
   edges.forEach(function (e) {
     var key = e.s.index < e.t.index ? e.s.index + "-" + e.t.index : e.t.index + "-" + e.s.index;
     pairs[key] = (pairs[key] || 0) + 1;
-    e.bend = (pairs[key] - 1) * 28 * (e.s.index < e.t.index ? 1 : -1);
+    e.bend = (pairs[key] - 1) * 14 * (e.s.index < e.t.index ? 1 : -1);
   });
+  var byRank = nodes.slice().sort(function (a, b) { return a.rank - b.rank; });
 
   var canvas = document.getElementById("graph");
   var ctx = canvas.getContext("2d");
-  var view = { x: 0, y: 0, k: 1 };
+  var view = { x: 0, y: 0, k: 1 }, fitK = 1;
   var selected = null, matches = null;
+  var hiddenTypes = {}, hiddenPredicates = {};
+  var labelsDrawn = 0, shown = 0;
+  var dense = edges.length > 1500;
 
-  function radius(n) { return (6 + Math.min(10, Math.sqrt(n.degree) * 2.5)) / Math.sqrt(Math.max(view.k, 0.25)); }
+  // Sizes are in screen pixels: a node keeps its size on screen whatever the zoom.
+  function radius(n) { return 3 + Math.min(9, Math.sqrt(n.degree) * 1.6); }
   function color(n) { return COLORS[n.type] || "#999999"; }
+  function zoom() { return view.k / fitK; }
 
-  // -- layout ------------------------------------------------------------------------------
-  function layout() {
-    var n = nodes.length, i, j;
-    nodes.forEach(function (node, k) {
-      var angle = 2 * Math.PI * k / Math.max(1, n), r = 40 * Math.sqrt(n);
-      node.x = r * Math.cos(angle); node.y = r * Math.sin(angle); node.vx = 0; node.vy = 0;
+  // -- filters -----------------------------------------------------------------------------
+  function edgeOn(e) { return !hiddenPredicates[e.predicate] && !hiddenTypes[e.s.type] && !hiddenTypes[e.t.type]; }
+  var anyPredicateHidden = false;
+  function refreshVisibility() {
+    anyPredicateHidden = Object.keys(hiddenPredicates).some(function (p) { return hiddenPredicates[p]; });
+    nodes.forEach(function (n) { n.linked = false; });
+    edges.forEach(function (e) { e.on = edgeOn(e); if (e.on) { e.s.linked = true; e.t.linked = true; } });
+    shown = 0;
+    nodes.forEach(function (n) {
+      n.on = !hiddenTypes[n.type] && (!anyPredicateHidden || n.linked);
+      if (n.on) shown++;
     });
-    var iterations = n > 1500 ? 60 : n > 400 ? 150 : 300;
-    for (var it = 0; it < iterations; it++) {
-      var cool = 1 - it / iterations;
-      for (i = 0; i < n; i++) {
-        var a = nodes[i];
-        for (j = i + 1; j < n; j++) {
-          var b = nodes[j], dx = a.x - b.x, dy = a.y - b.y, d2 = dx * dx + dy * dy + 0.01;
-          if (d2 > 250000) continue;
-          var f = 2500 / d2;
-          a.vx += dx * f; a.vy += dy * f; b.vx -= dx * f; b.vy -= dy * f;
-        }
-      }
-      edges.forEach(function (e) {
-        var dx = e.t.x - e.s.x, dy = e.t.y - e.s.y, d = Math.sqrt(dx * dx + dy * dy) + 0.01;
-        var f = (d - 110) * 0.04 / d;
-        e.s.vx += dx * f; e.s.vy += dy * f; e.t.vx -= dx * f; e.t.vy -= dy * f;
-      });
-      nodes.forEach(function (node) {
-        node.vx -= node.x * 0.01; node.vy -= node.y * 0.01;
-        var v = Math.sqrt(node.vx * node.vx + node.vy * node.vy), max = 30 * cool + 1;
-        if (v > max) { node.vx *= max / v; node.vy *= max / v; }
-        node.x += node.vx; node.y += node.vy; node.vx *= 0.5; node.vy *= 0.5;
-      });
-    }
   }
 
+  // -- drawing -----------------------------------------------------------------------------
   function fit() {
-    if (!nodes.length) { view = { x: canvas.width / 2, y: canvas.height / 2, k: 1 }; return; }
+    var visible = nodes.filter(function (n) { return n.on; });
+    if (!visible.length) visible = nodes;
+    if (!visible.length) { view = { x: canvas.width / 2, y: canvas.height / 2, k: 1 }; fitK = 1; return; }
     var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    nodes.forEach(function (n) {
+    visible.forEach(function (n) {
       minX = Math.min(minX, n.x); maxX = Math.max(maxX, n.x);
       minY = Math.min(minY, n.y); maxY = Math.max(maxY, n.y);
     });
     var w = canvas.width, h = canvas.height;
-    var k = Math.min(2, 0.9 * Math.min(w / (maxX - minX + 80), h / (maxY - minY + 80)));
+    var k = Math.min(2, 0.92 * Math.min(w / (maxX - minX + 60), h / (maxY - minY + 60)));
     view = { k: k, x: w / 2 - k * (minX + maxX) / 2, y: h / 2 - k * (minY + maxY) / 2 };
+    fitK = k;
   }
 
-  // -- drawing -----------------------------------------------------------------------------
+  function screen(n) { return { x: n.x * view.k + view.x, y: n.y * view.k + view.y }; }
+
   function control(e) {
-    var mx = (e.s.x + e.t.x) / 2, my = (e.s.y + e.t.y) / 2;
-    var dx = e.t.x - e.s.x, dy = e.t.y - e.s.y, d = Math.sqrt(dx * dx + dy * dy) || 1;
-    return { x: mx - dy / d * e.bend, y: my + dx / d * e.bend };
+    var a = screen(e.s), b = screen(e.t);
+    var mx = (a.x + b.x) / 2, my = (a.y + b.y) / 2;
+    var dx = b.x - a.x, dy = b.y - a.y, d = Math.sqrt(dx * dx + dy * dy) || 1;
+    return { a: a, b: b, x: mx - dy / d * e.bend, y: my + dx / d * e.bend };
   }
 
-  // Text keeps a readable size on screen whatever the zoom.
-  function px(size) { return (size / Math.max(view.k, 0.25)).toFixed(1) + "px system-ui, sans-serif"; }
+  function faded(n) { return (matches && !matches[n.id]) || (selected && !near(n)); }
+  function near(n) {
+    if (!selected) return true;
+    if (selected.s) return n === selected.s || n === selected.t;
+    return n === selected || n.neighbours[selected.id];
+  }
+  nodes.forEach(function (n) { n.neighbours = {}; });
+  edges.forEach(function (e) { e.s.neighbours[e.t.id] = true; e.t.neighbours[e.s.id] = true; });
 
-  function faded(n) { return matches && !matches[n.id]; }
+  function inside(p, margin) {
+    return p.x > -margin && p.y > -margin && p.x < canvas.width + margin && p.y < canvas.height + margin;
+  }
 
   function draw() {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.setTransform(view.k, 0, 0, view.k, view.x, view.y);
-    ctx.font = px(9);
-    edges.forEach(drawEdge);
-    nodes.forEach(drawNode);
+    edges.forEach(function (e) { if (e.on) drawEdge(e); });
+    nodes.forEach(function (n) { if (n.on) drawNode(n); });
+    drawLabels();
+    document.body.setAttribute("data-labels", String(labelsDrawn));
+    document.body.setAttribute("data-shown", String(shown));
+  }
+
+  function edgeHighlighted(e) {
+    return selected === e || (selected && !selected.s && (e.s === selected || e.t === selected));
   }
 
   function drawEdge(e) {
-    var c = control(e), on = selected === e;
-    ctx.globalAlpha = faded(e.s) && faded(e.t) ? 0.15 : 1;
-    ctx.strokeStyle = on ? "#d62728" : "#9aa1ac";
-    ctx.lineWidth = (on ? 3 : 1 + Math.min(3, e.articles - 1)) / Math.sqrt(view.k);
-    ctx.beginPath(); ctx.moveTo(e.s.x, e.s.y); ctx.quadraticCurveTo(c.x, c.y, e.t.x, e.t.y); ctx.stroke();
-    var angle = Math.atan2(e.t.y - c.y, e.t.x - c.x), r = radius(e.t);
-    var tipX = e.t.x - Math.cos(angle) * r, tipY = e.t.y - Math.sin(angle) * r;
-    ctx.fillStyle = ctx.strokeStyle;
-    ctx.beginPath(); ctx.moveTo(tipX, tipY);
-    ctx.lineTo(tipX - 8 * Math.cos(angle - 0.4), tipY - 8 * Math.sin(angle - 0.4));
-    ctx.lineTo(tipX - 8 * Math.cos(angle + 0.4), tipY - 8 * Math.sin(angle + 0.4));
-    ctx.fill();
-    var lx = (e.s.x + 2 * c.x + e.t.x) / 4, ly = (e.s.y + 2 * c.y + e.t.y) / 4;
-    ctx.fillStyle = "#555555"; ctx.textAlign = "center";
-    ctx.fillText(e.predicate.replace(/_/g, " "), lx, ly - 3);
+    var c = control(e), on = edgeHighlighted(e);
+    if (!inside(c.a, 0) && !inside(c.b, 0) && !inside(c, 200)) return;
+    var dim = (matches && !matches[e.s.id] && !matches[e.t.id]) || (selected && !on);
+    ctx.globalAlpha = dim ? 0.08 : on ? 1 : dense ? 0.35 : 0.6;
+    ctx.strokeStyle = on ? "#d62728" : "#8a93a0";
+    ctx.lineWidth = on ? 2.5 : 0.8 + Math.min(2, (e.articles - 1) * 0.5);
+    ctx.beginPath(); ctx.moveTo(c.a.x, c.a.y); ctx.quadraticCurveTo(c.x, c.y, c.b.x, c.b.y); ctx.stroke();
+    if (zoom() > 1.6 || on) {
+      var angle = Math.atan2(c.b.y - c.y, c.b.x - c.x), r = radius(e.t);
+      var tipX = c.b.x - Math.cos(angle) * r, tipY = c.b.y - Math.sin(angle) * r;
+      ctx.fillStyle = ctx.strokeStyle;
+      ctx.beginPath(); ctx.moveTo(tipX, tipY);
+      ctx.lineTo(tipX - 7 * Math.cos(angle - 0.4), tipY - 7 * Math.sin(angle - 0.4));
+      ctx.lineTo(tipX - 7 * Math.cos(angle + 0.4), tipY - 7 * Math.sin(angle + 0.4));
+      ctx.fill();
+    }
+    // Relation names only when there is room for them: zoomed in, or on the selection.
+    if ((zoom() > 3 && !dim) || on) {
+      var lx = (c.a.x + 2 * c.x + c.b.x) / 4, ly = (c.a.y + 2 * c.y + c.b.y) / 4;
+      ctx.font = "10px system-ui, sans-serif"; ctx.textAlign = "center";
+      ctx.globalAlpha = 1; ctx.fillStyle = on ? "#b01e1e" : "#555555";
+      ctx.fillText(e.predicate.replace(/_/g, " "), lx, ly - 3);
+    }
     ctx.globalAlpha = 1;
   }
 
   function drawNode(n) {
-    var r = radius(n);
-    ctx.globalAlpha = faded(n) ? 0.2 : 1;
+    var p = screen(n), r = radius(n);
+    if (!inside(p, r + 2)) return;
+    ctx.globalAlpha = faded(n) ? 0.18 : 1;
     ctx.fillStyle = color(n);
-    ctx.beginPath(); ctx.arc(n.x, n.y, r, 0, 2 * Math.PI); ctx.fill();
-    ctx.lineWidth = (selected === n || (matches && matches[n.id]) ? 3 : 1) / Math.sqrt(view.k);
-    ctx.strokeStyle = selected === n ? "#d62728" : "#ffffff"; ctx.stroke();
-    ctx.fillStyle = "#222222"; ctx.textAlign = "left";
-    ctx.font = px(12);
-    ctx.fillText(n.label, n.x + r + 3, n.y + 4);
-    ctx.font = px(9);
+    ctx.beginPath(); ctx.arc(p.x, p.y, r, 0, 2 * Math.PI); ctx.fill();
+    ctx.lineWidth = selected === n || (matches && matches[n.id]) ? 3 : 1;
+    ctx.strokeStyle = selected === n ? "#d62728" : matches && matches[n.id] ? "#222222" : "#ffffff";
+    ctx.stroke();
     ctx.globalAlpha = 1;
   }
 
-  // -- interaction -------------------------------------------------------------------------
-  function toGraph(px, py) { return { x: (px - view.x) / view.k, y: (py - view.y) / view.k }; }
-
-  function hit(px, py) {
-    var p = toGraph(px, py), i;
-    for (i = nodes.length - 1; i >= 0; i--) {
-      var n = nodes[i], dx = n.x - p.x, dy = n.y - p.y, r = radius(n) + 2;
-      if (dx * dx + dy * dy <= r * r) return n;
+  // Labels in order of importance (each cluster's hub first, then by degree), as many as
+  // the zoom allows, skipping any that would overlap one already drawn.
+  function drawLabels() {
+    var budget = Math.round(25 * zoom() * zoom() + 5), boxes = [], cell = 64, grid = {};
+    labelsDrawn = 0;
+    window.kgView && (window.kgView.labelBoxes = boxes);
+    ctx.textAlign = "left";
+    function clashes(box) {
+      for (var gx = Math.floor(box.x0 / cell); gx <= Math.floor(box.x1 / cell); gx++) {
+        for (var gy = Math.floor(box.y0 / cell); gy <= Math.floor(box.y1 / cell); gy++) {
+          var list = grid[gx + ":" + gy] || [];
+          for (var i = 0; i < list.length; i++) {
+            var o = list[i];
+            if (box.x0 < o.x1 && box.x1 > o.x0 && box.y0 < o.y1 && box.y1 > o.y0) return true;
+          }
+        }
+      }
+      return false;
     }
-    var best = null, bestD = 8 / view.k;
+    function keep(box) {
+      for (var gx = Math.floor(box.x0 / cell); gx <= Math.floor(box.x1 / cell); gx++) {
+        for (var gy = Math.floor(box.y0 / cell); gy <= Math.floor(box.y1 / cell); gy++) {
+          (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(box);
+        }
+      }
+      boxes.push(box);
+    }
+    var wanted = [];
+    if (selected && !selected.s) wanted.push(selected);
+    if (selected && selected.s) { wanted.push(selected.s); wanted.push(selected.t); }
+    if (matches) nodes.forEach(function (n) { if (matches[n.id]) wanted.push(n); });
+    var tried = 0;
+    var order = wanted.concat(byRank);
+    for (var i = 0; i < order.length && (tried < budget || i < wanted.length); i++) {
+      var n = order[i];
+      if (!n.on || (faded(n) && wanted.indexOf(n) < 0)) continue;
+      var p = screen(n), r = radius(n);
+      if (!inside(p, 0)) continue;
+      tried++;
+      var important = n.rank < 12 || wanted.indexOf(n) >= 0;
+      ctx.font = (important ? "600 13px" : "12px") + " system-ui, sans-serif";
+      var w = ctx.measureText(n.label).width + 4;
+      // Right of the node, else left, above or below: the first place that is free and on screen.
+      var places = [[p.x + r + 2, p.y - 9], [p.x - r - 2 - w, p.y - 9], [p.x - w / 2, p.y - r - 18], [p.x - w / 2, p.y + r + 1]];
+      var box = null;
+      for (var j = 0; j < places.length && !box; j++) {
+        var b = { x0: places[j][0], y0: places[j][1], x1: places[j][0] + w, y1: places[j][1] + 16, id: n.id };
+        if (b.x0 >= 0 && b.y0 >= 0 && b.x1 <= canvas.width && b.y1 <= canvas.height && !clashes(b)) box = b;
+      }
+      if (!box) continue;
+      keep(box);
+      ctx.fillStyle = "rgba(255,255,255,0.8)";
+      ctx.fillRect(box.x0, box.y0 + 1, box.x1 - box.x0, box.y1 - box.y0);
+      ctx.fillStyle = "#1a1a1a";
+      ctx.fillText(n.label, box.x0 + 2, box.y0 + 13);
+      labelsDrawn++;
+    }
+  }
+
+  // -- interaction -------------------------------------------------------------------------
+  function hit(px, py) {
+    var i, best = null, bestD = Infinity;
+    for (i = nodes.length - 1; i >= 0; i--) {
+      var n = nodes[i];
+      if (!n.on) continue;
+      var p = screen(n), dx = p.x - px, dy = p.y - py, r = radius(n) + 3, d = dx * dx + dy * dy;
+      if (d <= r * r && d < bestD) { bestD = d; best = n; }
+    }
+    if (best) return best;
+    bestD = 6;
     edges.forEach(function (e) {
+      if (!e.on) return;
       var c = control(e);
       for (var t = 0; t <= 1; t += 0.05) {
-        var x = (1 - t) * (1 - t) * e.s.x + 2 * (1 - t) * t * c.x + t * t * e.t.x;
-        var y = (1 - t) * (1 - t) * e.s.y + 2 * (1 - t) * t * c.y + t * t * e.t.y;
-        var d = Math.sqrt((x - p.x) * (x - p.x) + (y - p.y) * (y - p.y));
+        var x = (1 - t) * (1 - t) * c.a.x + 2 * (1 - t) * t * c.x + t * t * c.b.x;
+        var y = (1 - t) * (1 - t) * c.a.y + 2 * (1 - t) * t * c.y + t * t * c.b.y;
+        var d = Math.sqrt((x - px) * (x - px) + (y - py) * (y - py));
         if (d < bestD) { bestD = d; best = e; }
       }
     });
@@ -187,7 +264,8 @@
       details.appendChild(factBlock(edgeFact(item)));
     } else {
       details.appendChild(el("h3", item.label));
-      details.appendChild(el("div", item.type + " · " + item.id, "hint"));
+      details.appendChild(el("div", item.type + " · " + item.id + " · " + item.degree + " fact" +
+        (item.degree === 1 ? "" : "s"), "hint"));
       if (item.lat !== undefined) details.appendChild(el("div", "lat " + item.lat + ", lon " + item.lon, "hint"));
       (item.dates || []).forEach(function (d) {
         details.appendChild(factBlock({ subject: item.label, predicate: d.predicate, object: d.value,
@@ -203,17 +281,22 @@
     matches = null;
     if (q) {
       matches = {};
-      nodes.forEach(function (n) { if (n.label.toLowerCase().indexOf(q) >= 0) matches[n.id] = true; });
+      nodes.forEach(function (n) { if (n.on && n.label.toLowerCase().indexOf(q) >= 0) matches[n.id] = true; });
     }
     draw();
   }
 
+  function centreOn(n, k) {
+    if (k) view.k = k;
+    view.x = canvas.width / 2 - view.k * n.x; view.y = canvas.height / 2 - view.k * n.y;
+  }
+
   function focus() {
-    var hitNode = null;
-    nodes.forEach(function (n) { if (!hitNode && matches && matches[n.id]) hitNode = n; });
-    if (!hitNode) return;
-    view.x = canvas.width / 2 - view.k * hitNode.x; view.y = canvas.height / 2 - view.k * hitNode.y;
-    show(hitNode);
+    var found = null;
+    byRank.forEach(function (n) { if (!found && matches && matches[n.id]) found = n; });
+    if (!found) return;
+    centreOn(found, Math.max(view.k, fitK * 3));
+    show(found);
   }
 
   function resize() {
@@ -221,15 +304,39 @@
     canvas.height = Math.max(200, canvas.clientHeight);
   }
 
+  function checkbox(parent, label, count, swatch, onChange) {
+    var item = el("label"), box = el("input");
+    box.type = "checkbox"; box.checked = true;
+    box.addEventListener("change", function () { onChange(!box.checked); });
+    item.appendChild(box);
+    if (swatch) { var dot = el("i"); dot.style.background = swatch; item.appendChild(dot); }
+    item.appendChild(document.createTextNode(label + " "));
+    item.appendChild(el("small", "(" + count + ")"));
+    parent.appendChild(item);
+    return box;
+  }
+
+  var typeBoxes = {}, predicateBoxes = {};
   function legend() {
-    var box = document.getElementById("legend"), seen = {};
-    nodes.forEach(function (n) { seen[n.type] = true; });
-    Object.keys(seen).sort().forEach(function (type) {
-      var item = el("span"), dot = el("i");
-      dot.style.background = COLORS[type] || "#999999";
-      item.appendChild(dot); item.appendChild(document.createTextNode(type));
-      box.appendChild(item);
+    var types = {}, predicates = {};
+    nodes.forEach(function (n) { types[n.type] = (types[n.type] || 0) + 1; });
+    edges.forEach(function (e) { predicates[e.predicate] = (predicates[e.predicate] || 0) + 1; });
+    Object.keys(types).sort().forEach(function (type) {
+      typeBoxes[type] = checkbox(document.getElementById("legend"), type, types[type], COLORS[type] || "#999999",
+        function (hidden) { hiddenTypes[type] = hidden; refreshVisibility(); draw(); });
     });
+    Object.keys(predicates).sort().forEach(function (p) {
+      predicateBoxes[p] = checkbox(document.getElementById("predicates"), p.replace(/_/g, " "), predicates[p], null,
+        function (hidden) { hiddenPredicates[p] = hidden; refreshVisibility(); draw(); });
+    });
+  }
+
+  // Keep only these types / relations (as the address's #types=A,B or #predicates=p,q do).
+  function only(boxes, hidden, names) {
+    Object.keys(boxes).forEach(function (name) {
+      hidden[name] = names.indexOf(name) < 0; boxes[name].checked = !hidden[name];
+    });
+    refreshVisibility();
   }
 
   var drag = null;
@@ -248,7 +355,7 @@
   });
   canvas.addEventListener("wheel", function (ev) {
     ev.preventDefault();
-    var factor = ev.deltaY < 0 ? 1.15 : 1 / 1.15;
+    var factor = ev.deltaY < 0 ? 1.2 : 1 / 1.2;
     view.x = ev.offsetX - (ev.offsetX - view.x) * factor;
     view.y = ev.offsetY - (ev.offsetY - view.y) * factor;
     view.k *= factor; draw();
@@ -256,21 +363,40 @@
   var input = document.getElementById("search");
   input.addEventListener("input", function () { search(input.value); });
   input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") focus(); });
+  document.getElementById("fit").addEventListener("click", function () { fit(); draw(); });
   window.addEventListener("resize", function () { resize(); fit(); draw(); });
 
+  window.kgView = { nodes: nodes, edges: edges, show: show, search: search, labelBoxes: [] };
   resize();
-  layout();
-  fit();
   legend();
-  draw();
-  // #select=ENTITY_ID (or #search=TEXT) in the address opens the page on that entity.
+  refreshVisibility();
+  fit();
+  // The address can open the page on a view: #select=ENTITY_ID, #search=TEXT, #types=A,B,
+  // #predicates=p,q, #zoom=K (times the whole-graph zoom, around the selection); joined by &.
   var hash = "";
   try { hash = decodeURIComponent(window.location.hash.slice(1)); } catch (err) { hash = ""; }
-  if (hash.indexOf("select=") === 0 && byId[hash.slice(7)]) show(byId[hash.slice(7)]);
-  if (hash.indexOf("search=") === 0) { input.value = hash.slice(7); search(input.value); }
+  var wanted = {};
+  hash.split("&").forEach(function (part) {
+    var at = part.indexOf("=");
+    if (at > 0) wanted[part.slice(0, at)] = part.slice(at + 1);
+  });
+  if (wanted.types) only(typeBoxes, hiddenTypes, wanted.types.split(","));
+  if (wanted.predicates) only(predicateBoxes, hiddenPredicates, wanted.predicates.split(","));
+  if (wanted.types || wanted.predicates) fit();
+  if (wanted.select && byId[wanted.select]) {
+    if (wanted.zoom) centreOn(byId[wanted.select], fitK * parseFloat(wanted.zoom));
+    show(byId[wanted.select]);
+  } else if (wanted.zoom) {
+    var k = fitK * parseFloat(wanted.zoom), cx = (canvas.width / 2 - view.x) / view.k, cy = (canvas.height / 2 - view.y) / view.k;
+    view.k = k; view.x = canvas.width / 2 - k * cx; view.y = canvas.height / 2 - k * cy;
+  }
+  if (wanted.search) { input.value = wanted.search; search(input.value); }
+  draw();
   document.getElementById("count").textContent = nodes.length + " entities, " + edges.length + " facts";
   document.body.setAttribute("data-nodes", String(nodes.length));
   document.body.setAttribute("data-edges", String(edges.length));
+  document.body.setAttribute("data-boxes", JSON.stringify(window.kgView.labelBoxes.map(function (b) {
+    return [Math.round(b.x0), Math.round(b.y0), Math.round(b.x1), Math.round(b.y1)];
+  })));
   document.body.setAttribute("data-ready", "1");
-  window.kgView = { nodes: nodes, edges: edges, show: show, search: search };
 })();
