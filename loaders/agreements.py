@@ -25,12 +25,13 @@ from typing import Iterable, Iterator, Optional
 import yaml
 
 from kg.errors import SchemaError
-from kg.loaders.facts import FILLERS, MACROS, PLACEHOLDER, RELATIVE, _evidence_factory, _places_in_span, template
+from kg.loaders.facts import FILLERS, MACROS, PLACEHOLDER, RELATIVE, _clause_subjects, _evidence_factory, _places_in_span, template
 from kg.loaders.gazetteer import Gazetteer
 from kg.model import CleanText, DateValue, Entity, Fact, Mention, Sentence
 from kg.schema import read_text
 
 SIGNING = ("agreement.subject_verb", "agreement.coordinated_verb", "agreement.quote")
+CLAUSE_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.IGNORECASE)
 DEBUG = False        # print each sentence template (for developing constructions)
 ACTOR_TYPES = ("Person", "Country", "Organization", "ArmedGroup")
 CITY_KINDS = ("city", "town", "village")
@@ -65,6 +66,9 @@ class Lexicon:
     hypothetical: re.Pattern
     head_re: re.Pattern
     constructions: tuple
+    topic_words: frozenset = frozenset()
+    approximate: dict = field(default_factory=dict)
+    approximate_re: Optional[re.Pattern] = None
 
 
 def _compile(pattern: str, where: str) -> re.Pattern:
@@ -110,7 +114,10 @@ def lexicon() -> Lexicon:
                    tuple(re.compile(p, re.IGNORECASE) for p in data["not_heads"]),
                    re.compile(data["not_after_head"], re.IGNORECASE), frozenset(data["other_modifiers"]),
                    re.compile("|".join(fact["negated"]), re.IGNORECASE),
-                   re.compile("|".join(fact["hypothetical"]), re.IGNORECASE), head_re, constructions)
+                   re.compile("|".join(fact["hypothetical"]), re.IGNORECASE), head_re, constructions,
+                   frozenset(data["topic_words"]), dict(data["approximate_dates"]),
+                   re.compile(r"\b(?:%s)\b" % "|".join(re.escape(k) for k in sorted(data["approximate_dates"], key=len,
+                                                                                  reverse=True)), re.IGNORECASE))
 
 
 # ----------------------------------------------------------------------------- events
@@ -287,10 +294,9 @@ def _noun_phrase(text: str, head_start: int, head_end: int, head: str, kind_word
         return None
     about = re.match(r"\s+(?:on|for|over|about|concerning)\s+((?:[a-z][\w-]*\s*){1,5})", after)
     subject = [w for w in (about.group(1).split() if about else []) if w not in _STOP and len(w) > 3]
-    words = frozenset([w.lower() for w in mods if "«" not in w and w.lower() not in lex.kind_modifiers
-                       and w.lower() not in lex.other and not w[:1].isupper()] + subject)
+    words = frozenset(w.lower() for w in [*mods, *subject] if w.lower() in lex.topic_words)
     return {"start": start, "head": head, "kind": kind, "definite": definite, "plural": plural,
-            "bare": not mods and not kind_words, "other": bool({w.lower() for w in mods} & lex.other),
+            "bare": not mods and not kind_words and not subject, "other": bool({w.lower() for w in mods} & lex.other),
             "mods": mods, "words": words}
 
 
@@ -327,6 +333,11 @@ def sentence_events(clean: CleanText, sentence: Sentence, mentions: list[Mention
         position = end
     parts.append(text[position:])
     event_text = "".join(parts)
+    for match in re.finditer(r"«X(\d+)»(?:[^«».;]|«\d+[PCOAd]»){0,50}?\b(?:signed|reached|struck|agreed|concluded|sealed|inked)"
+                             r"(?:[^«».;]|«\d+[PCOAd]»){0,30}?(%s)" % lex.approximate_re.pattern, event_text, re.IGNORECASE):
+        value = _approximate(match.group(2), clean.date, lex)
+        if value is not None:
+            events[int(match.group(1))].add(Anchor("date", value, "agreement.approximate_date", evidence, exact=False))
     if DEBUG:
         print("EVENT TEXT:", event_text)
     for construction in lex.constructions:
@@ -342,11 +353,11 @@ def sentence_events(clean: CleanText, sentence: Sentence, mentions: list[Mention
                 event = Event(order + len(events), "agreement", "agreed", verbal=True)
                 events.append(event)
                 clause = match.group(0)[match.end("v") - match.start():]
-                for place in span_places(clause, index):
+                for place in ([] if CLAUSE_NEGATION.search(clause) else span_places(clause, index)):
                     _add(event, "topic", place, construction.id, evidence, gaz)
             else:
                 event = events[int(match.group("agr"))]
-                if not event.factual or (event.plural and construction.id not in SIGNING):
+                if not event.factual or (event.plural and not event.anchors and construction.id not in SIGNING):
                     continue
             _match_anchors(event, construction, match, index, gaz, evidence)
     return [e for e in events if not (e.verbal and not e.anchors)]
@@ -362,9 +373,23 @@ def span_places(span: str, index: dict) -> list[Mention]:
     for match in PLACEHOLDER.finditer(span):
         mention = index.get(int(match.group(1)))
         if match.group(2) == "C" and mention is not None and "forces" not in mention.tags \
+                and not re.match(r"['’]s\b", span[match.end():match.end() + 2]) \
                 and COUNTRY_AS_PLACE.search(span[max(0, match.start() - 20):match.start()]) and mention not in out:
             out.append(mention)
     return out
+
+
+def _approximate(words: str, article_date: Optional[str], lex: Lexicon) -> Optional[DateValue]:
+    """'a year ago' in an article of 2019-09-17: 2018; 'earlier this month': 2019-09."""
+    if not article_date or len(article_date) < 10:
+        return None
+    from datetime import date, timedelta
+
+    spec = lex.approximate.get(" ".join(words.lower().split()))
+    if spec is None:
+        return None
+    when = date.fromisoformat(article_date) - timedelta(days=int(spec["back_days"]))
+    return DateValue(when.isoformat()[:4] if spec["precision"] == "year" else when.isoformat()[:7])
 
 
 def _entity_kind(entity) -> str:
@@ -424,6 +449,8 @@ def _match_anchors(event: Event, construction: Construction, match: re.Match, in
             members = span_places(RELATIVE.sub(",", value), index)
         else:
             members = [index[int(n)] for n, _ in PLACEHOLDER.findall(value)]
+            if role == "party":      # 'the deal with Russia, Erdogan said': a comma list without 'and' is no list
+                members = _clause_subjects(match, key, match.string, members)
         for mention in members:
             _add(event, role, mention, construction.id, evidence, gaz)
 
@@ -469,12 +496,15 @@ def agreement_facts(clean: CleanText, sentences: Iterable[tuple[Sentence, list[M
     fold = _folder(gaz, clean.date)
     clusters = link(events, fold)
     meetings = venues(sentences, gaz)
+    places = frozenset(m.entity.label for _, mentions in sentences for m in mentions
+                       if m.type in ("Location", "Country") and isinstance(m.entity, Entity))
     facts: list[Fact] = []
     for cluster in clusters:
         if not cluster.confirmed:
             continue
         entity = cluster.named if _catalogued(cluster.named, gaz) else None
-        entity = entity or catalogue_entry(cluster, gaz, clean.date, fold, meetings) or cluster.named or minted(cluster)
+        entity = entity or catalogue_entry(cluster, gaz, clean.date, fold, meetings, places) or cluster.named \
+            or minted(cluster)
         if entity is None:
             continue
         cluster.entity = entity
@@ -550,10 +580,11 @@ def link(events: list[Event], fold=None) -> list[Cluster]:
             target = next((c for c in fits if c.anchored and event.kind in c.kinds), None) \
                 or next((c for c in fits if c.anchored), None) or next(iter(fits), None)
         elif event.anchors or event.verbal:
-            target = next((c for c in recent if _compatible(c, event) and _shares_anchor(c, event, fold)), None)
+            target = next((c for c in recent if _compatible(c, event) and _shares_anchor(c, event, fold)
+                           and _parties_nest(c, event, fold)), None)
             if target is None and event.definite:
                 target = next((c for c in recent if _compatible(c, event) and c.anchored
-                               and not _conflicting_parties(c, event, fold)), None)
+                               and _parties_nest(c, event, fold)), None)
         if target is None:
             target = Cluster()
             clusters.append(target)
@@ -603,15 +634,17 @@ def _strongly_shares(cluster: Cluster, event: Event) -> bool:
     return bool(event.words & cluster.words) or bool(mine & {a.value.iso for a in cluster.anchors("date")})
 
 
-def _conflicting_parties(cluster: Cluster, event: Event, fold) -> bool:
+def _parties_nest(cluster: Cluster, event: Event, fold) -> bool:
+    """One mention's parties (leaders folded into their states) contain the other's: 'a memorandum with
+    Putin' fits 'the Russia-Turkey deal'; 'a ceasefire Erdogan agreed with Pence' does not."""
     mine = {fold(a.value) for a in event.anchors if a.role == "party"} - {None}
     theirs = {fold(a.value) for a in cluster.anchors("party")} - {None}
-    return bool(mine and theirs and not mine & theirs)
+    return not mine or not theirs or mine <= theirs or theirs <= mine
 
 
 # ----------------------------------------------------------------------------- catalogue and minting
 def catalogue_entry(cluster: Cluster, gaz: Gazetteer, article_date: Optional[str], fold=None,
-                    meetings: list = ()) -> Optional[Entity]:
+                    meetings: list = (), context: frozenset = frozenset()) -> Optional[Entity]:
     """The one catalogue agreement whose kind, parties, date, place and topic fit the cluster's anchors."""
     fold = fold or _folder(gaz, article_date)
     parties = {fold(a.value) for a in cluster.anchors("party")} - {None}
@@ -654,10 +687,11 @@ def catalogue_entry(cluster: Cluster, gaz: Gazetteer, article_date: Optional[str
             names = " ".join([entry.label, *map(str, data.get("aliases") or [])]).lower()
             if not any(re.search(rf"\b{re.escape(w)}", names) for w in words):
                 continue
-            score += 1
+            score += 1 if score else 0
         if score == 0:
             continue
-        scored.append((score + len(parties & entry_parties) / 10, entry))
+        in_article = bool(covered & context) or place in context
+        scored.append((score + len(parties & entry_parties) / 10 + (0.05 if in_article else 0), entry))
     if not scored:
         return None
     scored.sort(key=lambda pair: -pair[0])
@@ -683,8 +717,9 @@ def minted(cluster: Cluster) -> Optional[Entity]:
     places = sorted({a.value.label for a in cluster.anchors("place") if isinstance(a.value, Entity)})
     topics = [a.value.label for a in cluster.anchors("topic") if isinstance(a.value, Entity)]
     kind = KIND_LABEL.get(cluster.kind, "agreement")
-    if not (parties or dates or places or topics):
-        return None
+    read_dates = [a for a in cluster.anchors("date") if a.exact and a.rule != "agreement.year_modifier"]
+    if not (parties or places or topics or read_dates):
+        return None             # 'the 2018 ceasefire' alone: nothing says which agreement it is
     label = kind
     if parties:
         label = "-".join(parties[:4]) + " " + kind

@@ -86,3 +86,9 @@ def test_kg_eval_aligns_an_unnamed_agreement_like_the_shared_scorer(tmp_path):
          "source": "b.txt"}]) + "\n")
     overall = evaluate(pred, gold)["overall"]
     assert overall["correct"] == 2 and overall["predicted"] == 3
+
+
+def test_striking_a_deal_is_not_an_attack():
+    extraction = extract(make_article("t.txt", "Russia and Turkey struck a deal on a buffer zone in northern Syria.", "txt"))
+    predicates = {f.predicate for f in extraction.facts}
+    assert "attacked" not in predicates and "party_to" in predicates
