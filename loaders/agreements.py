@@ -419,18 +419,23 @@ def _modifier_anchors(event: Event, phrase: str, index: dict, gaz: Gazetteer, ev
     """'the Turkish-Russian deal', 'the Idlib ceasefire', 'the Moscow agreement', 'the March 5 deal'."""
     if not event.factual or event.named is not None or event.plural:
         return
+    actors = []
     for match in PLACEHOLDER.finditer(phrase):
         mention = index[int(match.group(1))]
         after = phrase[match.end():match.end() + 14].lower()
         if re.match(r"-(?:brokered|mediated|sponsored|backed|led)", after):
             continue
         if mention.type in ACTOR_TYPES or mention.type == "Demonym":
-            _add(event, "party", mention, "agreement.modifier", evidence, gaz)
+            actors.append((mention, bool(re.match(r"['’]s\b", after))))
         elif mention.type == "Location":
             role = "place" if _city_like(mention.entity, gaz) else "topic"
             _add(event, role, mention, "agreement.modifier", evidence, gaz)
         elif mention.type == "Date":
             _add(event, "date", mention, "agreement.modifier", evidence, gaz)
+    # 'the Turkish-Russian deal', 'Israel's deal': parties; 'the Syrian agreement' names no side
+    if len({m.entity.id for m, _ in actors if isinstance(m.entity, Entity)}) >= 2 or any(own for _, own in actors):
+        for mention, _ in actors:
+            _add(event, "party", mention, "agreement.modifier", evidence, gaz)
     year = re.search(r"(?<![\w-])((?:19|20)\d\d)(?![\w-])", PLACEHOLDER.sub("", phrase))
     if year:
         event.add(Anchor("date", DateValue(year.group(1)), "agreement.year_modifier", evidence))
@@ -451,11 +456,13 @@ def _match_anchors(event: Event, construction: Construction, match: re.Match, in
             members = [index[int(n)] for n, _ in PLACEHOLDER.findall(value)]
             if role == "party":      # 'the deal with Russia, Erdogan said': a comma list without 'and' is no list
                 members = _clause_subjects(match, key, match.string, members)
+        before = match.string[max(0, match.start(key) - 12):match.start(key)].lower().split()
+        preposition = before[-1] if before else ""
         for mention in members:
-            _add(event, role, mention, construction.id, evidence, gaz)
+            _add(event, role, mention, construction.id, evidence, gaz, preposition)
 
 
-def _add(event: Event, role: str, mention: Mention, rule: str, evidence, gaz: Gazetteer) -> None:
+def _add(event: Event, role: str, mention: Mention, rule: str, evidence, gaz: Gazetteer, preposition: str = "") -> None:
     entity = mention.entity
     if entity is None:
         return
@@ -465,9 +472,8 @@ def _add(event: Event, role: str, mention: Mention, rule: str, evidence, gaz: Ga
     elif role in ("topic", "place"):
         if mention.type not in ("Location", "Country") or "forces" in mention.tags:
             return
-        if role == "topic" and mention.type == "Location" and _city_like(entity, gaz) and rule == "agreement.topic" \
-                and mention.text in gaz.capitals:
-            role = "place"
+        if role == "topic" and rule == "agreement.topic" and _city_like(entity, gaz) and preposition == "in":
+            role = "place"              # 'a deal in Istanbul': where it was made
     elif role == "date":
         if not isinstance(entity, DateValue):
             return
