@@ -14,7 +14,7 @@ import json
 from importlib import resources
 
 from kg.export import PropertyGraph, Selection, property_graph, write_atomically
-from kg.layout import layout
+from kg.layout import SPACING, layout
 
 # The same colours as schema/style.grass, so Neo4j Browser and kg view look alike.
 TYPE_COLORS = {
@@ -38,7 +38,7 @@ def view_data(graph: PropertyGraph) -> dict:
     positions = layout(list(nodes), [(e["source"], e["target"]) for e in edges])
     for key, node in nodes.items():
         node.update(positions[key])
-    return {"nodes": list(nodes.values()), "edges": edges, "colors": TYPE_COLORS}
+    return {"nodes": list(nodes.values()), "edges": edges, "colors": TYPE_COLORS, "spacing": SPACING}
 
 
 def script_json(data) -> str:

@@ -28,11 +28,17 @@
   var view = { x: 0, y: 0, k: 1 }, fitK = 1;
   var selected = null, matches = null;
   var hiddenTypes = {}, hiddenPredicates = {};
-  var labelsDrawn = 0, shown = 0;
+  var labelsDrawn = 0, shown = 0, edgeLabels = [];
   var dense = edges.length > 1500;
 
   // Sizes are in screen pixels: a node keeps its size on screen whatever the zoom.
-  function radius(n) { return 3 + Math.min(9, Math.sqrt(n.degree) * 1.6); }
+  // Neighbours sit DATA.spacing apart (kg/layout.py): a node never grows past half of that,
+  // so a dense graph seen whole shows dots that do not cover each other.
+  var SPACING = DATA.spacing || 28;
+  function radius(n) {
+    var room = 0.5 * SPACING * view.k * (n.rank < 12 ? 1.6 : 1);
+    return Math.max(1.5, Math.min(3 + Math.min(9, Math.sqrt(n.degree) * 1.6), room));
+  }
   function color(n) { return COLORS[n.type] || "#999999"; }
   function zoom() { return view.k / fitK; }
 
@@ -92,6 +98,7 @@
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, canvas.width, canvas.height);
+    edgeLabels = [];
     edges.forEach(function (e) { if (e.on) drawEdge(e); });
     nodes.forEach(function (n) { if (n.on) drawNode(n); });
     drawLabels();
@@ -121,11 +128,9 @@
       ctx.fill();
     }
     // Relation names only when there is room for them: zoomed in, or on the selection.
-    if ((zoom() > 3 && !dim) || on) {
-      var lx = (c.a.x + 2 * c.x + c.b.x) / 4, ly = (c.a.y + 2 * c.y + c.b.y) / 4;
-      ctx.font = "10px system-ui, sans-serif"; ctx.textAlign = "center";
-      ctx.globalAlpha = 1; ctx.fillStyle = on ? "#b01e1e" : "#555555";
-      ctx.fillText(e.predicate.replace(/_/g, " "), lx, ly - 3);
+    if ((zoom() > 3 && !dim) || (on && (selected.s || selected.degree <= 30 || zoom() > 3))) {
+      edgeLabels.push({ x: (c.a.x + 2 * c.x + c.b.x) / 4, y: (c.a.y + 2 * c.y + c.b.y) / 4 - 3, on: on,
+                        text: e.predicate.replace(/_/g, " ") });
     }
     ctx.globalAlpha = 1;
   }
@@ -173,11 +178,12 @@
     if (selected && !selected.s) wanted.push(selected);
     if (selected && selected.s) { wanted.push(selected.s); wanted.push(selected.t); }
     if (matches) nodes.forEach(function (n) { if (matches[n.id]) wanted.push(n); });
-    var tried = 0;
+    var tried = 0, done = {};
     var order = wanted.concat(byRank);
     for (var i = 0; i < order.length && (tried < budget || i < wanted.length); i++) {
       var n = order[i];
-      if (!n.on || (faded(n) && wanted.indexOf(n) < 0)) continue;
+      if (done[n.id] || !n.on || (faded(n) && wanted.indexOf(n) < 0)) continue;
+      done[n.id] = true;
       var p = screen(n), r = radius(n);
       if (!inside(p, 0)) continue;
       tried++;
@@ -199,6 +205,18 @@
       ctx.fillText(n.label, box.x0 + 2, box.y0 + 13);
       labelsDrawn++;
     }
+    // Relation names where they do not cover a name or another relation name.
+    ctx.font = "10px system-ui, sans-serif";
+    edgeLabels.forEach(function (label) {
+      var w = ctx.measureText(label.text).width;
+      var box = { x0: label.x - w / 2 - 1, y0: label.y - 10, x1: label.x + w / 2 + 1, y1: label.y + 2 };
+      if (clashes(box)) return;
+      keep(box);
+      ctx.fillStyle = label.on ? "#b01e1e" : "#555555";
+      ctx.textAlign = "center";
+      ctx.fillText(label.text, label.x, label.y);
+      ctx.textAlign = "left";
+    });
   }
 
   // -- interaction -------------------------------------------------------------------------
@@ -364,7 +382,13 @@
   input.addEventListener("input", function () { search(input.value); });
   input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") focus(); });
   document.getElementById("fit").addEventListener("click", function () { fit(); draw(); });
-  window.addEventListener("resize", function () { resize(); fit(); draw(); });
+  // A new window size keeps what is in the middle of the view (and the zoom) where it was.
+  window.addEventListener("resize", function () {
+    var cx = (canvas.width / 2 - view.x) / view.k, cy = (canvas.height / 2 - view.y) / view.k, k = view.k / fitK;
+    resize(); fit();
+    view.k = fitK * k; view.x = canvas.width / 2 - view.k * cx; view.y = canvas.height / 2 - view.k * cy;
+    draw();
+  });
 
   window.kgView = { nodes: nodes, edges: edges, show: show, search: search, labelBoxes: [] };
   resize();
