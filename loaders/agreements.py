@@ -25,12 +25,14 @@ from typing import Iterable, Iterator, Optional
 import yaml
 
 from kg.errors import SchemaError
-from kg.loaders.facts import FILLERS, MACROS, PLACEHOLDER, RELATIVE, _clause_subjects, _evidence_factory, _places_in_span, template
+from kg.loaders.facts import _FORCE, _LIST, FILLERS, MACROS, PLACEHOLDER, RELATIVE, _clause_subjects, _evidence_factory, _places_in_span, template
 from kg.loaders.gazetteer import Gazetteer
 from kg.model import CleanText, DateValue, Entity, Fact, Mention, Sentence
 from kg.schema import read_text
 
 SIGNING = ("agreement.subject_verb", "agreement.coordinated_verb", "agreement.quote")
+CLAUSE_END = re.compile(r"\b(?:to allow|to enable|to let|in exchange|in return|after|before|while|because|so that|"
+                        r"as part of)\b", re.IGNORECASE)
 CLAUSE_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.IGNORECASE)
 DEBUG = False        # print each sentence template (for developing constructions)
 ACTOR_TYPES = ("Person", "Country", "Organization", "ArmedGroup")
@@ -71,6 +73,12 @@ class Lexicon:
     approximate_re: Optional[re.Pattern] = None
 
 
+_ONE_PARTY = f"«\\d+[PCOA]»(?:\\s*\\(«\\d+[PCOA]»\\))?{_FORCE}"
+# parties: an actor list that also reads "the paramilitary RSF" and "the Democratic Republic of Congo (DRC)"
+PARTIES = f"{_ONE_PARTY}(?:{_LIST}(?:[a-z][a-z-]+\\s+)?{_ONE_PARTY})*"
+NOT_A_SUBJECT = r"(?<!\bin\s)(?<!\bof\s)(?<!\bfrom\s)(?<!\bat\s)(?<!\bon\s)(?<!\bby\s)(?<!\bfor\s)(?<!\bto\s)(?<!\bwith\s)"
+
+
 def _compile(pattern: str, where: str) -> re.Pattern:
     seen: dict[str, int] = {}
 
@@ -82,14 +90,18 @@ def _compile(pattern: str, where: str) -> re.Pattern:
             if name in FILLERS:
                 return FILLERS[name]
             raise SchemaError(f"schema/agreement_heads.yaml: {where}: unknown macro {{{name}}}")
-        if macro not in MACROS:
+        if macro == "PARTIES":
+            body = PARTIES
+        elif macro in MACROS:
+            body = MACROS[macro]
+        else:
             raise SchemaError(f"schema/agreement_heads.yaml: {where}: unknown macro {macro!r}")
         count = seen.get(name, 0)
         seen[name] = count + 1
         group = name if count == 0 else f"{name}__{count}"   # a name may appear in alternatives
-        return f"(?P<{group}>{MACROS[macro]})"
+        return f"(?P<{group}>{body})"
 
-    text = re.sub(r"\{(\w+)(?::(\w+))?\}", expand, pattern.replace(" {ADV}", "{ADV}"))
+    text = re.sub(r"\{(\w+)(?::(\w+))?\}", expand, pattern.replace(" {ADV}", "{ADV}").replace("{NOT_A_SUBJECT}", NOT_A_SUBJECT))
     text = re.sub(r" +", r"\\s+", text.replace(" ?", r"\s*"))
     try:
         return re.compile(text, re.IGNORECASE)
@@ -352,7 +364,7 @@ def sentence_events(clean: CleanText, sentence: Sentence, mentions: list[Mention
                     continue        # a verb with a head noun after it is read by the nominal constructions
                 event = Event(order + len(events), "agreement", "agreed", verbal=True)
                 events.append(event)
-                clause = match.group(0)[match.end("v") - match.start():]
+                clause = CLAUSE_END.split(match.group(0)[match.end("v") - match.start():])[0]
                 for place in ([] if CLAUSE_NEGATION.search(clause) else span_places(clause, index)):
                     _add(event, "topic", place, construction.id, evidence, gaz)
             else:
@@ -458,6 +470,8 @@ def _match_anchors(event: Event, construction: Construction, match: re.Match, in
                 members = _clause_subjects(match, key, match.string, members)
         before = match.string[max(0, match.start(key) - 12):match.start(key)].lower().split()
         preposition = before[-1] if before else ""
+        if role == "topic" and preposition == "in" and members and _city_like(members[0].entity, gaz):
+            role = "place"                  # 'in Washington, DC': where it was signed
         for mention in members:
             _add(event, role, mention, construction.id, evidence, gaz, preposition)
 
