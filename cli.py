@@ -743,16 +743,20 @@ def cypher(obj: Context, text, fmt, limit, params, timeout):
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def load(obj: Context, paths, as_json):
-    """Load the output of `kg extract --format jsonl` into the store.
+    """Load the output of `kg extract` (JSON lines or Parquet) into the store.
 
-    PATHS are JSON-lines files of extract records, or folders of them (every
-    file inside, e.g. a Spark job's part-* files). Records are grouped by
-    article_id and each article is written whole or not at all; an article
-    already stored is skipped, so loading again changes nothing. The store then
-    holds the same quads as `kg ingest` of the same articles, with one
-    difference: an article that yielded no fact has no line in the extract
-    output, so `kg load` does not store it (`kg ingest` stores its title and
-    date). Records filtered with `kg extract --min-confidence` are missing too.
+    PATHS are files of extract records (JSON lines, or Parquet as written by
+    `kg extract --format parquet` or `python -m kg.spark`), or folders of them
+    (every file inside, e.g. a Spark job's part files; _SUCCESS and hidden
+    files skipped). Records are grouped by article_id over all the files, in
+    any order, so an article split across part files or scattered by a
+    repartition loads whole: give one `kg load` every part of a job. Each
+    article is written whole or not at all (journalled bulk batches); an
+    article already stored is skipped, so loading again changes nothing. The
+    store then holds the same quads as `kg ingest` of the same articles, with
+    one difference: an article that yielded no fact has no record, so `kg
+    load` does not store it (`kg ingest` stores its title and date). Records
+    filtered with `kg extract --min-confidence` are missing too.
 
     A broken line is reported as FILE:LINE and the article it belongs to is
     not loaded (it would be incomplete); the others load and the exit status

@@ -95,14 +95,14 @@ class StoreWriter:
     """Writes prepared articles (kg.rdf.PreparedArticle) to a store with its bulk loader
     (journalled, see kg/stores/embedded.py), a batch per ``batch`` articles or per
     ``seconds`` (whichever comes first: a slow stream still reaches the store and shows
-    progress every second): counts new and known articles, flushes every FLUSH_EVERY
+    progress every few seconds): counts new and known articles, flushes every FLUSH_EVERY
     writes, shows progress, and sums up what the store gained. ``totals`` writes the last
     batch. Each bulk call costs ~50 ms whatever its size, so batches of 100+ articles are
     what makes it ~3x cheaper than a transaction per article; the first batches are
     smaller (10 articles, doubling up to ``batch``) so a short run reaches the store early."""
 
     def __init__(self, store, label: str, progress: bool = False, every: int = 10, batch: int = 200,
-                 seconds: float = 1.0):
+                 seconds: float = 5.0):
         from kg.progress import Progress
 
         self.store, self.label, self.every = store, label, every

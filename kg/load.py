@@ -51,7 +51,10 @@ class Group:
     broken: list = field(default_factory=list)   # FILE:LINE of broken lines that may belong to it
 
     def add(self, record: dict) -> None:
-        key = json.dumps(record, sort_keys=True, ensure_ascii=False)
+        try:
+            key = tuple(sorted(record.items()))
+        except TypeError:   # a list or object in an extra field
+            key = json.dumps(record, sort_keys=True, ensure_ascii=False)
         if key not in self.seen:
             self.seen.add(key)
             self.records.append(record)

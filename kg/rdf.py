@@ -89,22 +89,25 @@ def article_quads(extraction: Extraction) -> list[Quad]:
 
 @dataclass(frozen=True)
 class PreparedArticle:
-    """An article ready to store: its graph and its share of the summary graph as N-Quads.
+    """An article ready to store: its graph, and its share of the summary graph, as N-Quads.
 
     Built where the extraction runs (a worker process, a Spark task), so the single writer
-    only hands bytes to the store's loader; small to pickle."""
+    only hands bytes to the store's loader; small to pickle. The summary lines are kept
+    apart so a batch of articles sends each summary quad to the store once."""
 
     article_id: str
     source: str
     nquads: bytes
+    summary: bytes = b""
 
 
 def prepare(extraction: Extraction) -> PreparedArticle:
     """The article's quads (``article_quads``) and their summary share, serialised once."""
-    quads = article_quads(extraction)
+    quads = list(dict.fromkeys(article_quads(extraction)))
     summary = list(dict.fromkeys(summary_quads(quads)))
     return PreparedArticle(extraction.article.id, extraction.article.source,
-                           serialize(quads + summary, format=RdfFormat.N_QUADS))
+                           serialize(quads, format=RdfFormat.N_QUADS),
+                           serialize(summary, format=RdfFormat.N_QUADS))
 
 
 def retract_update(graph: NamedNode) -> str:

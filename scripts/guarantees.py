@@ -52,7 +52,8 @@ promise checked by the robustness suite (`tests/robustness/`, part of `pytest`):
   evidence. The next `kg push sparql URL --prune` drops the article's graph on the
   endpoint too (without `--prune` a push only adds and replaces graphs); `kg push
   neo4j --prune` retracts them in Neo4j (its integration test needs a Neo4j server).
-- **Crash safety.** Each article is written in one transaction. `kill -9` during
+- **Crash safety.** Articles are written in journalled batches (a batch a kill cut
+  short is undone when the store next opens). `kill -9` during
   `kg ingest` leaves a store that opens, passes `kg validate`, and holds every
   article either whole or not at all; running the same ingest again finishes with
   exactly the quads of an uninterrupted run. A second `kg ingest` on a store in use

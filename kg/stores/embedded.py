@@ -93,7 +93,10 @@ class EmbeddedStore:
         if fresh:
             self._store.extend([ox.Quad(article_iri(a.article_id), PENDING, ox.Literal(a.source), JOURNAL_GRAPH)
                                 for a in fresh])                 # atomic: the journal
-            self._store.bulk_load(b"".join(a.nquads for a in fresh), format=ox.RdfFormat.N_QUADS)
+            # lenient: the N-Quads were serialised from terms pyoxigraph already checked (kg.rdf.prepare)
+            summary = dict.fromkeys(line for a in fresh for line in a.summary.splitlines(keepends=True))
+            self._store.bulk_load(b"".join([*(a.nquads for a in fresh), *summary]), format=ox.RdfFormat.N_QUADS,
+                                  lenient=True)
             self._store.remove_graph(JOURNAL_GRAPH)              # atomic: the batch is in
         return written
 
