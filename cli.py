@@ -531,10 +531,17 @@ def retract(obj: Context, article):
     """
     from kg.articles import describe, find_article
 
-    found = find_article(obj.store(), article)
-    if not obj.store().retract_article(found["id"]):
+    from kg.ingest import COUNT_FACTS, count
+
+    store = obj.store()
+    found = find_article(store, article)
+    before = count(store, COUNT_FACTS)
+    if not store.retract_article(found["id"]):
         fail(f"no article {found['id']!r} in the store")
-    click.echo(f"retracted {describe(found)}: {found['facts']} fact(s) with their evidence")
+    gone = before - count(store, COUNT_FACTS)
+    kept = found["facts"] - gone
+    click.echo(f"retracted {describe(found)} and its evidence: {gone} fact(s) gone"
+               + (f", {kept} kept (other articles state them)" if kept else ""))
     for target in _pushed_targets(obj):
         click.echo(f"kg: {target} still holds it until `kg push {target.split(' ', 1)[0]} ... --prune`",
                    err=True)

@@ -53,7 +53,7 @@ def terminal_width() -> int:
 
 
 # Columns holding prose: they share the room the short columns leave (evidence the most).
-PROSE = {"evidence": 4, "sentence": 4, "description": 4, "title": 2, "sources": 1, "url": 1}
+PROSE = {"evidence": 4, "sentence": 4, "description": 4, "title": 2, "url": 2, "sources": 1}
 WHOLE = {"id", "date", "source", "article"}   # kept whole up to 28 characters
 GAP = 2          # spaces between columns
 
@@ -64,23 +64,28 @@ def column_widths(rows: list[dict], columns: list[str], width: int) -> dict[str,
     natural = {c: max(len(c), *(len(_cell(r.get(c))) for r in rows)) for c in columns}
     prose = [c for c in columns if c in PROSE]
     usable = width - GAP * (len(columns) - 1)
-    for cap in (24, 20, 16):
+    for cap in (24, 20, 16, 14, 12):
         out = {c: min(natural[c], max(cap if c not in WHOLE else 28, len(c))) for c in columns if c not in PROSE}
         room = usable - sum(out.values())
-        if not prose or room >= 0.4 * usable:
+        if not prose or room >= 0.45 * usable:
             break
     while prose:
         share = room / sum(PROSE[c] for c in prose)
         fitting = [c for c in prose if natural[c] <= share * PROSE[c]]
         if not fitting:
             for c in prose:
-                out[c] = max(len(c), 10, int(share * PROSE[c]))
+                out[c] = max(len(c), int(share * PROSE[c]))
             room = 0
             break
         for c in fitting:
             out[c] = natural[c]
             room -= natural[c]
             prose.remove(c)
+    while sum(out.values()) > usable:                      # a narrow terminal: the widest give way
+        widest = max((c for c in out if out[c] > len(c)), key=lambda c: out[c], default=None)
+        if widest is None:
+            break
+        out[widest] -= 1
     for c in sorted(out, key=lambda c: natural[c] - out[c]):   # the least cut first
         extra = min(max(room, 0), natural[c] - out[c])
         out[c] += extra

@@ -95,13 +95,18 @@ def test_names_resolve_as_the_extractor_reads_them(runner, store):
         assert ("Turkey" if name in ("Ankara", "Turkish") else "Russia") in subjects, name
 
 
-def test_undated_facts_left_out_are_counted(runner, store):
+def test_undated_facts_left_out_are_counted(runner, store, tmp_path):
+    undated = tmp_path / "undated.txt"                   # no date line, no dateline, no published field
+    undated.write_text("Iran backs the Houthis. Oman supports the Houthis.", encoding="utf-8")
+    assert kg(runner, store, "ingest", str(undated)).exit_code == 0
     since = kg(runner, store, "export", "--since", "2020", "--format", "csv", "-o", store + "-csv")
-    assert since.exit_code == 0 and "undated facts left out" in since.stderr
+    assert since.exit_code == 0 and "undated fact" in since.stderr and "left out" in since.stderr
     everything = kg(runner, store, "export", "--format", "csv", "-o", store + "-all")
     assert "left out" not in everything.stderr
-    timeline = kg(runner, store, "query", "timeline", "Houthis")
-    assert timeline.exit_code == 0 and "undated fact" in timeline.stderr
+    timeline = kg(runner, store, "query", "timeline", "Oman")
+    assert timeline.exit_code == 0 and "1 undated fact left out" in timeline.stderr
+    dated = kg(runner, store, "query", "timeline", "Sergey Lavrov")
+    assert dated.exit_code == 0 and "left out" not in dated.stderr
 
 
 def test_stats_and_help_read_well(runner, store):
