@@ -314,7 +314,9 @@ def sparql(obj: Context, text, endpoint, fmt, limit, params, timeout):
     every fact and entity once. Articles, facts' evidence and sentences live in
     one named graph per article: reach them with GRAPH ?article { ... }. On an
     endpoint the default graph is the server's (kg pushes the same graphs).
-    Updates, SERVICE, LOAD and FROM are refused. The embedded store has no query
+    Tables write IRIs with those prefixes (kgr:country/turkey); --format json
+    and csv give them whole. Updates, SERVICE, LOAD and FROM are refused. The
+    embedded store has no query
     timeout: its answers are capped at --limit rows instead (the outer LIMIT is
     lowered to it); an endpoint also gets --timeout.
 
@@ -341,7 +343,24 @@ def sparql(obj: Context, text, endpoint, fmt, limit, params, timeout):
     finally:
         if store is not obj._store:
             store.close()
-    click.echo(render(_capped(rows, limit), fmt), nl=False)
+    rows = _capped(rows, limit)
+    click.echo(render(_short_iris(rows) if fmt == "table" else rows, fmt), nl=False)
+
+
+def _short_iris(rows: list[dict]) -> list[dict]:
+    """IRIs under a predefined prefix written kgr:country/turkey, for reading (JSON and CSV keep them whole)."""
+    from kg.schema.namespaces import PREFIXES
+
+    spaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+    def short(value):
+        if isinstance(value, str) and value.startswith("http"):
+            for prefix, iri in spaces:
+                if value.startswith(iri) and len(value) > len(iri):
+                    return f"{prefix}:{value[len(iri):]}"
+        return value
+
+    return [{k: short(v) for k, v in row.items()} for row in rows]
 
 
 def _date_option(ctx, param, value):

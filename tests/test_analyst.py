@@ -41,6 +41,9 @@ def test_sparql_answers_each_fact_once_and_reaches_article_graphs(runner, store)
     per_article = kg(runner, store, "sparql", "SELECT ?g ?sentence WHERE { GRAPH ?g { ?f rdf:predicate "
                      "kg:supports ; kg:evidence/kg:sentence ?sentence } }", "--format", "json")
     assert len(json.loads(per_article.output)) >= len(rows)
+    table = kg(runner, store, "sparql", "SELECT ?s ?o WHERE { ?s kg:supports ?o }").output
+    assert "kgr:country/turkey" in table and "https://" not in table        # tables: short IRIs
+    assert all(r["s"].startswith("https://w3id.org/newskg/id/") for r in rows)   # JSON: whole ones
 
 
 def test_sparql_syntax_errors_point_into_the_users_text(runner, store):
