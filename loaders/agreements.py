@@ -558,7 +558,7 @@ def _folder(gaz: Gazetteer, date: Optional[str]):
 
 
 MEETING = re.compile(r"\b(?:talks|met|meet|meeting|summit|negotiations|conference|hosted|visit)\b(?:[^«».;]|«\d+[PCdOD]»){0,60}?"
-                     r"\b(?:in|at)\s+(?:the\s+)?(?:«\d+[CL]»(?:'s|’s)\s+)?(?:[\w-]+\s+){0,4}?(?:of\s+)?«(\d+)L»", re.IGNORECASE)
+                     r"\b(?:in|at)\s+((?:[^«».;,]|«\d+[CL]»){0,50})", re.IGNORECASE)
 
 
 def venues(sentences: list, gaz: Gazetteer) -> list[tuple[set, Entity]]:
@@ -569,8 +569,9 @@ def venues(sentences: list, gaz: Gazetteer) -> list[tuple[set, Entity]]:
             continue
         text, index = template(sentence, mentions)
         for match in MEETING.finditer(text):
-            place = index[int(match.group(1))].entity
-            if _city_like(place, gaz):
+            places = [index[int(n)].entity for n, code in PLACEHOLDER.findall(match.group(1)) if code == "L"]
+            place = next((p for p in places if isinstance(p, Entity) and p.attr("kind") in (None, *CITY_KINDS)), None)
+            if place is not None:
                 actors = {m.entity for m in mentions if m.type in ACTOR_TYPES and isinstance(m.entity, Entity)}
                 out.append((actors, place))
     return out
@@ -624,10 +625,10 @@ def _kind_compatible(a: str, b: str) -> bool:
 def _compatible(cluster: Cluster, event: Event) -> bool:
     if not _kind_compatible(cluster.kind, event.kind) and not event.verbal:
         return False
-    mine = {a.value.iso for a in event.anchors if a.role == "date" and a.exact}
-    theirs = {a.value.iso for a in cluster.anchors("date") if a.exact}
+    mine = {a.value.iso for a in event.anchors if a.role == "date"}
+    theirs = {a.value.iso for a in cluster.anchors("date")}
     if mine and theirs and not any(x.startswith(y) or y.startswith(x) for x in mine for y in theirs):
-        return False
+        return False            # rough dates ('a year ago': 2018) too: at the precision they have
     mine_places = {_key(a.value) for a in event.anchors if a.role == "place"}
     theirs_places = cluster.ids("place")
     if mine_places and theirs_places and not mine_places & theirs_places:
