@@ -24,11 +24,12 @@ class Context:
         self.gazetteer_files = tuple(str(Path(p).resolve()) for p in gazetteer_files)
         self._store = None
 
-    def store(self):
+    def store(self, write: bool = False):
+        """The embedded store: read-only unless the command writes (only then is one created)."""
         if self._store is None:
             from kg.stores import get_store
 
-            self._store = get_store("embedded", path=self.store_path)
+            self._store = get_store("embedded", path=self.store_path, write=write)
         return self._store
 
     def gazetteer(self):
@@ -46,13 +47,38 @@ def fail(message: str) -> None:
 
 
 class KGGroup(click.Group):
-    """Turns kg's own errors into 'Error: ...' lines instead of tracebacks."""
+    """Turns every error into one 'Error: ...' line instead of a traceback (exit codes: README).
+
+    kg's own errors and operating-system errors (disk full, permission denied) exit 1; an
+    unexpected error exits 3 with one line (KG_DEBUG=1 shows the traceback).
+    """
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
         except KGError as error:
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(one_line(str(error))) from error
+        except BrokenPipeError:                  # `kg ... | head`: the reader has gone
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
+        except OSError as error:
+            from kg.errors import os_error_line
+
+            where = getattr(error, "filename", None) or "kg"
+            raise click.ClickException(one_line(os_error_line(error, str(where)))) from error
+        except Exception as error:
+            if os.environ.get("KG_DEBUG"):
+                raise
+            click.echo(f"Error: unexpected {type(error).__name__}: {one_line(str(error))[:300]}; "
+                       "run again with KG_DEBUG=1 for the details and please report them", err=True)
+            ctx.exit(3)
+
+
+def one_line(text: str) -> str:
+    """A message as one line: line breaks and other control characters shown escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -125,7 +151,7 @@ def ingest(obj: Context, paths, max_bytes, jobs, as_json):
     from kg.ingest import ingest_articles
 
     stream = ArticleStream(paths, max_bytes)
-    summary = ingest_articles(obj.store(), stream, obj.gazetteer_files,
+    summary = ingest_articles(obj.store(write=True), stream, obj.gazetteer_files,
                               progress=sys.stderr.isatty() and not as_json, jobs=jobs)
     summary["failed_files"] = stream.failed
     failed = stream.failed + summary["articles_failed"]
@@ -304,9 +330,12 @@ def _say_undated_timeline(store, args, obj: Context) -> None:
 @FORMAT
 @LIMIT
 @PARAM
-@click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds the query may run (on the embedded store or an endpoint).")
+@click.option("--max-memory", default=2048, show_default=True, type=click.IntRange(64), metavar="MB",
+              help="Memory the query may use on the embedded store.")
 @click.pass_obj
-def sparql(obj: Context, text, endpoint, fmt, limit, params, timeout):
+def sparql(obj: Context, text, endpoint, fmt, limit, params, timeout, max_memory):
     """Run a read-only SPARQL query on the store or an endpoint (QUERY or @file.rq).
 
     Prefixes kg:, kgr:, rdf:, rdfs:, xsd:, prov:, dcterms:, geo:, skos: are
@@ -315,10 +344,11 @@ def sparql(obj: Context, text, endpoint, fmt, limit, params, timeout):
     one named graph per article: reach them with GRAPH ?article { ... }. On an
     endpoint the default graph is the server's (kg pushes the same graphs).
     Tables write IRIs with those prefixes (kgr:country/turkey); --format json
-    and csv give them whole. Updates, SERVICE, LOAD and FROM are refused. The
-    embedded store has no query
-    timeout: its answers are capped at --limit rows instead (the outer LIMIT is
-    lowered to it); an endpoint also gets --timeout.
+    and csv give them whole. Updates, SERVICE, LOAD and FROM are refused (the
+    query is read by a SPARQL parser first). Every query has a time limit
+    (--timeout), a row cap (--limit: the outer LIMIT is lowered to it) and, on
+    the embedded store, a memory cap (--max-memory); a query past one of them
+    is stopped with one line.
 
     \b
     Examples:
@@ -329,20 +359,22 @@ def sparql(obj: Context, text, endpoint, fmt, limit, params, timeout):
     """
     from kg.output import render
     from kg.queries.backend import open_store
-    from kg.rdf import SUMMARY_GRAPH
+    from kg.query_limits import run_limited
     from kg.sparql_safety import cap_rows, check_read_only, syntax_error
 
-    text = _query_text(text)
-    check_read_only(text)
-    if not endpoint and syntax_error(text):
+    text = check_read_only(_query_text(text))          # refuses SERVICE, FROM, LOAD, updates
+    if not endpoint and syntax_error(text):            # (after the check: it parses with Oxigraph)
         fail(syntax_error(text))
-    store = open_store("sparql" if endpoint else "embedded", endpoint, obj.store, timeout)
-    try:
-        dataset = {} if endpoint else {"default_graph": SUMMARY_GRAPH}
-        rows = store.query(cap_rows(text, limit + 1), _user_params(params) or None, **dataset)
-    finally:
-        if store is not obj._store:
+    text = check_read_only(cap_rows(text, limit + 1))
+    user_params = _user_params(params) or None
+    if endpoint:
+        store = open_store("sparql", endpoint, obj.store, timeout)
+        try:
+            rows = store.query(text, user_params)
+        finally:
             store.close()
+    else:
+        rows = run_limited(obj.store_path, text, user_params, limit, timeout, max_memory)
     rows = _capped(rows, limit)
     click.echo(render(_short_iris(rows) if fmt == "table" else rows, fmt), nl=False)
 
@@ -552,7 +584,7 @@ def retract(obj: Context, article):
 
     from kg.ingest import COUNT_FACTS, count
 
-    store = obj.store()
+    store = obj.store(write=True)
     found = find_article(store, article)
     before = count(store, COUNT_FACTS)
     if not store.retract_article(found["id"]):
@@ -796,7 +828,7 @@ def load(obj: Context, paths, as_json):
     """
     from kg.load import load_records
 
-    summary = load_records(obj.store(), paths, report=lambda m: click.echo(f"kg: {m}", err=True),
+    summary = load_records(obj.store(write=True), paths, report=lambda m: click.echo(f"kg: {m}", err=True),
                            progress=sys.stderr.isatty() and not as_json)
     _print_summary(summary, obj.store_path, f"{summary['articles_refused']} not loaded; "
                    f"{summary['bad_lines']} broken line(s)", as_json)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -17,45 +18,82 @@ _LOCAL_ESCAPE = re.compile(r"\\.")   # ex:a\# or ex:a\' in a prefixed name: not 
 # inside a comment does not open a string that would hide the code after it).
 _TOKENS = re.compile("|".join(f"(?:{p.pattern})" for p in (_LOCAL_ESCAPE, _STRINGS, _IRIS, _COMMENTS)))
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-FORBIDDEN = ("SERVICE", "LOAD", "FROM", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE",
-             "ADD", "MOVE", "COPY", "WITH", "USING")
-
-
-def _blank_token(match) -> str:
-    token = match.group(0)
-    if token.startswith("\\"):
-        return "__"
-    return "" if token.startswith("#") else '""' if token[0] in "\"'" else "<>"
-
-
-def _code_only(text: str) -> str:
-    """The query with strings, IRIs and comments blanked out (keywords only remain)."""
-    return _TOKENS.sub(_blank_token, text)
 
 
 def _unescape(text: str) -> str:
-    """SPARQL's \\uXXXX / \\UXXXXXXXX escapes decoded (some servers, e.g. Jena, decode
-    them before parsing, anywhere in the query)."""
+    """SPARQL's \\uXXXX / \\UXXXXXXXX escapes decoded, as the SPARQL grammar says they are
+    (before the query is parsed, anywhere in it)."""
     return _ESCAPE.sub(lambda m: chr(min(int(m.group(1) or m.group(2), 16), 0x10FFFF)), text)
 
 
-def check_read_only(text: str) -> None:
-    """Raise QueryError unless the query is a plain read (SELECT/ASK/CONSTRUCT/DESCRIBE).
+def normalise_query(text: str) -> str:
+    """The query as every SPARQL reader agrees to read it: escapes decoded and line ends as
+    ``\\n`` (SPARQL ends a comment at ``\\r`` too; some parsers only at ``\\n``). kg checks and
+    runs this text, never the original, so the check and the engine read the same query."""
+    return _unescape(text).replace("\r\n", "\n").replace("\r", "\n")
 
-    The query is checked as written and with its \\u escapes decoded, so a keyword
-    spelled ``\\u0053ERVICE`` is refused whichever way the engine reads escapes.
+
+class CheckedQuery(str):
+    """A query text ``check_read_only`` accepted; binding RDF terms into it keeps it one."""
+
+
+_REFUSED = {"ServiceGraphPattern": "SERVICE", "DatasetClause": "FROM", "Load": "LOAD"}
+
+
+def check_read_only(text: str) -> CheckedQuery:
+    """The normalised query (``normalise_query``), after checking it is a plain read:
+    SELECT, ASK, CONSTRUCT or DESCRIBE without SERVICE or FROM. QueryError otherwise.
+
+    The query is read by rdflib's SPARQL 1.1 parser, not by pattern matching, so comments,
+    strings, IRIs, escapes and prefixed names are read as SPARQL defines them.
     """
-    _check_code(_code_only(text))
-    if _ESCAPE.search(text):
-        _check_code(_code_only(_unescape(text)))
+    if isinstance(text, CheckedQuery):
+        return text
+    return _check(text)
 
 
-def _check_code(code: str) -> None:
-    for keyword in FORBIDDEN:
-        if re.search(rf"(?<![\w?$:]){keyword}(?![\w:])", code, re.IGNORECASE):
-            raise QueryError(f"{keyword} is not allowed: kg runs read-only queries on its own data only")
-    if not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.IGNORECASE):
-        raise QueryError("only SELECT, ASK, CONSTRUCT and DESCRIBE queries are allowed")
+@lru_cache(maxsize=512)
+def _check(text: str) -> CheckedQuery:
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    normal = normalise_query(text)
+    if _ESCAPE.search(normal) or re.search("[\ud800-\udfff]", normal):
+        raise QueryError("escapes that spell other escapes or lone surrogates are not allowed in a query")
+    try:
+        tree = parseQuery(normal)
+    except (ParseException, ValueError, RecursionError) as error:
+        try:
+            parseUpdate(normal)
+        except (ParseException, ValueError, RecursionError):
+            raise QueryError(f"not a SPARQL query kg can read: {_parse_problem(error)}") from None
+        raise QueryError("updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: "
+                         "kg runs read-only queries on its own data only") from None
+    found = _refused_part(tree)
+    if found:
+        raise QueryError(f"{found} is not allowed: kg runs read-only queries on its own data only")
+    return CheckedQuery(normal)
+
+
+def _parse_problem(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    return text[:200]
+
+
+def _refused_part(node) -> str | None:
+    """The keyword of the first refused part (SERVICE, FROM) in rdflib's parse tree."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            if item.name in _REFUSED:
+                return _REFUSED[item.name]
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
+            stack.extend(item)
+    return None
 
 
 def to_term(value):
@@ -116,7 +154,7 @@ def bind_values(text: str, params: dict | None) -> str:
     for cut in cuts:
         out += [text[last:cut], values]
         last = cut
-    return "".join(out) + text[last:]
+    return _same_kind(text, "".join(out) + text[last:])
 
 
 def bind_constants(text: str, params: dict | None) -> str:
@@ -136,7 +174,12 @@ def bind_constants(text: str, params: dict | None) -> str:
     for match in pattern.finditer(code):
         out += [text[last:match.start()], terms[match.group(1)]]
         last = match.end()
-    return "".join(out) + text[last:]
+    return _same_kind(text, "".join(out) + text[last:])
+
+
+def _same_kind(original: str, bound: str) -> str:
+    """A checked query stays checked when RDF terms (validated by pyoxigraph) are bound into it."""
+    return CheckedQuery(bound) if isinstance(original, CheckedQuery) else bound
 
 
 def values_rows(params: dict) -> str:

@@ -10,7 +10,7 @@ from kg.queries import auxiliary_text
 from kg.queries.path import explored_graph, hop_rows, shortest_chain
 from kg.queries.rows import answer, predicate_names
 from kg.schema.namespaces import RESOURCE
-from kg.sparql_safety import bind_constants
+from kg.sparql_safety import bind_constants, check_read_only
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -75,6 +75,8 @@ def bound(text: str, store, params: dict) -> tuple:
 def raw_rows(query: Query, store, params: dict) -> list[dict]:
     """The query's evidence rows from the store (path: the rows of its hops)."""
     text = query.text(store.language)
+    if store.language == "sparql":
+        text = check_read_only(text)         # parsed once per process, then bound as terms
     if query.name != "path":
         return store.query(*bound(text, store, params))
     if store.language == "cypher":
@@ -86,7 +88,7 @@ def raw_rows(query: Query, store, params: dict) -> list[dict]:
 def sparql_path_rows(query: Query, store, params: dict) -> list[dict]:
     """Shortest chain by a breadth-first search over the summary graph, then the evidence
     of each hop only."""
-    neighbours_text = auxiliary_text("neighbours", "sparql")
+    neighbours_text = check_read_only(auxiliary_text("neighbours", "sparql"))
 
     def neighbours(frontier: list[str]) -> list[tuple[str, str]]:
         rows = store.query(neighbours_text, {"x": [RESOURCE + e for e in frontier]})
@@ -96,7 +98,7 @@ def sparql_path_rows(query: Query, store, params: dict) -> list[dict]:
     chain = shortest_chain(explored_graph(neighbours, source, target), source, target)
     rows = []
     for a, b in zip(chain, chain[1:]):
-        rows += store.query(bind_constants(query.text("sparql"), {"a": RESOURCE + a, "b": RESOURCE + b}))
+        rows += store.query(bind_constants(check_read_only(query.text("sparql")), {"a": RESOURCE + a, "b": RESOURCE + b}))
     return hop_rows(rows, source, target)
 
 

@@ -16,12 +16,14 @@ so every article is again whole or absent, and re-running the ingest or load com
 """
 from __future__ import annotations
 
+import json
 import os
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, StoreError
+from kg.errors import QueryError, StoreError, os_error_line
 from kg.model import Extraction
 from kg.rdf import SUMMARY_GRAPH, PreparedArticle, article_iri, article_quads, retract_update, summary_quads
 from kg.schema.namespaces import PREFIXES, kg, resource
@@ -31,24 +33,47 @@ JOURNAL_GRAPH = ox.NamedNode(resource("graph/pending"))
 PENDING = ox.NamedNode(kg("pendingWrite"))
 
 
+MARKER = "KG_STORE"               # names a folder as a kg store, with its format version
+FORMAT_VERSION = 1
+ROCKSDB_FILES = ("CURRENT", "IDENTITY")   # a store written before kg kept a marker has these
+
+
 class EmbeddedStore:
+    """An on-disk (or, without a path, in-memory) store.
+
+    ``write=True`` (the default) opens for writing and creates the store when the folder is
+    missing or empty; ``write=False`` opens an existing store read-only (it works on a
+    read-only file system and changes no file). A folder holding anything but a kg store is
+    refused, and so is a damaged store, which is left exactly as it was.
+    """
+
     name = "embedded"
     language = "sparql"
 
-    def __init__(self, path: str | os.PathLike | None = None):
+    def __init__(self, path: str | os.PathLike | None = None, write: bool = True):
         self.path = Path(path) if path else None
-        try:
-            if self.path:
-                self.path.mkdir(parents=True, exist_ok=True)
-            self._store = ox.Store(str(self.path)) if self.path else ox.Store()
-        except OSError as error:
-            message = str(error)
-            if "lock" in message.lower():
-                raise StoreError(f"the store {self.path} is in use by another kg process; "
-                                 "wait for it to finish and run again") from error
-            raise StoreError(f"cannot open the store {self.path}: {message}") from error
-        self._finish_interrupted_batch()
-        self._ensure_summary()
+        self.writable = write
+        self._lock = None
+        if self.path is None:
+            self._store = ox.Store()
+        else:
+            self._store = open_store_folder(self.path, write, self)
+        if write:
+            self._finish_interrupted_batch()
+            self._ensure_summary()
+        elif self._needs_repair():
+            self._repair_then_reopen()
+
+    def _needs_repair(self) -> bool:
+        """A batch a killed process left half written, or no summary graph yet."""
+        return self._store.contains_named_graph(JOURNAL_GRAPH) or (
+            not self._store.contains_named_graph(SUMMARY_GRAPH) and any(True for _ in self._store.named_graphs()))
+
+    def _repair_then_reopen(self) -> None:
+        """For a reading command: repair the store as a writer would, then read it."""
+        self.close()
+        EmbeddedStore(self.path, write=True).close()
+        self._store = open_store_folder(self.path, False, self)
 
     def _ensure_summary(self) -> None:
         """Build the summary graph once for a store written before kg kept one."""
@@ -111,20 +136,25 @@ class EmbeddedStore:
     def query(self, text: str, params: dict | None = None, default_graph=None) -> list[dict]:
         """Run a read-only query; the default graph is the union of every graph unless
         ``default_graph`` names one (``kg sparql`` gives the summary graph: each fact once)."""
-        check_read_only(text)
+        return self.query_rows(text, params, default_graph=default_graph)
+
+    def query_rows(self, text: str, params: dict | None = None, max_rows: int | None = None,
+                   default_graph=None) -> list[dict]:
+        """Rows of a read-only query, reading at most ``max_rows`` of them."""
+        text = check_read_only(text)
         dataset = {"default_graph": default_graph} if default_graph is not None else \
             {"use_default_graph_as_union": True}
         try:
             result = self._store.query(bind_values(text, params), prefixes=PREFIXES, **dataset)
+            if isinstance(result, ox.QueryBoolean):
+                return [{"result": bool(result)}]
+            if isinstance(result, ox.QueryTriples):
+                return [{"subject": to_python(t.subject), "predicate": to_python(t.predicate),
+                         "object": to_python(t.object)} for t in islice(result, max_rows)]
+            names = [v.value for v in result.variables]
+            return [{n: to_python(s[n]) for n in names} for s in islice(result, max_rows)]
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from error
-        if isinstance(result, ox.QueryBoolean):
-            return [{"result": bool(result)}]
-        if isinstance(result, ox.QueryTriples):
-            return [{"subject": to_python(t.subject), "predicate": to_python(t.predicate),
-                     "object": to_python(t.object)} for t in result]
-        names = [v.value for v in result.variables]
-        return [{n: to_python(s[n]) for n in names} for s in result]
 
     def article_ids(self) -> list[str]:
         prefix = article_iri("").value
@@ -154,6 +184,118 @@ class EmbeddedStore:
 
     def close(self) -> None:
         if getattr(self, "_store", None) is not None:
-            self.flush()
+            if self.writable:
+                self.flush()
             del self._store
             self._store = None
+            if self.path is not None:
+                import gc
+
+                gc.collect()      # a finished query's iterator can sit in a reference cycle, keeping RocksDB open
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+
+def store_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be opened as a kg store (None: it is one, or it is new)."""
+    if path.exists() and not path.is_dir():
+        return f"{path} is a file, not a kg store; pass --store with a new or empty folder"
+    if not path.exists() or not any(path.iterdir()):
+        return None
+    names = {child.name for child in path.iterdir()}
+    tables = any(n.endswith(".sst") or n.startswith("MANIFEST-") for n in names)
+    rocksdb = tables or any(n in names for n in ROCKSDB_FILES) or any(n.endswith(".dbtmp") for n in names)
+    if MARKER not in names and not rocksdb:
+        shown = ", ".join(sorted(names)[:3]) + (", ..." if len(names) > 3 else "")
+        return (f"{path} is not a kg store (it holds {shown}); kg writes only in a new or empty folder "
+                "or in a kg store: pass --store with one")
+    if MARKER in names:
+        version = _format_version(path / MARKER)
+        if version is None:
+            return f"the store {path} is damaged: its {MARKER} is unreadable; restore the store from a backup"
+        if version > FORMAT_VERSION:
+            return (f"the store {path} has format version {version}, newer than this kg reads "
+                    f"({FORMAT_VERSION}); upgrade kg")
+    if "CURRENT" not in names and (MARKER in names or tables):
+        return (f"the store {path} is damaged: its CURRENT file is missing; kg left it as it was: "
+                "restore the store from a backup, or re-ingest into a new --store")
+    return None
+
+
+def _format_version(marker: Path) -> int | None:
+    try:
+        version = json.loads(marker.read_text(encoding="utf-8")).get("format_version")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return version if isinstance(version, int) else None
+
+
+def open_store_folder(path: Path, write: bool, owner: EmbeddedStore) -> ox.Store:
+    """The Oxigraph store in ``path``, after the checks of ``store_problem``.
+
+    A marked store is first opened read-only (which writes nothing), so a damaged one is
+    refused before RocksDB could touch it; a writer then reopens it read-write. The marker
+    is written once RocksDB has created the store, so a folder without it is a store from
+    before the marker or one whose creation was cut short (a writer completes it).
+    """
+    problem = store_problem(path)
+    if problem:
+        raise StoreError(problem)
+    new = not path.exists() or not any(path.iterdir())
+    if new and not write:
+        raise StoreError(f"no kg store at {path}: run `kg ingest PATHS` first, or pass --store "
+                         "(or set KG_STORE) to the folder of an existing store")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        owner._lock = _FolderLock(path, write)
+        marked = (path / MARKER).exists()
+        if marked or not write:
+            _probe(path)
+        store = ox.Store(str(path)) if write else ox.Store.read_only(str(path))
+        if write and not marked:
+            _write_marker(path)
+        return store
+    except (OSError, RuntimeError) as error:
+        if owner._lock is not None:
+            owner._lock.close()
+            owner._lock = None
+        raise StoreError(os_error_line(error, f"the store {path}")) from error
+
+
+def _write_marker(path: Path) -> None:
+    from kg import __version__
+
+    text = json.dumps({"kg_store": True, "format_version": FORMAT_VERSION, "written_by": f"kg {__version__}"})
+    (path / MARKER).write_text(text + "\n", encoding="utf-8")
+
+
+class _FolderLock:
+    """A shared (readers) or exclusive (writer) flock on the store's folder, held until closed."""
+
+    def __init__(self, path: Path, write: bool):
+        import fcntl
+
+        self.fd = os.open(path, os.O_RDONLY)
+        try:
+            fcntl.flock(self.fd, (fcntl.LOCK_EX if write else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self.fd)
+            raise StoreError(f"the store {path} is in use by another kg process; "
+                             "wait for it to finish and run again") from None
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _probe(path: Path) -> None:
+    """Open the store read-only and close it: RocksDB checks its files and writes nothing."""
+    try:
+        probe = ox.Store.read_only(str(path))
+    except (OSError, RuntimeError) as error:
+        reason = str(error).split("\n")[0].split(": While")[0][:200]
+        raise StoreError(f"the store {path} is damaged ({reason}); kg left it as it was: restore the "
+                         "store from a backup, or re-ingest into a new --store") from error
+    del probe

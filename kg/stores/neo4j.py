@@ -95,6 +95,22 @@ def date_predicates() -> list[str]:
 
 # -- statements -----------------------------------------------------------------------
 
+BOLT_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+URI_OPTION_HINT = ", or --uri for kg push neo4j"
+
+
+def check_bolt_uri(uri: str) -> None:
+    """StoreError with the right address when ``uri`` is not a Bolt URI (an http:// one is
+    Neo4j Browser's address, not the one drivers use)."""
+    scheme, sep, rest = uri.partition("://")
+    if sep and scheme.lower() in BOLT_SCHEMES:
+        return
+    host = rest.split("/")[0].rsplit(":", 1)[0] if sep else "localhost"
+    raise StoreError(f"NEO4J_URI {uri!r} is not a Bolt address (kg talks to Neo4j over Bolt, not "
+                     f"{scheme or 'a bare host'}); use neo4j://{host or 'localhost'}:7687 (set NEO4J_URI"
+                     f"{URI_OPTION_HINT})")
+
+
 MERGE_ARTICLES = """UNWIND $rows AS row
 MERGE (a:Article {id: row.id})
 SET a = row.props,
@@ -428,6 +444,7 @@ class Neo4jStore:
 
         self.uri, self.database, self.timeout, self.max_rows = uri, database, timeout, max_rows
         self._constraints_ready = False
+        check_bolt_uri(uri)
         try:
             self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
         except (ValueError, neo4j.exceptions.ConfigurationError) as error:
@@ -442,7 +459,7 @@ class Neo4jStore:
             self._driver.close()
             reason = " ".join(str(error).split())
             raise StoreError(f"cannot connect to Neo4j at {uri}: {reason}; is the server running? "
-                             "(set --uri or NEO4J_URI)") from error
+                             f"(set NEO4J_URI{URI_OPTION_HINT})") from error
 
     @contextmanager
     def _session(self, read: bool = False):

@@ -173,7 +173,14 @@ class SparqlEndpointStore:
                    "Accept": f"{RESULTS_JSON}, {N_TRIPLES};q=0.9"}
         _status, content_type, body = self._request("POST", self._query_url(),
                                                     (sparql_prefixes() + text).encode("utf-8"), headers)
-        return parse_results(content_type, body)
+        if not content_type.startswith((RESULTS_JSON, N_TRIPLES, "text/plain", "application/json")):
+            raise StoreError(f"{self.url} is not answering as a SPARQL endpoint (it sent "
+                             f"{content_type or 'no content type'}, not SPARQL results); check the URL")
+        try:
+            return parse_results(content_type, body)
+        except (StoreError, ValueError, KeyError, TypeError, SyntaxError) as error:
+            raise StoreError(f"{self.url} sent an answer that is not SPARQL results ({error}); "
+                             "check the URL") from None
 
     def update(self, text: str | bytes) -> None:
         """Send a SPARQL Update (one transaction on the server)."""
@@ -183,8 +190,7 @@ class SparqlEndpointStore:
     # -- reads --------------------------------------------------------------
     def query(self, text: str, params: dict | None = None) -> list[dict]:
         """Run a read-only query; parameters are bound as VALUES terms, never pasted in."""
-        check_read_only(text)
-        return self._select(bind_values(text, params))
+        return self._select(bind_values(check_read_only(text), params))
 
     def has_article(self, article_id: str) -> bool:
         rows = self._select(f"ASK {{ GRAPH {self.graph_iri(article_id)} {{ ?s ?p ?o }} }}")
@@ -265,7 +271,23 @@ class SparqlEndpointStore:
             summary["pruned"] = self._prune(set(ids))
         summary["summary_quads"] = self._write(   # the summary graph, replaced whole (it matches the source)
             [(SUMMARY_GRAPH, source_store.dump(ox.RdfFormat.N_TRIPLES, from_graph=SUMMARY_GRAPH))])
+        self.confirm_graphs([self.graph_iri(a) for a in ids] + ([SUMMARY_GRAPH] if summary["summary_quads"] else []))
         return summary
+
+    def confirm_graphs(self, graphs: list[ox.NamedNode], chunk: int = 500) -> None:
+        """Ask the endpoint whether every graph just written is there; StoreError naming the
+        URL when one is missing (a server that answered 200 without storing anything)."""
+        missing = 0
+        for start in range(0, len(graphs), chunk):
+            part = graphs[start:start + chunk]
+            names = " ".join(str(g) for g in part)
+            rows = self._select(f"SELECT ?g WHERE {{ VALUES ?g {{ {names} }} "
+                                f"FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")
+            missing += len({g.value for g in part} - {str(r.get("g")) for r in rows})
+        if missing:
+            raise StoreError(f"{self.update_url if not self.store_url else self.store_url} accepted the writes but "
+                             f"{missing} of the {len(graphs)} graphs written are not on {self.url}; "
+                             "check that both URLs name the same dataset, and the server's log")
 
     def _prune(self, keep: set[str]) -> int:
         stale = [a for a in self.graph_ids() if a not in keep]

@@ -57,3 +57,22 @@ def summary_of(store) -> set[str]:
 def count_facts(store) -> int:
     rows = store.query("SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f a kg:Fact }")
     return int(rows[0]["n"])
+
+
+def fact_ids(store) -> list[str]:
+    """The IRIs of every kg:Fact node, one row per article graph stating it (so a fact
+    doubled inside one graph shows twice)."""
+    rows = store.query("SELECT ?f WHERE { GRAPH ?g { ?f a kg:Fact } FILTER(?g != kgr:graph\\/summary) }")
+    return sorted(r["f"] for r in rows)
+
+
+def record_files(figures, folders, bad_names=()) -> None:
+    """Each file under ``folders`` as an input tried (by its bytes: the same content twice counts
+    once); those named in ``bad_names`` as bad inputs refused. Special files count by name."""
+    for folder in folders:
+        folder = Path(folder)
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
+            if path.is_dir():
+                continue
+            data = path.read_bytes() if path.is_file() and path.stat().st_size < 50_000_000 else str(path.name)
+            (figures.refused if path.name in bad_names else figures.input)(data)

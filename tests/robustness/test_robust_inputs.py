@@ -10,7 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from robust_support import KG, ROOT, nquads
+from robust_support import KG, ROOT, nquads, record_files
 
 from kg.errors import LoadError
 from kg.loaders import articles as articles_module
@@ -109,8 +109,7 @@ def test_bad_input_mix_one_line_each_and_the_rest_loads(tmp_path, figures):
     assert "\u2028" in loaded["r2"].raw
     for article in loaded.values():
         assert not any(ord(c) < 32 and c not in "\n\t" for c in article.raw + article.title), article.source
-    figures.add("inputs_tried", len(good) + len(bad))
-    figures.add("bad_inputs_refused", len(errors))
+    record_files(figures, [tmp_path / "in", tmp_path / "direct"], set(bad) | {"rows.jsonl:3"})
 
 
 def test_cli_ingest_bad_mix_reports_each_file_and_stores_the_rest(tmp_path, figures):
@@ -129,8 +128,7 @@ def test_cli_ingest_bad_mix_reports_each_file_and_stores_the_rest(tmp_path, figu
                              capture_output=True, text=True, timeout=120)
     assert extract.returncode == 1 and extract.stderr.strip().splitlines() == lines
     assert all(json.loads(line)["predicate"] for line in extract.stdout.splitlines())
-    figures.add("inputs_tried", len(good) + len(bad))
-    figures.add("bad_inputs_refused", len(lines))
+    record_files(figures, [tmp_path / "in", tmp_path / "direct"], set(bad))
 
 
 def test_oversized_file_is_refused_before_reading(tmp_path, monkeypatch, figures):
@@ -146,8 +144,7 @@ def test_oversized_file_is_refused_before_reading(tmp_path, monkeypatch, figures
     assert opened == []
     (small,) = list(read_articles([big], max_bytes=40 * 1024 * 1024))
     assert isinstance(small, LoadError) and "binary" in str(small)     # read only when under the limit
-    figures.add("inputs_tried", 2)
-    figures.add("bad_inputs_refused", 2)
+    figures.refused("a sparse 30 MB file (over --max-bytes, then binary)")
 
 
 def test_truncated_json_lines_are_reported_by_line_number(tmp_path, figures):
@@ -161,8 +158,8 @@ def test_truncated_json_lines_are_reported_by_line_number(tmp_path, figures):
     errors = [str(i) for i in items if isinstance(i, LoadError)]
     assert [e.split(": ")[0] for e in errors] == [f"{path}:3", f"{path}:6", f"{path}:7"]
     assert [i.source for i in items if not isinstance(i, LoadError)] == ["n1", "n2", "n4", "n5"]
-    figures.add("inputs_tried", 7)
-    figures.add("bad_inputs_refused", 3)
+    for number, line in enumerate(text.split("\n"), 1):
+        (figures.refused if number in (3, 6, 7) else figures.input)(line)
 
 
 def test_reingest_examples_twice_and_shuffled_gives_the_same_graph(tmp_path, runner, figures):
@@ -190,4 +187,4 @@ def test_reingest_examples_twice_and_shuffled_gives_the_same_graph(tmp_path, run
     finally:
         a.close()
         b.close()
-    figures.add("inputs_tried", 4 * len(files))
+    record_files(figures, files)
