@@ -59,7 +59,8 @@ class KGGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KGError as error:
-            raise click.ClickException(one_line(str(error))) from error
+            message = str(error) if getattr(error, "multiline", False) else one_line(str(error))
+            raise click.ClickException(message) from error
         except BrokenPipeError:                  # `kg ... | head`: the reader has gone
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(1)
@@ -68,6 +69,10 @@ class KGGroup(click.Group):
 
             where = getattr(error, "filename", None) or "kg"
             raise click.ClickException(one_line(os_error_line(error, str(where)))) from error
+        except ImportError as error:
+            missing = getattr(error, "name", None) or str(error)
+            raise click.ClickException(f"this needs the Python package {missing!r}, which is not installed: "
+                                       f"pip install {missing} (or kg's extra that names it)") from error
         except Exception as error:
             if os.environ.get("KG_DEBUG"):
                 raise

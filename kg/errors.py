@@ -21,6 +21,12 @@ class QueryError(KGError):
     """A query is unknown, malformed, unsafe, or got the wrong parameters."""
 
 
+class QuerySyntaxError(QueryError):
+    """A query that does not parse; its message shows the line with a caret (three lines)."""
+
+    multiline = True
+
+
 class ResolutionError(KGError):
     """A name given by the user does not resolve to a known entity."""
 

@@ -5,8 +5,9 @@ import re
 from functools import lru_cache
 
 import pyoxigraph as ox
+from pyparsing import ParseException
 
-from kg.errors import QueryError
+from kg.errors import QueryError, QuerySyntaxError
 from kg.schema.namespaces import RESOURCE, XSD
 
 _STRINGS = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')
@@ -54,7 +55,6 @@ def check_read_only(text: str) -> CheckedQuery:
 
 @lru_cache(maxsize=512)
 def _check(text: str) -> CheckedQuery:
-    from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     normal = normalise_query(text)
@@ -66,7 +66,7 @@ def _check(text: str) -> CheckedQuery:
         try:
             parseUpdate(normal)
         except (ParseException, ValueError, RecursionError):
-            raise QueryError(f"not a SPARQL query kg can read: {_parse_problem(error)}") from None
+            raise QuerySyntaxError(_parse_problem(normal, error)) from None
         raise QueryError("updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: "
                          "kg runs read-only queries on its own data only") from None
     found = _refused_part(tree)
@@ -75,9 +75,12 @@ def _check(text: str) -> CheckedQuery:
     return CheckedQuery(normal)
 
 
-def _parse_problem(error: Exception) -> str:
-    text = " ".join(str(error).split())
-    return text[:200]
+def _parse_problem(text: str, error: Exception) -> str:
+    """The parser's complaint, located in the query (SPARQL's parser is the judge here)."""
+    if isinstance(error, ParseException):
+        reason = re.sub(r"\s*\(at char \d+\).*$", "", str(error.msg if hasattr(error, "msg") else error))
+        return located_error(text, error.lineno, error.col, reason)
+    return f"SPARQL syntax error: {' '.join(str(error).split())[:200]}"
 
 
 def _refused_part(node) -> str | None:
@@ -269,12 +272,19 @@ def syntax_error(text: str) -> str | None:
     found = _POSITION.match(message)
     if not found:
         return f"SPARQL syntax error: {message}"
+    return located_error(text, int(found.group(1)), int(found.group(2)), message[found.end():])
+
+
+def located_error(text: str, line: int, column: int, reason: str) -> str:
+    """A syntax error at ``line``:``column`` of ``text``: where, why, the line, a caret."""
+    from kg.schema.namespaces import PREFIXES
+
     lines = text.split("\n") or [""]
-    line = min(int(found.group(1)), len(lines))
-    column = int(found.group(2)) if int(found.group(1)) <= len(lines) else len(lines[-1]) + 1
+    if line > len(lines):
+        line, column = len(lines), len(lines[-1]) + 1
     where = f"line {line}, column {column}" if len(lines) > 1 else f"column {column}"
     source = lines[line - 1].replace("\t", " ")
-    reason = " ".join(message[found.end():].split())
+    reason = " ".join(reason.split())
     if "Prefix not found" in reason:
         name = re.search(r"([A-Za-z][\w.-]*)?:[\w-]*$", source[:column - 1].rstrip())
         reason = f"unknown prefix {name.group(1) + ':' if name and name.group(1) else ':'} " \

@@ -48,7 +48,7 @@ def test_sparql_answers_each_fact_once_and_reaches_article_graphs(runner, store)
 
 def test_sparql_syntax_errors_point_into_the_users_text(runner, store):
     one_line = kg(runner, store, "sparql", "SELECT ?s WHERE { ?s kg:supports ?o } ORDER")
-    assert one_line.exit_code == 1 and "at column 44" in one_line.stderr and "line 2" not in one_line.stderr
+    assert one_line.exit_code == 1 and "at column 39" in one_line.stderr and "line 2" not in one_line.stderr
     lines = kg(runner, store, "sparql", "SELECT ?s\nWHERE {\n  ?s nope:x ?o\n}")
     assert "line 3, column" in lines.stderr and "unknown prefix nope:" in lines.stderr
     assert "  ?s nope:x ?o" in lines.stderr

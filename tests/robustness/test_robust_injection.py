@@ -79,7 +79,7 @@ def test_read_only_check_reads_queries_like_a_sparql_lexer(figures):
         "SELECT * \\U00000046ROM <http://h/g> WHERE { ?s ?p ?o }",
     ]
     for query in hidden:
-        with pytest.raises(QueryError, match="not allowed|not a SPARQL query kg can read"):
+        with pytest.raises(QueryError, match="not allowed|SPARQL syntax error"):
             check_read_only(query)
     fine = [
         'SELECT ?s WHERE { ?s <http://x/#a> "# SERVICE" }',
