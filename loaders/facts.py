@@ -4,7 +4,7 @@ Each sentence is rewritten as a template in which every mention becomes a
 placeholder such as ``«3C»`` (mention 3, a Country), and the relation rules of
 ``schema/rules.yaml`` -- regular expressions over those templates, with macros
 like ``{s:ACTORS}`` -- say which facts a sentence states. Titles, offices and a
-few constructions carried by single mentions ("the 2018 Sochi deal") give facts
+few constructions carried by single mentions ("the <year> <place> deal") give facts
 too. Every fact keeps the sentence, its offsets in the raw article, the rule and
 a confidence.
 """
@@ -19,6 +19,7 @@ from typing import Iterator, Optional
 import yaml
 
 from kg.errors import SchemaError
+from kg.loaders import factuality
 from kg.loaders.prefilter import Found, LiteralIndex, Scanner
 from kg.model import CleanText, DateValue, Entity, Evidence, Fact, Mention, Sentence
 from kg.schema import read_text
@@ -67,11 +68,13 @@ FILLERS = {
     "POSS": r"(?:«\d+[LC]»(?:'s|’s)\s+)?",
     "DESC": r"(?:(?:«\d+d»|[a-z][a-z-]*|[A-Z][a-z]+\.?)\s+){0,3}?(?:«\d+P»(?:'s|’s)\s+)?",
 }
-NEGATION = Scanner(re.compile(r"\b(?:not|no|never|no longer|denied|denies|deny|refused to|refuses to|without|neither|nor)\b"
-                              r"|n['’]t\b", re.IGNORECASE))
-CONDITIONAL = Scanner(re.compile(r"\b(?:if|unless|whether|in case|lest|should)\b", re.IGNORECASE))
-HEDGE = Scanner(re.compile(r"\b(?:allegedly|reportedly|presumably|suspected|accused|claims?|claimed|may|might|could)\b",
-                           re.IGNORECASE))
+def _window_scanners():
+    """The negation, conditional and hedge scanners of schema/factuality.yaml (window form)."""
+    words = factuality.lists()
+    return words.negation, words.conditional, words.hypothetical, words.hedge
+
+
+NEGATION, CONDITIONAL, HYPOTHETICAL, HEDGE = _window_scanners()
 
 
 @dataclass(frozen=True)
@@ -210,7 +213,7 @@ def template(sentence: Sentence, mentions: list[Mention]) -> tuple[str, dict[int
 
 def sentence_facts(clean: CleanText, sentence: Sentence, mentions: list[Mention]) -> Iterator[Fact]:
     """Every fact the sentence states, from the rules and from its titled mentions."""
-    evidence = _evidence_factory(clean, sentence)
+    evidence = evidence_factory(clean, sentence)
     if len(mentions) < 2:                   # a relation needs two mentions; titles need one
         yield from _mention_facts(mentions, evidence)
         return
@@ -245,8 +248,8 @@ APPOSITION = re.compile(r"(«\d+\w»),\s+(?:a|an|the|led by|headed by|commanded 
 
 def reduced(text: str) -> str:
     """The template without participial backers and relative clauses, so that
-    'regime forces backed by Russia and Iran have made gains' reads as
-    'regime forces have made gains' for the other rules."""
+    '<actor>, backed by <actor> and <actor>, has made gains' reads as
+    '<actor> has made gains' for the other rules."""
     return _reduced_full(PARTICIPIAL.sub("", text))
 
 
@@ -258,16 +261,18 @@ def _reduced_full(full: str) -> str:
 def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -> Iterator[Fact]:
     confidence = rule.confidence
     window = text[max(0, match.start() - 25):match.end()]
-    if rule.negatable and (NEGATION.search(window) or CONDITIONAL.search(_clause_before(text, match.start()))
-                           or text.rstrip().endswith("?")):
+    if rule.negatable and (NEGATION.search(window) or CONDITIONAL.search(factuality.clause_before(text, match.start()))
+                           or HYPOTHETICAL.search(match.group(0)) or text.rstrip().endswith("?")):
         return
     if HEDGE.search(window):
-        confidence *= 0.9
+        confidence *= factuality.REPORTED_FACTOR
     for s_group, pred, o_group in rule.facts:
         if _dependent_subject(match, s_group, text):
             continue
         subjects = _group_mentions(match, s_group, index, s_group in rule.span_groups)
         subjects = _clause_subjects(match, s_group, text, subjects)
+        if pred == "present_in":
+            subjects = [m for m in subjects if not _visitor(m, text, index)]
         if s_group == o_group:
             pairs = combinations(subjects, 2)
         else:
@@ -284,16 +289,39 @@ def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -
                 yield fact
 
 
+@lru_cache(maxsize=1)
+def _visitor_nouns() -> re.Pattern:
+    from kg.loaders.mentions import lexicon
+
+    nouns = sorted(lexicon()["visitor_nouns"], key=len, reverse=True)
+    return re.compile(r"(?:^|\s)(?:%s)$" % "|".join(map(re.escape, nouns)), re.IGNORECASE)
+
+
+def _visitor(mention: Mention, text: str, index: dict) -> bool:
+    """'a Russian delegation arrived in X' is a visit, not a presence: the mention, or the
+    noun right after its placeholder, is a delegation, an official, a negotiator ..."""
+    if _visitor_nouns().search(mention.text):
+        return True
+    number = next((n for n, m in index.items() if m is mention), None)
+    placeholder = text.find(f"«{number}") if number is not None else -1
+    if placeholder < 0:
+        return False
+    after = text[text.index("»", placeholder) + 1:][:40]
+    noun = re.match(r"(?:'s|’s)?\s+((?:[a-z]+\s+)?[a-z]+)", after)
+    return bool(noun and _visitor_nouns().search(noun.group(1)))
+
+
 LIST_WITH_AND = re.compile(r"\band\b|\bas well as\b", re.IGNORECASE)
 
 
 def _clause_subjects(match: re.Match, group: str, text: str, members: list) -> list:
     """Members of a list that really belong to the rule's clause.
 
-    A comma list without 'and' is not a list in running prose: 'Prior to contacting Putin,
-    Erdogan discussed' (a group that opens the match keeps its last item), 'the deal with
-    Russia, Erdogan said' (a group later in the match keeps its first item); only at the
-    start of a sentence (headlines: 'Putin, Erdogan discuss ...') is it a list.
+    A comma list without 'and' is not a list in running prose. An introductory phrase ends
+    with a comma before the clause's subject ('After calling <A>, <B> met ...': a group that
+    opens the match keeps its last item), and a reporting clause follows a comma ('... the
+    truce with <A>, <B> said': a group later in the match keeps its first item). Only at
+    the start of a sentence, as in headlines ('<A>, <B> discuss truce'), is it a list.
     """
     if len(members) < 2:
         return members
@@ -316,12 +344,6 @@ def _dependent_subject(match: re.Match, group: str, text: str) -> bool:
     """'A faction loyal to X took control': X heads a noun phrase, it is not the one acting."""
     start = match.start(group) if match.groupdict().get(group) else -1
     return start == match.start() and bool(DEPENDENT.search(text[max(0, start - 40):start]))
-
-
-def _clause_before(text: str, position: int) -> str:
-    """The part of the clause before a match: from the last comma, semicolon or dash."""
-    before = text[max(0, position - 60):position]
-    return before[max(before.rfind(mark) for mark in ",;:–—") + 1:]
 
 
 def _conf(subject: Mention, obj: Mention) -> float:
@@ -347,7 +369,8 @@ CONTAINER = re.compile(r"^\s*(?:countryside|province|governorate|region)?\s*,?\s
 
 
 def _places_in_span(text: str, index: dict) -> list[Mention]:
-    """The places a clause names as targets: not those 'near' something, not containers ('in Idlib')."""
+    """The places a clause names as targets: not those 'near' something, and not the container
+    of a place already named ('<town> in <province>': the town)."""
     out, previous_end, previous_type = [], 0, None
     for match in PLACEHOLDER.finditer(text):
         before = text[previous_end:match.start()]
@@ -360,7 +383,7 @@ def _places_in_span(text: str, index: dict) -> list[Mention]:
     return out
 
 
-def _evidence_factory(clean: CleanText, sentence: Sentence):
+def evidence_factory(clean: CleanText, sentence: Sentence):
     start, end = clean.raw_span(sentence.start, sentence.end)
     article = clean.article
 
@@ -369,6 +392,7 @@ def _evidence_factory(clean: CleanText, sentence: Sentence):
                         round(min(confidence, 1.0), 2), date)
 
     return make
+
 
 
 def make_fact(subject: Mention, pred: str, obj: Mention, evidence: Evidence) -> Optional[Fact]:
@@ -387,13 +411,15 @@ def make_fact(subject: Mention, pred: str, obj: Mention, evidence: Evidence) -> 
         o_entity = _region_country(obj) or o_entity
         if isinstance(o_entity, Entity) and s_entity.id == o_entity.id:
             return None
+    if pred == "present_in" and (s_type == "Person" or _visitor_nouns().search(subject.text)):
+        return None                                   # "the Turkish delegation", a president: a visit
     if spec.symmetric and isinstance(o_entity, Entity) and o_entity.id < s_entity.id:
         s_entity, o_entity = o_entity, s_entity
     return Fact(s_entity, pred, o_entity, evidence)
 
 
 def _region_country(mention: Mention) -> Optional[Entity]:
-    """'in northwestern Syria' places a thing in Syria."""
+    """'in <direction> <country>' places a thing in the country."""
     return mention.link("region_of")
 
 
@@ -426,6 +452,9 @@ def _mention_facts(mentions: list[Mention], evidence) -> Iterator[Fact]:
                 yield Fact(target, "supports", mention.entity, evidence("supports.backed_modifier", 0.85))
             elif relation == "led_by":
                 yield Fact(target, "leader_of", mention.entity, evidence("leader_of.possessive_name", 0.75))
+        inside = mention.link("located_in")
+        if inside is not None:
+            yield Fact(mention.entity, "located_in", inside, evidence("located_in.capital_description", 0.75))
         place = mention.link("applies_to")
         if place is not None:
             yield Fact(mention.entity, "applies_to", place, evidence("applies_to.modifier", 0.75))

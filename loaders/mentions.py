@@ -2,9 +2,9 @@
 
 Gazetteer names are found with an Aho-Corasick automaton on the raw text (exact
 case) and on its lowercase copy (context-bound common-noun aliases); patterns
-then read titles ("Russian Foreign Minister Sergey Lavrov"), state forces
-("Turkish troops"), "X-backed", places in context ("the town of Neirab"),
-regions ("northern Syria"), airspace and agreements named after a place.
+then read titles ("<demonym> <title> <name>": "Sudanese Foreign Minister ..."), state
+forces ("<demonym> troops"), "X-backed", places in context ("the town of <Name>"),
+regions ("<direction> <country>"), airspace and agreements named after a place.
 Which entity a span means is settled in :mod:`kg.loaders.resolve`.
 """
 from __future__ import annotations
@@ -22,14 +22,15 @@ from kg.schema import read_text
 
 PARTICLES_HYPHEN = "al el as ash ad an ar at ul".split()                  # 'al-Assad'
 PARTICLES_SPACE = "bin ibn abu van von de da di du del der dos la le".split()  # 'bin Salman'
-_TOKEN_INITIALS = "A-Z" + "".join(sorted({p[0] for p in PARTICLES_HYPHEN + PARTICLES_SPACE}))
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"  # Latin capitals
+_TOKEN_INITIALS = UPPER + "".join(sorted({p[0] for p in PARTICLES_HYPHEN + PARTICLES_SPACE}))
 # A name token: an optional particle, then a capitalised word or an initial. The lookahead
 # (the characters a token can start with) and the optional particle written (?:...|) give
 # the same matches as (?:...)? alone, but let Python's regex engine reject most positions of
 # a text at once instead of trying every particle there.
 NAME_TOKEN = (rf"(?=[{_TOKEN_INITIALS}])"
               rf"(?:(?:{'|'.join(PARTICLES_HYPHEN)})-|(?:{'|'.join(PARTICLES_SPACE)})\s|)"
-              r"(?:[A-Z][\w'’.\-]*[\w](?<!'s)(?<!’s)|[A-Z]\.(?=\s[A-Z]))")
+              rf"(?:[{UPPER}][\w'’.\-]*[\w](?<!'s)(?<!’s)|[A-Z]\.(?=\s[A-Z]))")
 NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,5}}"
 NAME_TOKEN_RE = re.compile(NAME_TOKEN)
 NAME_RE = re.compile(NAME)
@@ -130,10 +131,14 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
     dirs = _alt(lex["directions"])
     agreements = _alt(lex["agreement_nouns"])
     countries = _alt([s for s, es in gazetteer.names.items() if any(e.type == "Country" for e in es)])
+    # "Special Envoy for Sudan <Name>", "Ambassador to Kyiv, <Name>": what the office is about.
+    scope = rf"(?:\s+(?:for|to|in|on)\s+(?:the\s+)?(?:{countries}|{NAME_TOKEN})(?=,?\s+[{UPPER}]),?)?"
+    # "Chief of Staff Gen. <Name>": a rank between the title and the name.
+    honorific = rf"(?:(?:{_alt(lex['honorifics'])})\s+)?"
     return Matchers(
         exact=_automaton(exact),
         lower=_automaton(lower),
-        title_re=_scanner(rf"\b(?P<title>(?i:{titles}|counterparts?))\s+(?P<name>{NAME})"),
+        title_re=_scanner(rf"\b(?P<title>(?i:{titles}|counterparts?)){scope}\s+{honorific}(?P<name>{NAME})"),
         office_re=_scanner(
             rf"\b(?P<dems>(?:{demonyms})(?:\s*(?:,|and)\s*(?:{demonyms}))*)\s+(?P<title>(?i:{titles}))s?\b(?!\s+[A-Z])"),
         possessive_forces_re=_scanner(
@@ -161,7 +166,7 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
             rf"\b(?P<name>(?:(?:19|20)\d\d\s+)?(?:{NAME_TOKEN}\s+){{1,4}}(?:{_alt(lex['agreement_heads'])}))\b"),
         owner_title_re=_scanner(
             rf"\b(?P<owner>(?:{demonyms})|(?:{countries})(?:'s|’s))\s+(?:(?i:military|interim|transitional|de facto|"
-            rf"self-declared|new|top|acting)\s+)?(?:[A-Z][a-z]+\s+){{0,3}}?(?P<title>(?i:{titles}))\s+(?P<name>{NAME})"),
+            rf"self-declared|new|top|acting)\s+)?(?:[A-Z][a-z]+\s+){{0,3}}?(?P<title>(?i:{titles})){scope}\s+{honorific}(?P<name>{NAME})"),
         locative_re=_scanner(
             rf"\b(?:in|near|at|outside|into|around|across|toward|towards|from|to|of)\s+(?P<name>(?:{NAME_TOKEN})(?:\s*,\s*(?:and\s+)?(?:{NAME_TOKEN})|\s+and\s+(?:{NAME_TOKEN}))*)(?![\w'’-])"),
         base_re=_scanner(
@@ -195,7 +200,26 @@ def find_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     found += _unknown_places(text, m, hits)
     found += _appositive_titles(text, m, hits)
     found += _named_groups(text, m, hits)
+    found += _capital_descriptions(text, gazetteer)
     return found
+
+
+@lru_cache(maxsize=8)
+def _capital_description_re(gazetteer: Gazetteer) -> re.Pattern:
+    return re.compile(rf"\b[Tt]he\s+(?P<dem>{_alt(gazetteer.demonyms)})\s+capital\b(?!\s+(?:of|city\s+of)\b)")
+
+
+def _capital_descriptions(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """'the Belarusian capital': the capital of the country the demonym names (resolve.py
+    reads it as the city after 'in', 'to', 'from' ..., as the government otherwise)."""
+    if "capital" not in text:
+        return []
+    out = []
+    for match in _capital_description_re(gazetteer).finditer(text):
+        country = gazetteer.demonyms[match.group("dem")]
+        out.append(Candidate(match.start(), match.end(), match.group(0), "capital_description", [country],
+                             priority=3, confidence=0.85))
+    return out
 
 
 def _boundary(text: str, start: int, end: int) -> bool:
@@ -241,7 +265,8 @@ def _titled_persons(text: str, m: Matchers, hits: Found):
 
 
 def _trim_name(name: str) -> str:
-    """Cut a person's name at the first word that cannot be part of it ('Putin And Erdogan Talk')."""
+    """Cut a person's name at the first word that cannot be part of it: a headline written in
+    title case runs names and verbs together ('<Name> And <Name> Meet In <City>')."""
     words = name.split()
     for index, word in enumerate(words):
         if index and (word in NAME_STOP or word.endswith(".") and len(word) > 3):
@@ -251,7 +276,7 @@ def _trim_name(name: str) -> str:
 
 
 def _offices(text: str, m: Matchers, hits: Found):
-    """'the Turkish president', 'Russian and Turkish presidents': the office, not a name."""
+    """'the <demonym> president', '<demonym> and <demonym> foreign ministers': the office, not a name."""
     for match in m.office_re.finditer(text, hits):
         dems = re.split(r"\s*(?:,|and)\s*", match.group("dems"))
         yield Candidate(match.start(), match.end(), match.group(0), "office", priority=3, confidence=0.8,
@@ -284,7 +309,7 @@ def _places(text: str, m: Matchers, hits: Found):
 
 
 def _countryside(text: str, m: Matchers, hits: Found):
-    """'the western countryside of Aleppo' -> the place 'western Aleppo countryside'."""
+    """'the <direction> countryside of <Place>' -> the place '<direction> <Place> countryside'."""
     directions = lexicon()["directions"]
     for match in m.countryside_re.finditer(text, hits):
         groups = match.groupdict()

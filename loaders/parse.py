@@ -19,6 +19,7 @@ mention (clean-text offsets) to the tokens it covers.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Callable, Iterable, Optional, Union
 
@@ -81,11 +82,23 @@ def parse(text: str, sentences: list[Sentence], wanted: Wanted) -> dict:
     if not chosen:
         return {}
     out = {}
-    docs = model().pipe((s.text for _, s in chosen), batch_size=BATCH_SIZE)
-    for (number, sentence), doc in zip(chosen, docs):
-        doc.user_data["start"] = sentence.start
+    leads = [dateline_length(s.text) for _, s in chosen]
+    docs = model().pipe((s.text[lead:] for (_, s), lead in zip(chosen, leads)), batch_size=BATCH_SIZE)
+    for (number, sentence), lead, doc in zip(chosen, leads, docs):
+        doc.user_data["start"] = sentence.start + lead
         out[number] = doc[:]
     return out
+
+
+DATELINE = re.compile(r"(?:[A-Z][A-Z.'-]{2,}(?: [A-Z][A-Z.'-]+)*|[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=,| ?\(| [–—]))"
+                      r"(?:, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2})?(?: ?\([^()]{1,40}\))?\s*(?:[–—]|--?)\s+")
+
+
+def dateline_length(text: str) -> int:
+    """Characters of a dateline opening a sentence ('KYIV, Ukraine (Reuters) - '), not parsed:
+    the parser would read the town as the subject of the sentence."""
+    match = DATELINE.match(text)
+    return match.end() if match else 0
 
 
 def _is_wanted(wanted: Wanted, number: int, sentence: Sentence) -> bool:

@@ -1,6 +1,7 @@
 """The only module that knows the order of the stages: article -> Extraction."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable
 
 from kg.loaders import gazetteer as gazetteer_module
@@ -8,10 +9,13 @@ from kg.loaders.agreements import agreement_facts
 from kg.loaders.clean import clean
 from kg.loaders.dates import find_dates
 from kg.loaders.facts import sentence_facts
+from kg.loaders.frames import agrees_with_parse, can_hold_fact, frame_facts
 from kg.loaders.mentions import find_candidates
+from kg.loaders.parse import parse
+from kg.loaders.reference import Discourse
 from kg.loaders.resolve import Resolver
 from kg.loaders.sentences import split_sentences
-from kg.model import Article, DateValue, Entity, Extraction, Fact
+from kg.model import Article, DateValue, Entity, Extraction, Fact, Mention, Sentence
 
 
 def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
@@ -20,37 +24,58 @@ def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
     text = clean(article)
     candidates = find_candidates(text.text, gaz)
     mentions = Resolver(text.text, gaz, text.date).resolve(candidates, find_dates(text.text, text.date))
+    sentences = split_sentences(text.text)
+    inside = mentions_by_sentence(sentences, mentions)
+    parsed = parse(text.text, sentences, lambda n, sentence: can_hold_fact(sentence, inside[n]))
     facts: list[Fact] = []
-    read: list = []           # (sentence, its mentions), for the passes over the whole article
-    cursor = 0
-    for sentence in split_sentences(text.text):
-        inside = []
-        while cursor < len(mentions) and mentions[cursor].start < sentence.start:
-            cursor += 1
-        j = cursor
-        while j < len(mentions) and mentions[j].end <= sentence.end:
-            inside.append(mentions[j])
-            j += 1
-        facts.extend(sentence_facts(text, sentence, inside))
-        read.append((sentence, inside))
-    facts.extend(agreement_facts(text, read, gaz))
+    discourse = Discourse()                  # "the two leaders", "the group": what earlier sentences said
+    for number, sentence in enumerate(sentences):
+        span = parsed.get(number)
+        here = [f for f in sentence_facts(text, sentence, inside[number]) if agrees_with_parse(f, inside[number], span)]
+        here.extend(frame_facts(text, sentence, inside[number], span, discourse))
+        discourse.note(inside[number], here)
+        facts.extend(here)
+    facts.extend(agreement_facts(text, list(zip(sentences, inside)), gaz))
     facts = best_per_fact(facts)
     entities = sorted({e for f in facts for e in (f.subject, f.object) if isinstance(e, Entity)},
                       key=lambda e: e.id)
     return Extraction(article, text, tuple(entities), tuple(facts))
 
 
+def mentions_by_sentence(sentences: list[Sentence], mentions: list[Mention]) -> list[list[Mention]]:
+    """The mentions inside each sentence (both lists in text order)."""
+    out, cursor = [], 0
+    for sentence in sentences:
+        while cursor < len(mentions) and mentions[cursor].start < sentence.start:
+            cursor += 1
+        end = cursor
+        while end < len(mentions) and mentions[end].end <= sentence.end:
+            end += 1
+        out.append(mentions[cursor:end])
+    return out
+
+
 def best_per_fact(facts: Iterable[Fact]) -> list[Fact]:
-    """One piece of evidence per (fact, sentence): the most confident rule wins. Order is stable.
+    """One pool of candidates: one piece of evidence per (fact, sentence), from the most
+    confident rule or frame, naming every rule that read it ('supports.verb+dep.supports.verb').
+    Order is stable.
 
     A date that a more precise date of the same sentence contains ('the 1966 Geneva Agreement,
     signed on February 17, 1966') is dropped.
     """
     best: dict[tuple, Fact] = {}
+    fired: dict[tuple, list[str]] = {}
     for fact in facts:
         key = (fact.key, fact.evidence.start)
+        fired.setdefault(key, [])
+        if fact.evidence.rule not in fired[key]:
+            fired[key].append(fact.evidence.rule)
         if key not in best or fact.evidence.confidence > best[key].evidence.confidence:
             best[key] = fact
+    for key, fact in best.items():
+        others = sorted(r for r in fired[key] if r != fact.evidence.rule)
+        if others:
+            best[key] = replace(fact, evidence=replace(fact.evidence, rule="+".join([fact.evidence.rule, *others])))
     kept = [f for f in best.values() if not _less_precise_date(f, best.values())]
     return sorted(kept, key=lambda f: (f.evidence.start, f.key, f.evidence.rule))
 

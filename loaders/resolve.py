@@ -129,7 +129,7 @@ class Resolver:
         return [self._mention(c, entry.entity, links=links)]
 
     def _region_link(self, text: str, entity: Entity) -> tuple:
-        """'northwestern Syria' as a gazetteer place still lies in Syria."""
+        """'<direction> <country>' ("eastern Ukraine"), a gazetteer place, still lies in the country."""
         words = text.split(None, 1)
         if entity.type != "Location" or len(words) < 2 or words[0].lower() not in lexicon()["directions"]:
             return ()
@@ -196,6 +196,21 @@ class Resolver:
                 "Location", c.text, lat=None, lon=None)
             return [self._mention(c, entity, conf=0.9)]
         return [self._mention(c, self.gaz.government(country).entity, conf=0.85, tags=frozenset({"capital"}))]
+
+    def _capital_description(self, c: Candidate) -> list[Mention]:
+        """'the Turkish capital': the city after a place preposition, else the government. When
+        the article also names the city, the description says the city lies in the country."""
+        country = c.entries[0]
+        city = next((name for name, entry in self.gaz.capitals.items() if entry.entity.id == country.entity.id), None)
+        previous = re.findall(r"[\w-]+", self.text[max(0, c.start - 30):c.start])
+        apposition = city and re.search(rf"\b{re.escape(city)}\s*,\s*$", self.text[max(0, c.start - 60):c.start])
+        if city and (apposition or previous and previous[-1].lower() in self.locative):
+            place = self.gaz.get(city)
+            entity = place.entity if place and place.type == "Location" else new_entity("Location", city, lat=None, lon=None)
+            named = re.search(rf"\b{re.escape(city)}\b", self.text) is not None
+            links = (("located_in", country.entity),) if named else ()
+            return [self._mention(c, entity, conf=0.85, links=links)]
+        return [self._mention(c, self.gaz.government(country).entity, conf=0.8, tags=frozenset({"capital"}))]
 
     def _seat(self, c: Candidate) -> list[Mention]:
         return [self._mention(c, self.gaz.government(c.entries[0]).entity, conf=0.9)]
@@ -279,7 +294,7 @@ class Resolver:
         return self.local_names.get(word)
 
     def _implied_owner(self, person: Entity, title: str) -> Optional[Entity]:
-        """'President Bashar al-Assad': the country of the role the gazetteer dates to the article."""
+        """'President <name>': the country of the role the gazetteer dates to the article."""
         roles = self.gaz.role_of(person.label, title, self.date)
         owners = {r.of for r in roles}
         if len(owners) == 1:
@@ -491,7 +506,8 @@ class Resolver:
 
     # -- article-level passes ---------------------------------------------------
     def _with_first_name(self, mention: Mention) -> Mention:
-        """'Chalifa Haftar': a first name spelled differently before a known surname joins the mention."""
+        """A first name transliterated differently ('Mohamad' for 'Mohammed') before a known
+        surname joins the mention."""
         if mention.type != "Person" or mention.role or " " in mention.text:
             return mention
         match = re.search(r"([A-Z][a-z]+)\s+$", self.text[max(0, mention.start - 30):mention.start])
@@ -505,7 +521,7 @@ class Resolver:
                        mention.confidence, mention.role, mention.tags, mention.links)
 
     def _drop_person_modifiers(self, mentions: list[Mention]) -> list[Mention]:
-        """'Assad regime forces': the person's name modifies the forces, it is not the actor;
+        """'<leader's surname> regime forces': the person's name modifies the forces, it is not the actor;
         the following mention takes the name into its span."""
         by_start = {m.start: m for m in mentions}
         dropped, widened = set(), {}

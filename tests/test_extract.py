@@ -130,3 +130,57 @@ def test_a_name_after_an_abbreviation_at_a_line_end_is_not_glued_to_it():
     text = ("Talks were hosted by the U.S.\nPierre Dumont, the UN special envoy for Chad, said the truce "
             "would hold. Chad's army backs the truce.")
     facts(text)                                  # must not raise
+
+
+def test_a_comma_after_an_introductory_phrase_does_not_make_a_list():
+    got = facts("After calling Emmanuel Macron, Olaf Scholz met Volodymyr Zelensky in Kyiv.")
+    assert ("Olaf Scholz", "talked_with", "Volodymyr Zelensky") in got
+    assert ("Emmanuel Macron", "talked_with", "Volodymyr Zelensky") not in got
+
+
+def test_a_reporting_clause_after_a_comma_is_not_part_of_the_list():
+    got = facts("Hamas has agreed to talks with Israel, Abdel Fattah el-Sisi said on Monday.")
+    assert not any("Abdel Fattah el-Sisi" in (s, o) and p == "talked_with" for s, p, o in got)
+
+
+def test_a_headline_list_is_a_list():
+    got = facts("Macron, Scholz discuss Ukraine aid\nThe two leaders spoke by phone.")
+    assert ("Emmanuel Macron", "talked_with", "Olaf Scholz") in got
+
+
+def test_a_title_case_headline_is_cut_at_the_verb():
+    got = facts("French President Emmanuel Macron And Olaf Scholz Meet In Berlin")
+    assert ("Emmanuel Macron", "leader_of", "France") in got
+    assert ("Emmanuel Macron", "talked_with", "Olaf Scholz") in got
+
+
+def test_a_town_in_a_province_is_the_target_not_the_province():
+    for text in ("Russian drones struck Lyman in Donetsk on Monday.",
+                 "Russian drones struck the town of Lyman in Donetsk on Monday."):
+        got = facts(text)
+        assert ("Russia", "attacked", "Lyman") in got
+        assert ("Russia", "attacked", "Donetsk") not in got
+        assert ("Lyman", "located_in", "Donetsk") in got
+
+
+def test_titles_with_a_scope_a_rank_or_letters_beyond_ascii():
+    got = facts("The U.S. Special Envoy for Sudan, Tom Perriello, met army chief Abdel Fattah al-Burhan. "
+                "Nigerien Chief of Staff Gen. Moussa Salaou Barmou spoke later. "
+                "Turkish Foreign Minister Mevlüt Çavuşoğlu was also there.")
+    assert ("Tom Perriello", "official_of", "United States") in got
+    assert ("Moussa Salaou Barmou", "official_of", "Niger") in got
+    assert ("Mevlut Cavusoglu", "official_of", "Turkey") in got
+    assert not any(s in ("Gen", "Mevlüt") for s, _, _ in got)
+
+
+def test_the_demonym_capital_is_the_city_after_a_place_word_or_in_apposition():
+    got = facts("Protests spread to Bamako, the Malian capital. Lukashenko met Putin in Minsk. "
+                "Talks in the Belarusian capital lasted four hours.")
+    assert ("Bamako", "located_in", "Mali") in got
+    assert ("Minsk", "located_in", "Belarus") in got
+    assert not any(p == "located_in" for _, p, _ in facts("Talks in the Belarusian capital lasted four hours."))
+
+
+def test_a_demonym_before_plural_place_nouns_places_every_listed_place():
+    got = facts("Fighters must leave the Lebanese border villages of Khiam and Naqoura.")
+    assert ("Khiam", "located_in", "Lebanon") in got and ("Naqoura", "located_in", "Lebanon") in got

@@ -79,3 +79,11 @@ def test_no_other_module_loads_a_spacy_model():
                  if ".venv" not in p.parts and p.name != "parse.py" and "tests" not in p.parts
                  and "bench" not in p.parts and re.search(r"spacy\.load\(", p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_a_dateline_is_not_parsed_as_the_subject():
+    text = "KHARTOUM, Sudan (Agency) – The army shelled Omdurman on Tuesday."
+    parsed = parse(text, split_sentences(text), {0})[0]
+    assert parsed.text.startswith("The army")
+    army = mention(text, "The army", "ArmedGroup")
+    assert tokens_of(army, parsed).text == "The army"

@@ -97,7 +97,7 @@ def test_literals_of_a_pattern():
 
 def naive_sentence_facts(clean_text, sentence, inside):
     """sentence_facts as it reads without RuleIndex: every rule whose type codes fit, on every form."""
-    evidence = facts._evidence_factory(clean_text, sentence)
+    evidence = facts.evidence_factory(clean_text, sentence)
     out = []
     if len(inside) >= 2:
         text, index = facts.template(sentence, inside)

@@ -1,0 +1,82 @@
+"""Reference across sentences: what "the two leaders", "both sides", "the group" or "he"
+stands for, from what the earlier sentences of the same article established.
+
+Sieve-style, precise first, and only where one reading is possible (a slot word that no
+mention covers is offered here by :mod:`kg.loaders.frames`):
+  1. "the two leaders/sides/countries/presidents", "both sides", "both": the latest pair of
+     actors that talked (or were parties together) in an earlier sentence;
+  2. "the group/militia/movement": the one armed group the article has named so far (none
+     when it named two);
+  3. "he"/"she" as a subject: the one person the previous sentence named, when the
+     sentence names no person before the pronoun.
+Anything else stays unresolved. The capital described by a demonym ("the Turkish
+capital") is read as a mention (``mentions.py``/``resolve.py``), not here.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from kg.model import Entity, Fact, Mention
+
+PAIR_NOUNS = {"leader", "president", "side", "country", "party", "man", "minister", "government", "head",
+              "delegation", "nation", "neighbour", "neighbor", "counterpart", "premier", "rival", "foe"}
+GROUP_NOUNS = {"group", "militia", "movement", "organisation", "organization", "faction", "alliance"}
+PAIR_PREDICATES = {"talked_with", "party_to"}
+
+
+class Discourse:
+    """One article's running state, fed sentence by sentence in text order."""
+
+    def __init__(self):
+        self.pair: Optional[tuple[Entity, Entity]] = None
+        self.groups: dict[str, Entity] = {}
+        self.previous_persons: dict[str, Entity] = {}
+        self._parties: dict[str, list[Entity]] = {}
+
+    def note(self, mentions: list[Mention], facts: list[Fact]) -> None:
+        """Record what a sentence established, after its facts are read."""
+        for fact in facts:
+            if fact.predicate == "talked_with" and isinstance(fact.object, Entity):
+                self.pair = (fact.subject, fact.object)
+            elif fact.predicate == "party_to" and isinstance(fact.object, Entity):
+                parties = self._parties.setdefault(fact.object.id, [])
+                if all(p.id != fact.subject.id for p in parties):
+                    parties.append(fact.subject)
+                if len(parties) == 2:
+                    self.pair = (parties[0], parties[1])
+        for mention in mentions:
+            entity = mention.entity
+            if isinstance(entity, Entity) and entity.type == "ArmedGroup":
+                self.groups[entity.id] = entity
+        self.previous_persons = {m.entity.id: m.entity for m in mentions
+                                 if isinstance(m.entity, Entity) and m.entity.type == "Person"}
+
+    def resolve(self, word, offset: int, mentions: list[Mention]) -> list[Mention]:
+        """Mentions standing for a slot word no mention covers; [] when it is not certain."""
+        lower, lemma = word.lower_, word.lemma_.lower()
+        entities: list[Entity] = []
+        if self.pair and (_is_pair(word) or (lower == "both" and word.dep_ in ("nsubj", "nsubjpass"))):
+            entities = list(self.pair)
+        elif lemma in GROUP_NOUNS and _definite_bare(word) and len(self.groups) == 1:
+            entities = list(self.groups.values())
+        elif lower in ("he", "she") and word.dep_ in ("nsubj", "nsubjpass") and len(self.previous_persons) == 1:
+            position = word.idx + offset
+            if not any(m.type == "Person" and m.start < position for m in mentions):
+                entities = list(self.previous_persons.values())
+        start = word.idx + offset
+        return [Mention(start, start + len(word.text), word.text, e.type, e, 0.8) for e in entities]
+
+
+def _is_pair(word) -> bool:
+    """'the two leaders', 'both sides', 'the two countries' foreign ministers'."""
+    if word.lemma_.lower() not in PAIR_NOUNS or word.tag_ not in ("NNS", "NNPS"):
+        return False
+    return any((c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in ("det", "predet", "preconj") and c.lower_ == "both")
+               for c in word.children)
+
+
+def _definite_bare(word) -> bool:
+    """'the group' with nothing naming or describing it ('the rebel group', 'the group of states' are not)."""
+    children = list(word.children)
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in children) and \
+        not any(c.dep_ in ("amod", "compound", "prep", "nmod", "poss", "appos", "relcl", "acl") for c in children)
