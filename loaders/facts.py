@@ -395,6 +395,9 @@ def evidence_factory(clean: CleanText, sentence: Sentence):
 
 
 
+_evidence_factory = evidence_factory     # the name loaders/agreements.py imports
+
+
 def make_fact(subject: Mention, pred: str, obj: Mention, evidence: Evidence) -> Optional[Fact]:
     """A fact when the types fit the vocabulary; None otherwise."""
     s_entity, o_entity = subject.entity, obj.entity
