@@ -6,7 +6,6 @@ and an interrupted push is finished by running it again.
 """
 from __future__ import annotations
 
-import sys
 import time
 from typing import Callable, TextIO
 
@@ -39,25 +38,24 @@ def push(source_store, target, batch_size: int = 50, progress: Progress | None =
 
 
 def progress_printer(label: str, stream: TextIO | None = None) -> Progress:
-    """A progress callback: a live bar on a terminal; on logs and pipes (or ``stream``)
-    one line per batch, ``label: 40/120 articles``."""
-    stream = stream or sys.stderr
-    if stream is sys.stderr and stream.isatty():
-        from kg.progress import Progress as Bar
+    """A progress callback: a live bar on stderr when it is a terminal, nothing in pipes
+    and logs (the summary line says what was pushed); with ``stream``, one line per
+    batch there (``label: 40/120 articles``)."""
+    if stream is not None:
+        def show(done: int, total: int) -> None:
+            print(f"{label}: {done}/{total} articles", file=stream, flush=True)
 
-        bar = Bar(label).__enter__()
+        return show
+    from kg.progress import Progress as Bar
 
-        def show_bar(done: int, total: int) -> None:
-            bar.update(done, total)
-            if done >= total:
-                bar.__exit__(None, None, None)
+    bar = Bar(label).__enter__()
 
-        return show_bar
+    def show_bar(done: int, total: int) -> None:
+        bar.update(done, total)
+        if done >= total:
+            bar.__exit__(None, None, None)
 
-    def show(done: int, total: int) -> None:
-        print(f"{label}: {done}/{total} articles", file=stream, flush=True)
-
-    return show
+    return show_bar
 
 
 DESCRIBED = (("quads", "quads written"), ("pruned", "graphs pruned"),

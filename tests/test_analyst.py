@@ -124,3 +124,13 @@ def test_stats_and_help_read_well(runner, store):
 def test_progress_is_quiet_when_not_a_terminal(runner, tmp_path, examples_dir):
     result = runner.invoke(cli, ["--store", str(tmp_path / "s"), "ingest", str(examples_dir)])
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_push_is_quiet_in_pipes_and_retract_reminds_only_after_a_push(runner, store, oxigraph_server):
+    listed = json.loads(kg(runner, store, "articles", "--format", "json").output)
+    first = kg(runner, store, "retract", listed[0]["id"])
+    assert first.exit_code == 0 and first.stderr == ""                     # never pushed: no reminder
+    pushed = kg(runner, store, "push", "sparql", oxigraph_server.query_url)
+    assert pushed.exit_code == 0 and "pushed 7 article(s)" in pushed.stdout and pushed.stderr == ""
+    second = kg(runner, store, "retract", listed[1]["source"])
+    assert second.exit_code == 0 and oxigraph_server.query_url in second.stderr and "--prune" in second.stderr
