@@ -5,7 +5,7 @@ its own (a force layout seeded by a sunflower spiral that puts the best connecte
 in the middle), then the communities are packed as discs, largest first, around the
 centre. Small components (up to SMALL entities) share one block of rows at the bottom.
 The result is deterministic for a given graph. ``rank`` orders entities by how much a
-label matters: each community's hub first (largest communities first), then by degree.
+label matters (see ``_rank``).
 """
 from __future__ import annotations
 
@@ -105,7 +105,16 @@ def _rows(graph, components: list, out: dict, top: float, first_group: int) -> N
 
 
 def _rank(graph, communities: list, out: dict) -> None:
-    hubs = [min(c, key=lambda n: (-graph.degree(n), n)) for c in communities]
-    rest = sorted((n for n in out if n not in set(hubs)), key=lambda n: (-graph.degree(n), n))
-    for rank, node in enumerate(hubs + rest):
+    """Label order: every community's hub first, then each community's next entities in
+    turn, a community of n entities getting about sqrt(n) turns to a small one's one (so
+    every cluster is named as the zoom allows, not only the best connected); the small
+    components last."""
+    key = {}
+    for community in communities:
+        members = sorted(community, key=lambda n: (-graph.degree(n), n))
+        for position, node in enumerate(members):
+            key[node] = (0, position / math.sqrt(len(members)), -graph.degree(node), node)
+    for node in out:
+        key.setdefault(node, (1, 0.0, -graph.degree(node), node))
+    for rank, node in enumerate(sorted(out, key=key.get)):
         out[node]["rank"] = rank

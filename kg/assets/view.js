@@ -150,7 +150,7 @@
   // Labels in order of importance (each cluster's hub first, then by degree), as many as
   // the zoom allows, skipping any that would overlap one already drawn.
   function drawLabels() {
-    var budget = Math.round(25 * zoom() * zoom() + 5), boxes = [], cell = 64, grid = {};
+    var budget = Math.round(20 * zoom() * zoom() + 10), boxes = [], cell = 64, grid = {};
     labelsDrawn = 0;
     window.kgView && (window.kgView.labelBoxes = boxes);
     ctx.textAlign = "left";
@@ -180,7 +180,8 @@
     if (matches) nodes.forEach(function (n) { if (matches[n.id]) wanted.push(n); });
     var tried = 0, done = {};
     var order = wanted.concat(byRank);
-    for (var i = 0; i < order.length && (tried < budget || i < wanted.length); i++) {
+    // budget: names drawn; tried: places looked at (crowded middles give way to the edges).
+    for (var i = 0; i < order.length && ((labelsDrawn < budget && tried < 6 * budget) || i < wanted.length); i++) {
       var n = order[i];
       if (done[n.id] || !n.on || (faded(n) && wanted.indexOf(n) < 0)) continue;
       done[n.id] = true;
