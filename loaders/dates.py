@@ -91,3 +91,24 @@ def _checked(year: int, month: int, day: int) -> Optional[DateValue]:
         return DateValue(date(year, month, day).isoformat())
     except ValueError:
         return None
+
+
+# A full date where pages print the article's own date: a line of its own or a byline
+# ("22 October 2019 - 20:41", "Updated July 22, 2022"), or a photo caption's weekday date
+# ("... in Neyrab, Sunday, March 15, 2020 as ...").
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_FULL_DATES = (rf"{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}")
+OPENING_DATES = [re.compile(rf"^[ \t]*(?:(?:Updated|Published|Posted|Last updated)(?: on)?:?\s+)?(?:{_WEEKDAY},?\s+)?{full}"
+                            rf"(?=[ \t]*(?:$|[-–—|•]))", re.MULTILINE) for full in _FULL_DATES] + \
+                [re.compile(rf"\b{_WEEKDAY},\s+{full}") for full in _FULL_DATES]
+
+
+def opening_date(text: str, within: int = 600) -> Optional[str]:
+    """The article's date when its opening prints one (a byline or caption line), else None."""
+    found = [m for m in (p.search(text[:within]) for p in OPENING_DATES) if m is not None]
+    if not found:
+        return None
+    match = min(found, key=lambda m: m.start())
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    value = _checked(int(groups["year"]), MONTHS[groups["month"].lower().rstrip(".")], int(groups["day"]))
+    return value.iso if value else None

@@ -92,3 +92,13 @@ def test_striking_a_deal_is_not_an_attack():
     extraction = extract(make_article("t.txt", "Russia and Turkey struck a deal on a buffer zone in northern Syria.", "txt"))
     predicates = {f.predicate for f in extraction.facts}
     assert "attacked" not in predicates and "party_to" in predicates
+
+
+def test_a_byline_or_caption_date_dates_the_article():
+    from kg.loaders.dates import opening_date
+
+    assert opening_date("Deal reached\n\n22 October 2019 - 20:41 By a reporter\nThe two sides ...") == "2019-10-22"
+    assert opening_date("Protesters in Neyrab, Sunday, March 15, 2020 as they marched.") == "2020-03-15"
+    assert opening_date("On March 5, 2020, Chad and Niger signed a pact.") is None     # an event's date, not the article's
+    got = agreement_facts("Trade pact\n\nJan. 15, 2025 - 10:02\nChad and Niger signed a trade pact on Monday.")
+    assert "* signed_on 2025-01-13" in got
