@@ -404,6 +404,40 @@ def _approximate(words: str, article_date: Optional[str], lex: Lexicon) -> Optio
     return DateValue(when.isoformat()[:4] if spec["precision"] == "year" else when.isoformat()[:7])
 
 
+SIGN_LEMMAS = frozenset("sign ink seal conclude reach strike agree clinch ratify finalize finalise forge".split())
+MODALS = frozenset("will would may might could should can must shall".split())
+
+
+def parse_parties(events: list[Event], mentions: list[Mention], span, evidence, gaz: Gazetteer) -> None:
+    """From a dependency parse: 'A, which had refused earlier offers, and B signed a truce' -- the
+    subject of a signing verb (with its conjuncts) whose object is an agreement mention that the
+    surface constructions left without parties. Not under a negation, a modal, 'refused to' or
+    'without' (the verb is then a neg/aux child, an xcomp or a pcomp)."""
+    from kg.loaders.parse import mention_at
+
+    waiting = [e for e in events if not e.verbal and e.factual and not any(a.role == "party" for a in e.anchors)]
+    for verb in span:
+        if not waiting:
+            return
+        if verb.lemma_.lower() not in SIGN_LEMMAS or verb.dep_ in ("xcomp", "pcomp", "advcl", "amod"):
+            continue
+        if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lemma_.lower() in MODALS) for c in verb.children):
+            continue
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "to", "upon")
+                    for g in c.children if g.dep_ == "pobj"]
+        heads = {o.lemma_.lower() for o in objects}
+        event = next((e for e in waiting if e.head.split()[-1] in heads), None)
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if event is None or not subjects:
+            continue
+        for token in [t for s in subjects for t in (s, *s.conjuncts)]:
+            mention = mention_at(token, mentions, span)
+            if mention is not None and (mention.type in ACTOR_TYPES or mention.type == "Demonym"):
+                _add(event, "party", mention, "agreement.parse_subject", evidence, gaz)
+        waiting.remove(event)
+
+
 def _entity_kind(entity) -> str:
     kind = str(entity.attr("kind", "") or "") if isinstance(entity, Entity) else ""
     if kind in KIND_LABEL:
@@ -505,12 +539,19 @@ def _city_like(entity, gaz: Gazetteer) -> bool:
 
 # ----------------------------------------------------------------------------- the document
 def agreement_facts(clean: CleanText, sentences: Iterable[tuple[Sentence, list[Mention]]],
-                    gaz: Gazetteer) -> list[Fact]:
-    """party_to, signed_on and applies_to facts of an article's agreement events."""
+                    gaz: Gazetteer, parses: Optional[dict] = None) -> list[Fact]:
+    """party_to, signed_on and applies_to facts of an article's agreement events.
+
+    ``parses`` ({sentence number: spaCy Span}, from :func:`kg.loaders.parse.parse`), when given,
+    adds the subjects of signing verbs that the surface constructions could not read.
+    """
     sentences = list(sentences)
     events: list[Event] = []
-    for sentence, mentions in sentences:
-        events.extend(sentence_events(clean, sentence, mentions, len(events), gaz))
+    for number, (sentence, mentions) in enumerate(sentences):
+        found = sentence_events(clean, sentence, mentions, len(events), gaz)
+        if parses and number in parses and found:
+            parse_parties(found, mentions, parses[number], _evidence_factory(clean, sentence), gaz)
+        events.extend(found)
     if not events:
         return []
     fold = _folder(gaz, clean.date)

@@ -102,3 +102,26 @@ def test_a_byline_or_caption_date_dates_the_article():
     assert opening_date("On March 5, 2020, Chad and Niger signed a pact.") is None     # an event's date, not the article's
     got = agreement_facts("Trade pact\n\nJan. 15, 2025 - 10:02\nChad and Niger signed a trade pact on Monday.")
     assert "* signed_on 2025-01-13" in got
+
+
+def test_with_a_parse_the_subject_of_signing_is_read_across_a_long_relative_clause():
+    from kg.loaders import gazetteer
+    from kg.loaders.agreements import agreement_facts as from_events
+    from kg.loaders.clean import clean
+    from kg.loaders.dates import find_dates
+    from kg.loaders.mentions import find_candidates
+    from kg.loaders.parse import parse
+    from kg.loaders.resolve import Resolver
+    from kg.loaders.sentences import split_sentences
+
+    text = clean(make_article("t.txt", "Chad and Niger, whose armies had clashed along their border for most of "
+                                       "the previous year, signed a truce.", "txt"))
+    gaz = gazetteer.load(())
+    mentions = Resolver(text.text, gaz, None).resolve(find_candidates(text.text, gaz), find_dates(text.text, None))
+    sentences = [(s, [m for m in mentions if s.start <= m.start and m.end <= s.end]) for s in split_sentences(text.text)]
+
+    def parties(parses):
+        return {f.subject.label for f in from_events(text, sentences, gaz, parses) if f.predicate == "party_to"}
+
+    assert parties(None) == set()
+    assert parties(parse(text.text, [s for s, _ in sentences], {0})) == {"Chad", "Niger"}
