@@ -37,7 +37,7 @@ def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
         here.extend(frame_facts(text, sentence, inside[number], span, discourse))
         discourse.note(inside[number], here)
         facts.extend(here)
-    facts.extend(agreement_facts(text, list(zip(sentences, inside)), gaz))
+    facts.extend(agreement_facts(text, list(zip(sentences, inside)), gaz, parsed))
     facts = best_per_fact(facts)
     entities = sorted({e for f in facts for e in (f.subject, f.object) if isinstance(e, Entity)},
                       key=lambda e: e.id)
