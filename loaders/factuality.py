@@ -20,7 +20,7 @@ from kg.loaders.prefilter import Scanner
 from kg.schema import read_text
 
 ASSERTED, NEGATED, HYPOTHETICAL, REPORTED = "asserted", "negated", "hypothetical", "reported"
-GOVERNING = {"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp"}  # arcs a governing verb reaches a trigger by
+GOVERNING = {"xcomp", "ccomp", "pcomp"}  # arcs by which a governing verb makes its clause refused, planned, reported
 NOMINAL_ARCS = {"attr", "dobj", "pobj", "prep", "oprd", "nsubj", "nsubjpass", "agent"}  # a noun to its clause
 REPORTED_FACTOR = 0.9
 

@@ -135,7 +135,8 @@ def frames() -> tuple[Frame, ...]:
                 out.append(Frame(
                     id=spec["id"], predicate=spec["predicate"], lemmas=_words(trigger["lemma"], where),
                     pos=frozenset(POS[pos]), subject=_slot(spec["subject"], where, _words(spec["governor"], where) if "governor" in spec else None),
-                    object=_slot(spec.get("object"), where), confidence=float(spec.get("confidence", 0.8)),
+                    object=_slot(spec.get("object"), where,
+                                 _words(spec["governor"], where) if "governor" in spec else None), confidence=float(spec.get("confidence", 0.8)),
                     mutual=bool(spec.get("mutual", False)),
                     not_after=_words(spec["trigger"].get("not_after", []), where),
                     unless=_slot(spec["unless"], where).paths if "unless" in spec else (),
@@ -239,7 +240,7 @@ def _fill(slot: Optional[Slot], trigger, index: MentionIndex) -> list[Mention]:
         paths = tuple(p for p in paths if p[0][0] != "^")     # no clause subject: "lost control of X"
     for token in _reach(trigger, paths):
         if slot.through and token.lemma_.lower() in slot.through[0] and not _mentions_of(token, index):
-            reached = _reach(token, slot.through[1])      # "struck positions in X": X
+            reached = _reach(token, slot.through[1]) or _reach(trigger, slot.through[1])  # "struck positions in X": X
         else:
             reached = [token]
         for word in reached:
@@ -279,13 +280,14 @@ def _mentions_of(token, index: MentionIndex, depth: int = 0) -> list[Mention]:
 
     for word in [token, *token.conjuncts]:
         word = _antecedent(word)
+        inner = _part_of(word) if depth < 2 else None
+        inside = _mentions_of(inner, index, depth + 1) if inner is not None else []
+        if inside:                                  # "most of X", "the cities of X and Y", "the Gaza city of X"
+            add(inside)
+            continue
         mention = index.at(word) or _named_by(word, index) or _owner(word, index)
         if mention is not None:
             add([mention])
-            continue
-        inner = _part_of(word) if depth < 2 else None
-        if inner is not None:                       # "most of X", "the cities of X and Y"
-            add(_mentions_of(inner, index, depth + 1))
             continue
         if word.lower_ in POSSESSIVE_PRONOUNS and word.dep_ == "poss":
             add(_clause_subject_of(word, index))     # "Turkey paused its operation": its = Turkey
