@@ -57,6 +57,7 @@ class Frame:
     mutual: bool = False              # subject and object are the same list: every pair, both ways
     not_after: frozenset = frozenset()   # skip a trigger that is the object of one of these prepositions
     unless: tuple = ()                    # skip a trigger where these role paths reach a word
+    unless_named: tuple = ()              # skip a trigger where these role paths reach a mention
     presupposed: bool = False             # true whatever the clause asserts ("must leave X": it is in X)
     examples: tuple = ()
 
@@ -140,6 +141,7 @@ def frames() -> tuple[Frame, ...]:
                     mutual=bool(spec.get("mutual", False)),
                     not_after=_words(spec["trigger"].get("not_after", []), where),
                     unless=_slot(spec["unless"], where).paths if "unless" in spec else (),
+                    unless_named=_slot(spec["unless_named"], where).paths if "unless_named" in spec else (),
                     presupposed=bool(spec.get("presupposed", False)),
                     examples=tuple(spec.get("examples") or ())))
             except KeyError as error:
@@ -201,7 +203,9 @@ def _frame_facts(frame: Frame, trigger, index: MentionIndex, evidence) -> Iterat
     if frame.not_after and trigger.dep_ in ("pobj", "pcomp") and trigger.head.lower_ in frame.not_after:
         return
     if frame.unless and _reach(trigger, frame.unless):
-        return
+        return                                   # "A and B met with C": not with each other
+    if frame.unless_named and _fill(Slot(frame.unless_named), trigger, index):
+        return                                   # "A and B fought C" (but "fought two wars")
     subjects = _fill(frame.subject, trigger, index)
     if not subjects and trigger.dep_ in ("xcomp", "conj", "advcl") and trigger.pos_ in POS["VERB"] \
             and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in trigger.children):
