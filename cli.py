@@ -329,7 +329,7 @@ def _say_undated_timeline(store, args, obj: Context) -> None:
         click.echo(message, err=True)
 
 
-@cli.command()
+@cli.command(short_help="Run a read-only SPARQL query (store or endpoint).")
 @click.argument("text", metavar="QUERY|@FILE")
 @ENDPOINT
 @FORMAT
@@ -443,7 +443,7 @@ EXPORT_FORMATS = ["turtle", "ntriples", "nquads", "trig", "jsonld", "graphml", "
                   "neo4j-admin", "browser-guide"]
 
 
-@cli.command()
+@cli.command(short_help="Export the graph: RDF, GraphML, GEXF, CSV, Cypher.")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(), help="File to write (default: stdout); "
               "csv and neo4j-admin write a FOLDER (or files named PREFIX-nodes.csv ... for -o PREFIX-).")
@@ -522,7 +522,7 @@ def stats(obj: Context, top, as_json):
             click.echo(f"  {row['label']:<32} degree {row['degree']:>4}   betweenness {row['betweenness']:.4f}")
 
 
-@cli.command()
+@cli.command(short_help="The stored articles: id, title, date, source, facts.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
               show_default=True)
 @click.pass_obj
@@ -603,7 +603,7 @@ def retract(obj: Context, article):
                    err=True)
 
 
-@cli.command(name="eval")
+@cli.command(name="eval", short_help="Precision, recall and F1 against a gold file.")
 @click.argument("predictions", type=click.Path(exists=True, dir_okay=False))
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True,
@@ -709,7 +709,7 @@ def push_neo4j(obj: Context, uri, user, password, database, prune, batch_size):
           {"prune": prune})
 
 
-@cli.command()
+@cli.command(short_help="Write the graph as one offline HTML page.")
 @click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False),
               help="HTML file to write.")
 @click.option("--title", default="kg graph", show_default=True, help="Page title.")
@@ -801,7 +801,7 @@ def cypher(obj: Context, text, fmt, limit, params, timeout):
     click.echo(render(rows, fmt), nl=False)
 
 
-@cli.command()
+@cli.command(short_help="Load `kg extract` output (JSON lines or Parquet).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj

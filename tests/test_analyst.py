@@ -119,6 +119,8 @@ def test_stats_and_help_read_well(runner, store):
     assert "Print the report as JSON" in runner.invoke(cli, ["eval", "--help"]).output
     listing = runner.invoke(cli, ["query"], terminal_width=80).output
     assert "…" not in listing and "opponent" in listing
+    commands = runner.invoke(cli, ["--help"], terminal_width=80).output.split("Commands:")[1]
+    assert "..." not in commands and "articles" in commands
 
 
 def test_progress_is_quiet_when_not_a_terminal(runner, tmp_path, examples_dir):
