@@ -718,14 +718,18 @@ def push_neo4j(obj: Context, uri, user, password, database, prune, batch_size):
 def view(obj: Context, output, title, entity, depth, predicate, since, until, min_sources):
     """Write the graph as one self-contained HTML page (works offline, no server).
 
-    Nodes are coloured by type, edges labelled by relation; search box; click a
-    node or an edge to read its facts and evidence sentences. The filters are
-    those of `kg export`.
+    Clusters of closely linked entities are laid out apart, each with its
+    central entities in the middle; the most central are named, and more names
+    (and the relations) appear as you zoom in. The legend filters by entity type
+    and by relation; the search box finds an entity; a click on a node or an
+    edge shows its facts and every evidence sentence. The options select what
+    goes in, as for `kg export`.
 
     \b
     Examples:
       kg view -o graph.html
       kg view --entity "Turkey" --depth 2 -o turkey.html
+      kg view --predicate supports -o support.html
     """
     from kg.progress import Progress
     from kg.view import write_view
@@ -734,10 +738,11 @@ def view(obj: Context, output, title, entity, depth, predicate, since, until, mi
     with Progress("view", unit=None):
         count = write_view(obj.store(), output, selection, title)
     _say_undated_articles(obj, since, until)
-    click.echo(f"wrote {output} ({count} entities); open it in a browser", err=True)
-    if count > 2000:
-        click.echo("kg: the page lays out every entity in the browser and gets slow beyond a few thousand; "
-                   "narrow it with --entity/--depth, --predicate or --min-sources", err=True)
+    megabytes = os.path.getsize(output) / 1e6
+    click.echo(f"wrote {output} ({count} entities, {megabytes:.1f} MB); open it in a browser", err=True)
+    if megabytes > 50:
+        click.echo("kg: the page carries every evidence sentence and opens slowly at this size; "
+                   "narrow it with --entity/--depth, --predicate, --since or --min-sources", err=True)
 
 
 @cli.command()
