@@ -103,6 +103,8 @@ def cli(ctx, store_path, gazetteer_files):
       kg stats
     """
     ctx.obj = Context(store_path, gazetteer_files)
+    if gazetteer_files and ctx.invoked_subcommand is not None:
+        ctx.obj.gazetteer()          # checked whole before any article is read: one line per problem
     ctx.call_on_close(ctx.obj.close)
 
 

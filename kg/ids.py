@@ -3,6 +3,8 @@ import hashlib
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 
 def slugify(text: str) -> str:
     """ASCII, lowercase, hyphen-separated slug.
@@ -11,11 +13,15 @@ def slugify(text: str) -> str:
     'recep-tayyip-erdogan'
     >>> slugify("Failak al-Sham")
     'failak-al-sham'
+    >>> slugify("قوات الدعم السريع")      # other scripts are transliterated (anyascii)
+    'qwt-ld-m-lsry'
     """
+    original = text
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
+    text = "".join(c if c.isascii() else anyascii(c) for c in text)       # other scripts transliterated
     text = re.sub(r"[^\w]+", "-", text.casefold(), flags=re.ASCII).strip("-")
-    return text or "x"
+    return text or "x-" + hashlib.sha256(original.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
 def entity_id(entity_type: str, label: str) -> str:

@@ -85,13 +85,44 @@ class Gazetteer:
                                   f"({', '.join(sorted(TYPES))})")
             self.add(entity_type, row)
 
-    def add(self, entity_type: str, row: dict) -> Entry:
+    def add_user_file(self, path) -> None:
+        """A user's file: read with limits and checked whole (one line per problem, before
+        anything is added); entries repeating a bundled label extend it (see gazetteer_check)."""
+        from kg.loaders.gazetteer_check import LIST_FIELDS, GazetteerProblems, check_user_rows, read_limited
+
+        path = Path(str(path))
+        rows = read_limited(path)
+        by_label = {(e.type, label): e.data for label, e in self.entries.items()}
+        by_id = {e.entity.id: label for label, e in self.entries.items()}
+        type_of = lambda row: row.get("type") or FILE_TYPES.get(path.stem)       # noqa: E731
+        problems = check_user_rows(path, rows, type_of, (by_label, by_id))
+        if problems:
+            raise GazetteerProblems("\n".join(problems))
+        for row in rows or []:
+            entity_type, label = type_of(row), row["label"].strip()
+            known = self.entries.get(label)
+            if known is not None and known.type == entity_type:
+                merged = {**known.data, **{k: v for k, v in row.items() if v is not None}}
+                for name in LIST_FIELDS:
+                    items = list(known.data.get(name) or [])
+                    merged[name] = items + [v for v in row.get(name) or [] if v not in items]
+                self.add(entity_type, {**merged, "label": label}, extend=known)
+            else:
+                self.add(entity_type, {**row, "label": label})
+
+    def add(self, entity_type: str, row: dict, extend: Optional[Entry] = None) -> Entry:
+        """Index one entry; with ``extend`` (an entry of the same label and type) that entry
+        takes the row's data and the new spellings point to it."""
         label = str(row["label"]).strip()
         self._by_country = self._by_place = None   # indexes are rebuilt on next use
         attrs = tuple(sorted((k, row[k]) for k in ("lat", "lon", "geonames_id", "iso2", "iso3", "kind")
                              if row.get(k) is not None))
-        entry = Entry(Entity(entity_id(entity_type, label), label, entity_type, attrs), row,
-                      tuple(row.get("context") or ()))
+        entity = Entity(entity_id(entity_type, label), label, entity_type, attrs)
+        if extend is not None:
+            entry = extend
+            entry.entity, entry.data, entry.context = entity, row, tuple(row.get("context") or ())
+        else:
+            entry = Entry(entity, row, tuple(row.get("context") or ()))
         self.entries.setdefault(label, entry)
         for surface in [label, *(row.get("aliases") or [])]:
             self._index(self.names, str(surface), entry)
@@ -181,6 +212,8 @@ def default_files() -> list:
 def load(extra: tuple = ()) -> Gazetteer:
     """The bundled gazetteer plus the user's files (paths), cached per combination."""
     gazetteer = Gazetteer()
-    for path in [*default_files(), *extra]:
+    for path in default_files():
         gazetteer.add_file(path)
+    for path in extra:
+        gazetteer.add_user_file(path)
     return gazetteer
