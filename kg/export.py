@@ -296,9 +296,7 @@ def export_graph(store, fmt: str, output: str | None = None, selection: Selectio
     if fmt in MULTI_FILE_FORMATS:
         if output is None:
             raise ExportError(f"--format {fmt} writes several files: give -o FOLDER (or -o PREFIX-)")
-        files = render_files(store, fmt, selection)
-        for path, text in _targets(output, files):
-            write_atomically(path, text)
+        write_all_or_nothing(_targets(output, render_files(store, fmt, selection)))
         return None
     data = render(store, fmt, selection)
     if output is None:
@@ -461,9 +459,41 @@ def _mode(path: Path) -> int:
     return 0o666 & ~umask
 
 
+def write_all_or_nothing(targets: list[tuple[Path, str]]) -> None:
+    """Write several files whole: all go to a temporary folder beside them first (where a full
+    disk or any other failure stops everything, leaving the old files as they were), then each
+    is renamed into place (a rename needs no space and cannot be half done)."""
+    if not targets:
+        return
+    parent = targets[0][0].parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".kg-export.", dir=parent))
+    try:
+        staged = []
+        for path, text in targets:
+            temporary = staging / path.name
+            with open(temporary, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(temporary, _mode(path))
+            staged.append((temporary, path))
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    finally:
+        for leftover in staging.iterdir():
+            leftover.unlink()
+        staging.rmdir()
+
+
 def write_atomically(path: Path, data: str) -> None:
-    """Write to a temporary file beside ``path``, then rename: a failure leaves the old file."""
+    """Write to a temporary file beside ``path``, then rename: a failure leaves the old file.
+    A device or pipe (/dev/stdout, a FIFO) is written to directly, never replaced."""
     path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            out.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
