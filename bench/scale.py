@@ -9,11 +9,9 @@ Every store's sorted N-Quads SHA-256 (summary graph included) is compared.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 BASELINE_COMMIT = "7488fd1"   # main before kg load grouped over files and wrote in bulk

@@ -1,25 +1,30 @@
 #!/usr/bin/env python3
 """Render the robustness suite's figures into the README's "Guarantees" section.
 
-The figures come from tests/robustness/figures.json, which the robustness suite
-(tests/robustness/, part of the normal `pytest` run) writes when all of it ran and
-passed. This script writes the section to docs/guarantees.md and, when README.md
-holds the markers, replaces the text between them:
+The figures come from tests/robustness/figures.json. A normal `pytest` run never writes
+it: the suite writes its figures only to the file named by $KG_FIGURES, and only when the
+whole suite ran and passed. This script writes the section to docs/guarantees.md and
+between the markers of README.md:
 
     <!-- guarantees:start -->
     ...
     <!-- guarantees:end -->
 
 Usage:
-    python scripts/guarantees.py            # write docs/guarantees.md and README.md
-    python scripts/guarantees.py --check    # exit 1 if either is out of date
-    python scripts/guarantees.py --print    # print the section
+    python scripts/guarantees.py --run                  # run the suite, keep its figures, render
+    python scripts/guarantees.py                        # render the kept figures
+    python scripts/guarantees.py --check                # exit 1 if README/docs are out of date
+    python scripts/guarantees.py --check --measured F   # also exit 1 if a fresh run's figures
+                                                        # (F, from KG_FIGURES=F pytest) differ
+    python scripts/guarantees.py --print                # print the section
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -28,6 +33,9 @@ FIGURES = ROOT / "tests" / "robustness" / "figures.json"
 README = ROOT / "README.md"
 DOC = ROOT / "docs" / "guarantees.md"
 START, END = "<!-- guarantees:start -->", "<!-- guarantees:end -->"
+COMPARED = ("inputs_tried", "bad_inputs_refused", "faults", "hostile_queries_refused", "hypothesis_examples",
+            "facts_checked", "quads_checked", "articles_checked", "facts_lost", "articles_lost",
+            "duplicates_stored", "network_connections", "tests_passed")
 
 TEXT = """\
 ## Guarantees
@@ -52,23 +60,61 @@ promise checked by the robustness suite (`tests/robustness/`, part of `pytest`):
   evidence. The next `kg push sparql URL --prune` drops the article's graph on the
   endpoint too (without `--prune` a push only adds and replaces graphs); `kg push
   neo4j --prune` retracts them in Neo4j (its integration test needs a Neo4j server).
-- **Crash safety.** Articles are written in journalled batches (a batch a kill cut
-  short is undone when the store next opens). `kill -9` during
+- **The store.** A store folder holds a `KG_STORE` file naming it a kg store, with its
+  format version. Only writing commands (`ingest`, `load`, `retract`) create a store,
+  and only in a new or empty folder: `--store` pointing at a folder of other files, or
+  at a folder that does not exist for a reading command, is refused in one line. A
+  damaged store (a missing `CURRENT` file, a truncated table file) is refused in one
+  line and left exactly as it was, byte for byte; it is never reset. Reading commands
+  open the store read-only, so they work on a read-only folder and change no file.
+- **Crash safety.** Each article is written in one transaction. `kill -9` during
   `kg ingest` leaves a store that opens, passes `kg validate`, and holds every
   article either whole or not at all; running the same ingest again finishes with
-  exactly the quads of an uninterrupted run. A second `kg ingest` on a store in use
-  stops at once with "the store ... is in use by another kg process".
+  exactly the quads of an uninterrupted run. A full disk during `kg ingest` stops it
+  with one line; running it again (with room) gives the uninterrupted run's quads. A
+  second `kg ingest` on a store in use stops at once with "the store ... is in use by
+  another kg process".
+- **Exports.** A one-file export is written beside its target and renamed into place;
+  a multi-file export (`csv`, `neo4j-admin`) is written whole to a temporary folder
+  first and its files renamed into place only when all are written, so a full disk
+  leaves the old files as they were, never a new `nodes.csv` beside an old `edges.csv`.
 - **Server faults.** Connection errors and HTTP 5xx from a SPARQL endpoint are
   retried with exponential backoff. Every write replaces whole graphs (emptied and
   filled again in one update request; the summary graph last), so a retried or
   repeated request never doubles anything, and a push cut short by a dying server is
-  finished by running it again.
+  finished by running it again. A push succeeds only when the endpoint confirms it:
+  its answers must be SPARQL results (an HTML page with status 200 is an error naming
+  the URL), and once per push kg asks whether every graph it wrote is there.
+  `NEO4J_URI` must be a Bolt address (`neo4j://`, `bolt://`, with `+s`/`+ssc`): an
+  `http://` one is refused in one line giving the Bolt address to use.
+- **Your queries.** `kg sparql` reads a query with a SPARQL parser (rdflib's) before
+  anything runs it: `\\u` escapes are decoded and line ends normalised first, and the
+  text checked is the text run, so comments, strings and escapes cannot hide a
+  `SERVICE`, `FROM`, `LOAD` or update (the check is fuzzed with hypothesis over
+  comment, escape and whitespace forms against a live listener). Every query has a
+  time limit (`--timeout`, 30 s), a row cap (`--limit`, 1000) and, on the embedded
+  store, a memory cap (`--max-memory`, 2048 MB): past one, it is stopped with one line.
+- **Your gazetteer.** A `--gazetteer` file is checked whole before any article is read,
+  against `schema/gazetteer.schema.json` (JSON Schema): one line per problem naming
+  the file, the entry and the field (a string where a list belongs, such as
+  `aliases: Wagner`, a blank label, an unknown type or field). YAML is read with
+  limits (10 MB, nesting depth 20, a million nodes once aliases are expanded: a
+  "billion laughs" file is refused at once). Labels in other scripts get ids
+  transliterated with anyascii, and two labels whose ids would be equal are refused.
+  An entry with the label and type of a bundled entry extends it: its lists (aliases,
+  roles, ...) are added; a single value (coordinates, capital, ...) that differs from
+  the bundled one is refused.
 - **No network from data.** Reading, extracting, storing, exporting, validating and
   querying fetch nothing: HTML images, stylesheets, scripts and DTDs are never
   loaded, the JSON-LD export carries its `@context` inline, rdflib is never given a
   URL, RDF/XML is not read at all, and user SPARQL with `SERVICE`, `LOAD`, `FROM`
-  or an update (also spelled with `\\u` escapes or hidden behind comments) is
-  refused before it reaches the embedded store or an endpoint.
+  or an update is refused before it reaches the embedded store or an endpoint.
+- **Errors and exit codes.** No traceback reaches a user: each error is one line
+  (`Error: ...`, or `kg: FILE: reason` per bad input file) naming the file or store,
+  the cause and what to do. Exit status 0: done; 1: something was refused or failed
+  (a bad input file, a damaged store, a refused query, a server error, a graph that
+  does not conform); 2: the command line itself is wrong (unknown option, missing
+  argument); 3: an unexpected error (one line; `KG_DEBUG=1` shows the traceback).
 
 {figures}
 """
@@ -76,18 +122,19 @@ promise checked by the robustness suite (`tests/robustness/`, part of `pytest`):
 
 def figures_text(figures: dict) -> str:
     f = lambda key: f"{figures.get(key, 0):,}"
+    faults = figures.get("faults", [])
     return (
         f"Last run of the suite ({figures.get('tests_passed', 0)} tests): "
-        f"**{f('inputs_tried')} inputs tried** ({f('bad_inputs_refused')} bad ones refused with one line each, "
-        f"{f('hypothesis_examples')} generated by hypothesis), "
-        f"**{f('faults_injected')} faults injected** ({f('ingest_kills')} `kill -9` during ingest, "
-        f"{f('server_kills')} SPARQL server killed mid-push, {f('transient_errors_injected')} transient HTTP 503, "
-        f"{f('competing_writers_refused')} competing writer), {f('hostile_queries_refused')} hostile queries refused, "
-        f"{f('facts_checked')} facts checked afterwards: **facts lost: {f('facts_lost')}**, "
+        f"**{f('inputs_tried')} distinct inputs tried** ({f('bad_inputs_refused')} bad ones refused with one line "
+        f"each, {f('hypothesis_examples')} of them generated by hypothesis, {f('hostile_queries_refused')} hostile "
+        f"queries refused); **{f('faults_injected')} distinct faults injected** ({'; '.join(faults)}); "
+        f"against uninterrupted reference runs, {f('facts_checked')} distinct facts, {f('quads_checked')} quads "
+        f"and {f('articles_checked')} articles compared afterwards: **facts lost: {f('facts_lost')}**, "
         f"articles lost: {f('articles_lost')}, **duplicates: {f('duplicates_stored')}**, "
         f"network connections: {f('network_connections')}.\n"
-        f"(These figures are written by the suite to `tests/robustness/figures.json` and rendered by "
-        f"`scripts/guarantees.py`.)"
+        f"(Inputs count once however often they were tried, by their content; losses are what the reference "
+        f"had and the faulted run did not. `scripts/guarantees.py --run` runs the suite and writes "
+        f"`tests/robustness/figures.json`; `.ci/run` fails when a fresh run's figures differ.)"
     )
 
 
@@ -102,18 +149,47 @@ def replace_between_markers(text: str, block: str) -> str | None:
     return pattern.sub(lambda _m: block, text, count=1)
 
 
+def run_suite(target: Path) -> int:
+    """The robustness suite, its figures written to ``target``."""
+    env = {**os.environ, "KG_FIGURES": str(target)}
+    return subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/robustness"],
+                           cwd=ROOT, env=env)
+
+
+def differences(tracked: dict, measured: dict) -> list[str]:
+    return [f"{key}: {tracked.get(key)!r} kept, {measured.get(key)!r} measured"
+            for key in COMPARED if tracked.get(key) != measured.get(key)]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--run", action="store_true", help="run tests/robustness and keep its figures first")
     parser.add_argument("--check", action="store_true", help="exit 1 if docs/README are out of date")
+    parser.add_argument("--measured", type=Path, help="with --check: figures of a fresh run to compare")
     parser.add_argument("--print", dest="print_only", action="store_true", help="print the section only")
     parser.add_argument("--figures", type=Path, default=FIGURES)
     parser.add_argument("--readme", type=Path, default=README)
     parser.add_argument("--doc", type=Path, default=DOC)
     args = parser.parse_args(argv)
+    if args.run:
+        status = run_suite(args.figures)
+        if status:
+            print(f"the robustness suite failed (exit {status}); figures not updated", file=sys.stderr)
+            return status
     if not args.figures.is_file():
-        print(f"{args.figures} is missing: run `pytest tests/robustness` first", file=sys.stderr)
+        print(f"{args.figures} is missing: run scripts/guarantees.py --run", file=sys.stderr)
         return 1
-    block = section(json.loads(args.figures.read_text(encoding="utf-8")))
+    kept = json.loads(args.figures.read_text(encoding="utf-8"))
+    if args.check and args.measured is not None:
+        if not args.measured.is_file():
+            print(f"{args.measured} is missing: the robustness suite did not run whole and pass", file=sys.stderr)
+            return 1
+        stale = differences(kept, json.loads(args.measured.read_text(encoding="utf-8")))
+        if stale:
+            print("the Guarantees figures are stale (" + "; ".join(stale) + "); run scripts/guarantees.py --run "
+                  "and commit", file=sys.stderr)
+            return 1
+    block = section(kept)
     if args.print_only:
         print(block, end="")
         return 0

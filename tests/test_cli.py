@@ -183,7 +183,7 @@ def test_an_article_whose_extraction_fails_is_reported_and_the_batch_goes_on(run
     for command in (["ingest"], ["extract"]):
         result = runner.invoke(cli, ["--store", str(store_path), *command, str(folder)])
         assert result.exit_code == 1
-        (line,) = [l for l in result.stderr.splitlines() if "trips.txt" in l]
+        (line,) = [e for e in result.stderr.splitlines() if "trips.txt" in e]
         assert "extraction failed (ValueError: substring not found)" in line
     stored = invoke(runner, store_path, "query", "supporters", "Hezbollah", "--format", "json")
     assert [row["supporter"] for row in json.loads(stored.output)] == ["Iran"]

@@ -1,7 +1,6 @@
 """Facts from sentences written for these tests: one behaviour per test."""
 from pathlib import Path
 
-import pytest
 
 from kg.loaders.articles import make_article
 from kg.loaders.pipeline import extract

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 from itertools import islice
+from typing import Any
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -53,7 +54,8 @@ class EmbeddedStore:
     def __init__(self, path: str | os.PathLike | None = None, write: bool = True):
         self.path = Path(path) if path else None
         self.writable = write
-        self._lock = None
+        self._lock: _FolderLock | None = None
+        self._store: Any
         if self.path is None:
             self._store = ox.Store()
         else:
@@ -71,6 +73,7 @@ class EmbeddedStore:
 
     def _repair_then_reopen(self) -> None:
         """For a reading command: repair the store as a writer would, then read it."""
+        assert self.path is not None, "an in-memory store needs no repair"
         self.close()
         EmbeddedStore(self.path, write=True).close()
         self._store = open_store_folder(self.path, False, self)
@@ -89,7 +92,7 @@ class EmbeddedStore:
         if not self._store.contains_named_graph(JOURNAL_GRAPH):
             return
         for quad in list(self._store.quads_for_pattern(None, PENDING, None, JOURNAL_GRAPH)):
-            self._store.remove_graph(quad.subject)
+            self._store.remove_graph(quad.subject)  # type: ignore[arg-type]  # journal subjects are IRIs
         self._store.remove_graph(SUMMARY_GRAPH)       # rebuilt by _ensure_summary
         self._store.remove_graph(JOURNAL_GRAPH)
 
@@ -171,7 +174,7 @@ class EmbeddedStore:
                 if (summary or q.graph_name != SUMMARY_GRAPH) and q.graph_name != JOURNAL_GRAPH)
 
     def dump(self, fmt: ox.RdfFormat, path=None, from_graph=None):
-        kwargs = {"format": fmt}
+        kwargs: dict[str, Any] = {"format": fmt}
         if from_graph is not None:
             kwargs["from_graph"] = from_graph
         if path is not None:
@@ -276,7 +279,7 @@ class _FolderLock:
     def __init__(self, path: Path, write: bool):
         import fcntl
 
-        self.fd = os.open(path, os.O_RDONLY)
+        self.fd: int | None = os.open(path, os.O_RDONLY)
         try:
             fcntl.flock(self.fd, (fcntl.LOCK_EX if write else fcntl.LOCK_SH) | fcntl.LOCK_NB)
         except BlockingIOError:

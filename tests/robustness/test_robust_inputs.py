@@ -4,12 +4,10 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import subprocess
 import zlib
 from pathlib import Path
 
-import pytest
 from robust_support import KG, ROOT, nquads, record_files
 
 from kg.errors import LoadError
