@@ -9,11 +9,16 @@ def invoke(runner, store_path, *args):
 
 
 def test_cli_every_command_has_help_with_examples(runner):
-    for name, command in cli.commands.items():
-        result = runner.invoke(cli, [name, "--help"])
-        assert result.exit_code == 0, name
-        if not hasattr(command, "commands"):
-            assert "Example" in result.output, f"{name} --help shows no example"
+    commands = [([name], command) for name, command in cli.commands.items()]
+    while commands:                       # groups (kg push) and every command under them
+        path, command = commands.pop()
+        result = runner.invoke(cli, [*path, "--help"])
+        assert result.exit_code == 0 and result.output.startswith("Usage: "), path
+        if hasattr(command, "commands"):
+            assert command.commands, f"{path} has no commands"
+            commands += [([*path, name], sub) for name, sub in command.commands.items()]
+        else:
+            assert "Example" in result.output, f"{' '.join(path)} --help shows no example"
 
 
 def test_cli_ingest_twice_changes_nothing(runner, store_path, examples_dir):

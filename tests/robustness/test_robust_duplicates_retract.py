@@ -125,4 +125,3 @@ def test_push_prune_propagates_a_retraction_to_the_endpoint(tmp_path, runner, ox
     assert push("--prune").exit_code == 0         # again: nothing changes
     assert endpoint_quads(oxigraph_server) == local
     figures.compare("quads", local, endpoint_quads(oxigraph_server))
-    figures.fault("an article retracted locally, then pushed with --prune")
