@@ -417,9 +417,26 @@ def agrees_with_parse(fact: Fact, mentions: list[Mention], span) -> bool:
 
     if span is None or fact.evidence.rule not in _relation_rule_ids() or vocab_predicate(fact.predicate).symmetric:
         return True
-    subjects = [m.start for m in mentions if m.entity == fact.subject]
+    subjects = [m for m in mentions if m.entity == fact.subject]
     objects = [m for m in mentions if m.entity == fact.object]
-    if not subjects or not objects or any(m.start < min(subjects) for m in objects):
+    if not subjects or not objects:
+        return True
+    if all(m.start > o.start for m in subjects for o in objects):
+        return not _heads_own_clause(subjects, objects, span, head_of)   # "... of the opposition, and Turkey has ..."
+    if any(o.start < min(m.start for m in subjects) for o in objects):
         return True
     heads = [head_of(m, span) for m in objects]
     return not all(h is not None and h.dep_ == "nsubj" and h.head.pos_ in ("VERB", "AUX") for h in heads)
+
+
+def _heads_own_clause(subjects, objects, span, head_of) -> bool:
+    """Every subject mention is the subject of a verb whose clause holds none of the objects."""
+    for mention in subjects:
+        head = head_of(mention, span)
+        if head is None or head.dep_ != "nsubj" or head.head.pos_ not in ("VERB", "AUX"):
+            return False
+        clause = head.head
+        inside = {t.i for t in clause.subtree}
+        if any((h := head_of(o, span)) is not None and h.i in inside for o in objects):
+            return False
+    return True
