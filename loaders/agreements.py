@@ -37,6 +37,7 @@ CLAUSE_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.IGNOR
 DEBUG = False        # print each sentence template (for developing constructions)
 ACTOR_TYPES = ("Person", "Country", "Organization", "ArmedGroup")
 CITY_KINDS = ("city", "town", "village")
+AREA_KINDS = ("province", "region", "zone", "corridor", "road", "sea", "strait")
 KIND_LABEL = {"agreement": "agreement", "ceasefire": "ceasefire", "memorandum": "memorandum",
               "treaty": "treaty", "protocol": "protocol", "declaration": "declaration"}
 _STOP = set("""of on in at by for with to from into over under between among and or but as than that which who whom
@@ -473,9 +474,9 @@ def _modifier_anchors(event: Event, phrase: str, index: dict, gaz: Gazetteer, ev
             continue
         if mention.type in ACTOR_TYPES or mention.type == "Demonym":
             actors.append((mention, bool(re.match(r"['’]s\b", after))))
-        elif mention.type == "Location":
-            role = "place" if _city_like(mention.entity, gaz) else "topic"
-            _add(event, role, mention, "agreement.modifier", evidence, gaz)
+        elif mention.type in ("Location", "Country"):   # 'the Idlib ceasefire' covers Idlib; 'the Kunming ceasefire' was made there
+            area = mention.type == "Country" or mention.entity.attr("kind") in AREA_KINDS
+            _add(event, "topic" if area else "place", mention, "agreement.modifier", evidence, gaz)
         elif mention.type == "Date":
             _add(event, "date", mention, "agreement.modifier", evidence, gaz)
     # 'the Turkish-Russian deal', 'Israel's deal': parties; 'the Syrian agreement' names no side
