@@ -370,7 +370,7 @@ def sparql(obj: Context, text, endpoint, fmt, limit, params, timeout, max_memory
     from kg.sparql_safety import cap_rows, check_read_only, syntax_error
 
     text = check_read_only(_query_text(text))          # refuses SERVICE, FROM, LOAD, updates
-    if not endpoint and syntax_error(text):            # (after the check: it parses with Oxigraph)
+    if syntax_error(text):                             # in the user's lines, before kg adds any
         fail(syntax_error(text))
     text = check_read_only(cap_rows(text, limit + 1))
     user_params = _user_params(params) or None

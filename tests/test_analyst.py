@@ -136,3 +136,10 @@ def test_push_is_quiet_in_pipes_and_retract_reminds_only_after_a_push(runner, st
     assert pushed.exit_code == 0 and "pushed 7 article(s)" in pushed.stdout and pushed.stderr == ""
     second = kg(runner, store, "retract", listed[1]["source"])
     assert second.exit_code == 0 and oxigraph_server.query_url in second.stderr and "--prune" in second.stderr
+
+
+def test_endpoint_syntax_errors_point_into_the_users_text(runner, store, oxigraph_server):
+    result = kg(runner, store, "sparql", "SELECT ?s WHERE { ?s kg:supports ?o } ORDER",
+                "--endpoint", oxigraph_server.query_url)
+    assert result.exit_code == 1 and "syntax error at column" in result.stderr and "line 2" not in result.stderr
+    assert "  SELECT ?s WHERE { ?s kg:supports ?o } ORDER\n" in result.stderr     # the user's line, a caret
