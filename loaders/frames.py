@@ -412,7 +412,9 @@ def _relation_rule_ids() -> frozenset:
 def agrees_with_parse(fact: Fact, mentions: list[Mention], span) -> bool:
     """Whether a regex rule's fact fits the sentence's parse: an object named after its subject
     but only as the subject of a clause of its own ('X backs Y, and Z arms W': Z is no object
-    of 'backs') is not the object of the fact. Without a parse every fact fits."""
+    of 'backs') is not the object of the fact, and a subject named after its object that heads
+    a clause without it ('... a bastion of X, and Z has ...') is not its subject. Without a
+    parse every fact fits."""
     from kg.loaders.parse import head_of
 
     if span is None or fact.evidence.rule not in _relation_rule_ids() or vocab_predicate(fact.predicate).symmetric:
@@ -436,6 +438,8 @@ def _heads_own_clause(subjects, objects, span, head_of) -> bool:
         if head is None or head.dep_ != "nsubj" or head.head.pos_ not in ("VERB", "AUX"):
             return False
         clause = head.head
+        if clause.dep_ in ("relcl", "acl"):          # "X, to which Y belongs": the clause describes X
+            clause = clause.head
         inside = {t.i for t in clause.subtree}
         if any((h := head_of(o, span)) is not None and h.i in inside for o in objects):
             return False

@@ -183,3 +183,11 @@ def test_the_demonym_capital_is_the_city_after_a_place_word_or_in_apposition():
 def test_a_demonym_before_plural_place_nouns_places_every_listed_place():
     got = facts("Fighters must leave the Lebanese border villages of Khiam and Naqoura.")
     assert ("Khiam", "located_in", "Lebanon") in got and ("Naqoura", "located_in", "Lebanon") in got
+
+
+def test_a_clause_after_a_comma_and_has_its_own_subject():
+    got = facts("Goma is the main stronghold of the M23, and Rwanda has long denied any role there.")
+    assert ("Rwanda", "controls", "Goma") not in got
+    got = facts("Iran supports Hezbollah, and Russia backs Syria.")
+    assert ("Iran", "supports", "Russia") not in got
+    assert ("Russia", "supports", "Syria") in got
