@@ -190,7 +190,8 @@ class Resolver:
         if following and following.group(1) in lexicon()["name_heads_after_capital"]:
             return []
         previous = re.findall(r"[\w-]+", self.text[max(0, c.start - 30):c.start])
-        if previous and previous[-1].lower() in self.locative:
+        possessive = re.match(r"['’]s\b", self.text[c.end:c.end + 3]) is not None
+        if previous and previous[-1].lower() in self.locative and not (possessive and previous[-1].lower() == "of"):
             place = self.gaz.get(c.text)
             entity = place.entity if place and place.type == "Location" else new_entity(
                 "Location", c.text, lat=None, lon=None)
