@@ -191,3 +191,18 @@ def test_a_clause_after_a_comma_and_has_its_own_subject():
     got = facts("Iran supports Hezbollah, and Russia backs Syria.")
     assert ("Iran", "supports", "Russia") not in got
     assert ("Russia", "supports", "Syria") in got
+
+
+def test_receiving_support_or_hosting_a_meeting_about_a_country_is_no_talk():
+    assert not any(p == "talked_with" for _, p, _ in facts("Hamas said it received support from Iran."))
+    assert not any(p == "talked_with" for _, p, _ in facts("Antony Blinken hosted a meeting on Sudan in Washington."))
+    assert ("Antony Blinken", "talked_with", "Benjamin Netanyahu") in facts("Antony Blinken received Benjamin Netanyahu in Washington.")
+
+
+def test_talks_called_for_are_not_talks_held():
+    assert not any(p == "talked_with" for _, p, _ in facts("China called for talks between Russia and Ukraine."))
+    assert ("Russia", "talked_with", "Ukraine") in facts("Talks between Russia and Ukraine collapsed in 2022.")
+
+
+def test_expelling_troops_is_no_attack():
+    assert not any(p == "attacked" for _, p, _ in facts("Niger expelled French troops in 2023."))
