@@ -109,40 +109,68 @@ def cli(ctx, store_path, gazetteer_files):
 
 
 class ArticleStream:
-    """Articles from paths, read lazily; bad files reported on stderr, one line each."""
+    """Articles from paths, read lazily; bad files reported on stderr, one line each
+    (warnings, such as a feed date refused or a symbolic link not followed, too)."""
 
-    def __init__(self, paths, max_bytes):
-        self.paths, self.max_bytes, self.failed = paths, max_bytes, 0
+    def __init__(self, paths, options):
+        self.paths, self.options, self.failed = paths, options, 0
 
     def __iter__(self):
         from kg.loaders.articles import read_articles
 
-        for item in read_articles(self.paths, self.max_bytes):
+        for item in read_articles(self.paths, options=self.options):
             if isinstance(item, LoadError):
+                if getattr(item, "warning", False):
+                    click.echo(f"kg: warning: {item}", err=True)
+                    continue
                 self.failed += 1
                 click.echo(f"kg: {item}", err=True)
             else:
+                for note in item.notes:
+                    click.echo(f"kg: warning: {note}", err=True)
                 yield item
 
 
-def _read(paths, max_bytes):
-    stream = ArticleStream(paths, max_bytes)
+def _read(paths, options):
+    stream = ArticleStream(paths, options)
     articles = list(stream)
     return articles, stream.failed
 
 
-MAX_BYTES = click.option("--max-bytes", default=20 * 1024 * 1024, show_default=True,
-                         help="Refuse input files larger than this.")
+def read_options(function):
+    """--max-bytes, --page-bytes, --page-seconds and --month-first, passed as ``options``."""
+    from kg.loaders.html import DEFAULT_PAGE_BYTES, DEFAULT_PAGE_SECONDS
+
+    options = [
+        click.option("--max-bytes", default=20 * 1024 * 1024, show_default=True,
+                     help="Refuse input files larger than this."),
+        click.option("--page-bytes", default=DEFAULT_PAGE_BYTES, show_default=True,
+                     help="Refuse an HTML page (a file or a feed's text) larger than this."),
+        click.option("--page-seconds", default=DEFAULT_PAGE_SECONDS, show_default=True,
+                     help="Stop reading an HTML page after this many seconds."),
+        click.option("--month-first", is_flag=True,
+                     help="Read ambiguous numeric feed dates (05/03/2024) month first; default: day first."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _options(max_bytes, page_bytes, page_seconds, month_first):
+    from kg.loaders.articles import ReadOptions
+
+    return ReadOptions(max_bytes=max_bytes, page_bytes=page_bytes, page_seconds=page_seconds,
+                       month_first=month_first)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@MAX_BYTES
+@read_options
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Extract in this many processes (the store is the same whatever the number).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
-def ingest(obj: Context, paths, max_bytes, jobs, as_json):
+def ingest(obj: Context, paths, max_bytes, page_bytes, page_seconds, month_first, jobs, as_json):
     """Extract facts from articles and add them to the store.
 
     PATHS are files or folders of .txt, .html/.htm, .json/.jsonl articles.
@@ -157,7 +185,7 @@ def ingest(obj: Context, paths, max_bytes, jobs, as_json):
     """
     from kg.ingest import ingest_articles
 
-    stream = ArticleStream(paths, max_bytes)
+    stream = ArticleStream(paths, _options(max_bytes, page_bytes, page_seconds, month_first))
     summary = ingest_articles(obj.store(write=True), stream, obj.gazetteer_files,
                               progress=sys.stderr.isatty() and not as_json, jobs=jobs)
     summary["failed_files"] = stream.failed
@@ -175,6 +203,12 @@ def _print_summary(summary: dict, store_path: str, problems: str, as_json: bool)
     click.echo(f"articles: {summary['articles_new']} new, {summary['articles_known']} already stored, {problems}")
     click.echo(f"entities: {summary['entities']} ({summary['entities_new']:+d})   "
                f"facts: {summary['facts']} ({summary['facts_new']:+d})   store: {store_path}")
+    for row in summary.get("cut", ()):
+        click.echo(f"cut: {row['source']}: {row['share']:.0%} of its text left out as "
+                   f"{' and '.join(row['as'])} (see `kg text` for what kg read)")
+    for row in summary.get("flagged", ()):
+        reading = f"read as {row['read_as']!r}" if row["read_as"] else "not read as a name"
+        click.echo(f"flagged: {row['source']}: {row['word']!r} mixes scripts; {reading}")
 
 
 TABLE_COLUMNS = ("subject", "predicate", "object", "confidence", "evidence", "source")
@@ -188,9 +222,9 @@ TABLE_COLUMNS = ("subject", "predicate", "object", "confidence", "evidence", "so
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout; "
               "required for parquet).")
 @click.option("--min-confidence", default=0.0, show_default=True, help="Drop facts below this confidence.")
-@MAX_BYTES
+@read_options
 @click.pass_obj
-def extract(obj: Context, paths, fmt, output, min_confidence, max_bytes):
+def extract(obj: Context, paths, fmt, output, min_confidence, max_bytes, page_bytes, page_seconds, month_first):
     """Print the facts found in articles, without touching the store.
 
     The JSON lines follow the extraction contract: subject, subject_type,
@@ -211,7 +245,7 @@ def extract(obj: Context, paths, fmt, output, min_confidence, max_bytes):
 
     if fmt == "parquet" and not output:
         fail("--format parquet needs -o FILE")
-    articles, failed = _read(paths, max_bytes)
+    articles, failed = _read(paths, _options(max_bytes, page_bytes, page_seconds, month_first))
     rows = []
     with RecordSink(fmt if fmt != "table" else "none", output) as sink:
         for article in articles:
@@ -229,6 +263,45 @@ def extract(obj: Context, paths, fmt, output, min_confidence, max_bytes):
                         sink.write(record)
     if fmt == "table":
         click.echo(table(rows), nl=False)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["plain", "jsonl"]), default="plain", show_default=True)
+@read_options
+def text(paths, fmt, max_bytes, page_bytes, page_seconds, month_first):
+    """Print the text kg reads for each article, to check what it read.
+
+    Each article's clean text (reader comments, ads and page furniture left out,
+    normalised) with its source, id, title, date and where the date came from,
+    and what was cut. JSONL keys: source, id, title, date, date_source, text, cut
+    (reason -> characters left out), cut_share, flags.
+
+    \b
+    Examples:
+      kg text page.html
+      kg text --format jsonl news.jsonl > texts.jsonl
+    """
+    from kg.loaders.clean import clean
+
+    articles, failed = _read(paths, _options(max_bytes, page_bytes, page_seconds, month_first))
+    for article in articles:
+        cleaned = clean(article)
+        record = {"source": article.source, "id": article.id, "title": article.title, "date": cleaned.date,
+                  "date_source": cleaned.date_source or None, "text": cleaned.text, "cut": dict(cleaned.cut),
+                  "cut_share": round(cleaned.cut_share, 3), "flags": [f"{kind}: {word} -> {reading}" if reading else f"{kind}: {word}"
+                            for kind, word, reading in cleaned.flags]}
+        if fmt == "jsonl":
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        cut = ", ".join(f"{reason} {n:,} characters" for reason, n in cleaned.cut) or "nothing"
+        click.echo(f"== {article.source}  id {article.id}  date {cleaned.date or '-'}"
+                   f"{f' (from the {cleaned.date_source})' if cleaned.date else ''}  cut: {cut}")
+        if article.title:
+            click.echo(f"title: {article.title}")
+        click.echo(cleaned.text + "\n")
     if failed:
         sys.exit(1)
 

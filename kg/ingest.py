@@ -22,6 +22,8 @@ COUNT_FACTS = f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {SUMMARY_GRAPH} {{ ?s ?
 # every write in memory (~0.3 MB per article, 2 GB at 10k articles; bench/RESULTS.md), and
 # flushing as it goes is also faster. Contents do not change.
 FLUSH_EVERY = 100
+# An article that cleaning cut by more than this share is named in the ingest summary.
+CUT_REPORT_SHARE = 0.10
 
 
 def flush_now(store, written: int) -> None:
@@ -53,7 +55,8 @@ def _extract_one(job):
 
 
 def prepare_or_error(job):
-    """The article's extraction serialised for the store (kg.rdf.prepare), or the LoadError.
+    """(the article's extraction serialised for the store (kg.rdf.prepare), what the ingest
+    summary says about its reading), or the LoadError.
 
     Runs where the extraction runs (a worker with ``jobs > 1``), so the writing process
     only hands N-Quads bytes to the store's bulk loader."""
@@ -62,7 +65,19 @@ def prepare_or_error(job):
     extraction = _extract_one(job)
     if isinstance(extraction, Exception):
         return extraction
-    return prepare(extraction)
+    return prepare(extraction), reading_notes(extraction)
+
+
+def reading_notes(extraction) -> dict:
+    """What the ingest summary says about how an article was read: "cut" when cleaning
+    left out more than CUT_REPORT_SHARE of it, "flagged" for each word mixing scripts."""
+    clean, source = extraction.clean, extraction.article.source
+    cut = [] if clean.cut_share <= CUT_REPORT_SHARE else [
+        {"source": source, "share": round(clean.cut_share, 3),
+         "as": [reason for reason, _n in sorted(clean.cut, key=lambda c: -c[1])]}]
+    flagged = [{"source": source, "flag": kind, "word": word, "read_as": reading}
+               for kind, word, reading in clean.flags]
+    return {"cut": cut, "flagged": flagged}
 
 
 def _preload(gazetteer_files: tuple) -> None:
@@ -161,12 +176,16 @@ def ingest_articles(store, articles: Iterable[Article], gazetteer_files: tuple =
             yield article
 
     failed = 0
-    for article in prepared(fresh(articles), gazetteer_files, jobs):
-        if isinstance(article, Exception):
+    notes: dict = {"cut": [], "flagged": []}
+    for item in prepared(fresh(articles), gazetteer_files, jobs):
+        if isinstance(item, Exception):
             failed += 1
-            print(f"kg: {article}", file=sys.stderr)
+            print(f"kg: {item}", file=sys.stderr)
             continue
+        article, reading = item
         writer.write(article)
+        for key in notes:
+            notes[key].extend(reading[key])
     totals = writer.totals()
     return {"articles_new": writer.new, "articles_known": writer.known + skipped,
-            "articles_failed": failed, **totals}
+            "articles_failed": failed, **totals, **notes}

@@ -17,6 +17,7 @@ class Article:
     published: Optional[str] = None   # ISO date given by the container (JSON, HTML meta)
     format: str = "txt"
     encoding: str = ""           # how the file's bytes were decoded (utf-8, utf-8-sig, utf-16, cp1252 ...)
+    notes: tuple = ()            # one-line warnings about reading it (a feed date refused ...)
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,20 @@ class CleanText:
     text: str
     offsets: tuple[int, ...]
     date: Optional[str] = None   # the article's own date (ISO), if known
+    date_source: str = ""        # where the date came from: container, marker, dateline, caption, url
+    cut: tuple = ()              # what cleaning left out: (reason, non-blank characters) pairs
+    cut_share: float = 0.0       # share of the article's non-blank characters left out
+    flags: tuple = ()            # words mixing scripts: (kind, word, how it was read) triples
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the clean text back to the raw text."""
         if start >= len(self.offsets):
             return len(self.article.raw), len(self.article.raw)
-        last = self.offsets[max(start, end - 1)] + 1 if end > start else self.offsets[start]
-        return self.offsets[start], last
+        if end <= start:
+            return self.offsets[start], self.offsets[start]
+        from kg.loaders.normalise import span_end   # folded combining marks, removed invisibles
+
+        return self.offsets[start], span_end(self.article.raw, self.offsets[min(end, len(self.offsets)) - 1] + 1)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,12 @@ undecodable files are refused. The encoding is detected (UTF-8, UTF-8/16/32 with
 else the best single-byte guess, Windows-1252 for the Latin family) and recorded on the
 Article (``Article.encoding``). Stray control characters other than tab and newline are
 read as spaces (one for one, so offsets are unchanged).
+
+Folders are walked without following symbolic links: a link inside a folder is reported
+and skipped (a link named on the command line is read), and a subfolder that cannot be
+listed is reported, never skipped silently. File names are shown escaped, on one line.
+HTML, whether a file or a feed's ``text``/``content``, goes through :mod:`kg.loaders.html`;
+feed dates through :mod:`kg.loaders.published`.
 """
 from __future__ import annotations
 
@@ -17,11 +23,14 @@ import json
 import os
 import re
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
 from kg.errors import LoadError
 from kg.ids import content_hash
+from kg.loaders.html import DEFAULT_PAGE_BYTES, DEFAULT_PAGE_SECONDS, PageBudget, PageRefused, looks_like_html, read_html
+from kg.loaders.published import parse_published
 from kg.model import Article
 
 SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html",
@@ -31,46 +40,121 @@ TEXT_KEYS = ("text", "content", "body", "article")
 DATE_KEYS = ("published", "date", "published_at", "pubdate")
 LATIN_FAMILY = ("cp125", "latin", "iso8859", "mac_")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+UNSAFE_IN_NAMES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\\\\]")
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
-def expand_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Files named, and the supported files inside folders named (sorted, recursive)."""
+@dataclass(frozen=True)
+class ReadOptions:
+    """How input is read: the size limit of a file, the budget of an HTML page, and the
+    order of ambiguous numeric feed dates (day first unless ``month_first``)."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    page_bytes: int = DEFAULT_PAGE_BYTES
+    page_seconds: float = DEFAULT_PAGE_SECONDS
+    month_first: bool = False
+
+    @property
+    def page_budget(self) -> PageBudget:
+        return PageBudget(self.page_bytes, self.page_seconds)
+
+
+class Skipped(LoadError):
+    """Something in a folder deliberately not read (a symbolic link): reported as a warning."""
+
+    warning = True
+
+
+def shown(path) -> str:
+    """A file name safe to print on one line: undecodable bytes as \\xNN, control, line-break
+    and bidi characters (and backslashes) escaped, so a name can never forge or split a line."""
+    name = os.fsdecode(path) if isinstance(path, bytes) else str(path)
+    return "".join(_shown_char(c) for c in name) if UNSAFE_IN_NAMES.search(name) or _has_surrogates(name) \
+        else name
+
+
+def _shown_char(char: str) -> str:
+    if "\udc80" <= char <= "\udcff":            # an undecodable byte, as os.fsdecode keeps it
+        return f"\\x{ord(char) - 0xdc00:02x}"
+    if "\ud800" <= char <= "\udfff":
+        return f"\\u{ord(char):04x}"
+    return char.encode("unicode_escape").decode("ascii") if UNSAFE_IN_NAMES.match(char) else char
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def expand_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Union[Path, LoadError]]:
+    """Files named, and the supported files inside folders named (sorted, recursive), with a
+    LoadError for each subfolder that cannot be listed and each symbolic link not followed."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                              and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            yield from _walk(path)
         else:
             yield path
 
 
-def read_articles(paths, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Union[Article, LoadError]]:
+def _walk(root: Path) -> Iterator[Union[Path, LoadError]]:
+    found: list[Path] = []
+    problems: list[LoadError] = []
+
+    def unreadable(error: OSError) -> None:
+        problems.append(LoadError(f"{shown(error.filename or root)}: folder cannot be read "
+                                  f"({error.strerror or error}); its files were skipped"))
+
+    for folder, subfolders, files in os.walk(root, onerror=unreadable, followlinks=False):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        here = Path(folder)
+        for name in subfolders:
+            if (here / name).is_symlink():
+                problems.append(Skipped(f"{shown(here / name)}: symbolic link to a folder inside a folder, "
+                                        "not followed (name it on the command line to read it)"))
+        for name in files:
+            candidate = here / name
+            if name.startswith(".") or candidate.suffix.lower() not in SUFFIXES:
+                continue
+            if candidate.is_symlink():
+                problems.append(Skipped(f"{shown(candidate)}: symbolic link inside a folder, not followed "
+                                        "(name it on the command line to read it)"))
+                continue
+            found.append(candidate)
+    yield from sorted(found)
+    yield from problems
+
+
+def read_articles(paths, max_bytes: int = DEFAULT_MAX_BYTES,
+                  options: ReadOptions | None = None) -> Iterator[Union[Article, LoadError]]:
     """Articles from every path, interleaved with LoadErrors for what could not be read."""
+    options = options or ReadOptions(max_bytes=max_bytes)
     for path in expand_paths(paths):
+        if isinstance(path, LoadError):
+            yield path
+            continue
         try:
-            yield from read_file(path, max_bytes)
+            yield from read_file(path, options.max_bytes, options)
         except LoadError as error:
             yield error
 
 
-def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Union[Article, LoadError]]:
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+              options: ReadOptions | None = None) -> Iterator[Union[Article, LoadError]]:
+    options = options or ReadOptions(max_bytes=max_bytes)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise LoadError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
+        raise LoadError(f"{shown(path)}: unsupported file type {shown(path.suffix) or '(none)'!r}; "
                         f"use one of {', '.join(sorted(SUFFIXES))}")
     text, encoding = read_decoded(path, max_bytes)
+    source = shown(path.name)
     if kind == "txt":
-        yield make_article(path.name, text, "txt", encoding=encoding)
+        yield make_article(source, text, "txt", encoding=encoding)
     elif kind == "html":
-        try:
-            yield html_article(path.name, text, encoding)
-        except LoadError as error:   # name the file as given, like the other errors
-            raise LoadError(str(path) + str(error)[len(path.name):]) from error
+        yield html_article(source, text, encoding, budget=options.page_budget, label=shown(path))
     elif kind == "json":
-        yield from json_articles(path, text, encoding)
+        yield from json_articles(path, text, encoding, options)
     else:
-        yield from jsonl_articles(path, text, encoding)
+        yield from jsonl_articles(path, text, encoding, options)
 
 
 def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -83,23 +167,23 @@ def read_decoded(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, s
     try:
         info = path.stat()
     except OSError as error:
-        raise LoadError(f"{path}: cannot read: {error.strerror or error}") from error
+        raise LoadError(f"{shown(path)}: cannot read: {error.strerror or error}") from error
     if not stat.S_ISREG(info.st_mode):
-        raise LoadError(f"{path}: not a regular file")
+        raise LoadError(f"{shown(path)}: not a regular file")
     if info.st_size > max_bytes:
-        raise LoadError(f"{path}: too large ({info.st_size:,} bytes > limit {max_bytes:,}); "
+        raise LoadError(f"{shown(path)}: too large ({info.st_size:,} bytes > limit {max_bytes:,}); "
                         "raise it with --max-bytes")
     try:
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)   # the file may have grown since stat()
     except OSError as error:
-        raise LoadError(f"{path}: cannot read: {error.strerror or error}") from error
+        raise LoadError(f"{shown(path)}: cannot read: {error.strerror or error}") from error
     if len(data) > max_bytes:
-        raise LoadError(f"{path}: too large (more than the limit of {max_bytes:,} bytes); "
+        raise LoadError(f"{shown(path)}: too large (more than the limit of {max_bytes:,} bytes); "
                         "raise it with --max-bytes")
     if not data.strip():
-        raise LoadError(f"{path}: empty file")
-    return decode_with_encoding(data, path)
+        raise LoadError(f"{shown(path)}: empty file")
+    return decode_with_encoding(data, shown(path))
 
 
 def decode(data: bytes, path) -> str:
@@ -152,56 +236,43 @@ def _check_text(text: str, path) -> str:
 
 
 def make_article(source: str, text: str, fmt: str, title: str = "", url: str = "",
-                 published: str | None = None, encoding: str = "") -> Article:
+                 published: str | None = None, encoding: str = "", notes: tuple = ()) -> Article:
     text = CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise LoadError(f"{source}: no article text")
     return Article(id=content_hash(text), source=source, raw=text, title=CONTROL.sub(" ", title), url=url,
-                   published=_iso_date(published), format=fmt, encoding=encoding)
+                   published=_iso_date(published), format=fmt, encoding=encoding, notes=tuple(notes))
 
 
 def _iso_date(value) -> str | None:
+    """An ISO date already checked by the caller; anything else is read by kg.loaders.published."""
     if not value:
         return None
-    import re
-
-    match = re.match(r"(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{4})", str(value).strip())
-    return match.group(1) if match else None
+    iso, _refused = parse_published(value)
+    return iso
 
 
-def html_article(source: str, html: str, encoding: str = "") -> Article:
-    """Main text of an HTML page (no comments, navigation, ads) with its title and date.
-
-    Nothing the page points at (images, stylesheets, scripts, DTDs) is fetched.
-    """
-    import trafilatura
-
-    html = CONTROL.sub(" ", html)
+def html_article(source: str, html: str, encoding: str = "", budget: PageBudget = PageBudget(),
+                 label: str | None = None, fmt: str = "html", **fields) -> Article:
+    """Main text of an HTML page (no comments, navigation, ads) with its title, date and URL
+    (see kg.loaders.html); ``fields`` given by a feed win over the page's own."""
     try:
-        text = trafilatura.extract(html, include_comments=False, include_tables=False, fast=True,
-                                   deduplicate=_fresh_dedup_cache())
-        meta = trafilatura.extract_metadata(html) if text and text.strip() else None
-    except Exception as error:  # a parser crash on hostile markup is a bad file, not a bad batch
-        raise LoadError(f"{source}: cannot parse the HTML ({type(error).__name__})") from error
-    if not text or not text.strip():
-        raise LoadError(f"{source}: no article text found in the HTML")
-    title = (meta.title if meta and meta.title else "") or ""
-    date = meta.date if meta and meta.date else None
-    return make_article(source, text, "html", title=title, published=date, encoding=encoding)
+        page = read_html(CONTROL.sub(" ", html), budget)
+    except PageRefused as error:
+        raise LoadError(f"{label or source}: {error}") from error
+    published, notes = fields.pop("published", None), list(fields.pop("notes", ()))
+    if published is None and page.date:
+        published, refused = parse_published(page.date)
+        if refused:
+            notes.append(f"{label or source}: page {refused}")
+    title = fields.pop("title", "") or page.title
+    url = fields.pop("url", "") or page.url
+    return make_article(source, page.text, fmt, title=title, url=url, published=published, encoding=encoding,
+                        notes=tuple(notes))
 
 
-def _fresh_dedup_cache():
-    """Repeated paragraphs are dropped within a page only: trafilatura's shared cache would
-    also drop those seen in pages read earlier in the process, so the same page would read
-    (and hash) differently the fourth time it is read."""
-    try:
-        from trafilatura.deduplication import LRUCache
-    except ImportError:  # pragma: no cover - older trafilatura
-        return False
-    return LRUCache(maxsize=4096)
-
-
-def jsonl_articles(path: Path, text: str, encoding: str = "") -> Iterator[Union[Article, LoadError]]:
+def jsonl_articles(path: Path, text: str, encoding: str = "",
+                   options: ReadOptions | None = None) -> Iterator[Union[Article, LoadError]]:
     # split on newlines only: str.splitlines() also splits on U+2028, U+0085 ..., which JSON
     # strings may hold unescaped, and would shift the line numbers reported
     for number, line in enumerate(text.split("\n"), 1):
@@ -210,44 +281,72 @@ def jsonl_articles(path: Path, text: str, encoding: str = "") -> Iterator[Union[
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
-            yield LoadError(f"{path}:{number}: not valid JSON ({error.msg}); line skipped")
+            yield LoadError(f"{shown(path)}:{number}: not valid JSON ({error.msg}); line skipped")
             continue
         except RecursionError:
-            yield LoadError(f"{path}:{number}: not valid JSON (nested too deep); line skipped")
+            yield LoadError(f"{shown(path)}:{number}: not valid JSON (nested too deep); line skipped")
             continue
         try:
-            yield json_article(row, f"{path.name}:{number}", encoding, label=f"{path}:{number}")
+            yield json_article(row, f"{shown(path.name)}:{number}", encoding, label=f"{shown(path)}:{number}",
+                               options=options)
         except LoadError as error:
             yield error
 
 
-def json_articles(path: Path, text: str, encoding: str = "") -> Iterator[Union[Article, LoadError]]:
+def json_articles(path: Path, text: str, encoding: str = "",
+                  options: ReadOptions | None = None) -> Iterator[Union[Article, LoadError]]:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as error:
         if len(text.strip().split("\n")) > 1:  # JSON lines saved as .json
-            yield from jsonl_articles(path, text, encoding)
+            yield from jsonl_articles(path, text, encoding, options)
             return
         where = f"{error.msg} at line {error.lineno}" if isinstance(error, json.JSONDecodeError) else "nested too deep"
-        raise LoadError(f"{path}: not valid JSON ({where})") from error
+        raise LoadError(f"{shown(path)}: not valid JSON ({where})") from error
     rows = data if isinstance(data, list) else [data]
     for number, row in enumerate(rows, 1):
         try:
             where = f"[{number}]" if len(rows) > 1 else ""
-            yield json_article(row, path.name + where, encoding, label=f"{path}{where}")
+            yield json_article(row, shown(path.name) + where, encoding, label=f"{shown(path)}{where}",
+                               options=options)
         except LoadError as error:
             yield error
 
 
-def json_article(row, where: str, encoding: str = "", label: str | None = None) -> Article:
-    """An Article from a JSON object; ``where`` is its default source, ``label`` names it in errors."""
+def json_article(row, where: str, encoding: str = "", label: str | None = None,
+                 options: ReadOptions | None = None) -> Article:
+    """An Article from a JSON object; ``where`` is its default source, ``label`` names it in errors.
+
+    The text is the first of ``text``, ``content``, ``body``, ``article`` that holds a string;
+    HTML in it is read like an HTML page. The date is the first of ``published``, ``date``,
+    ``published_at``, ``pubdate`` (see kg.loaders.published); a date that cannot be read or
+    lies outside 1900..next year leaves the article without a date and a warning."""
     label = label or where
+    options = options or ReadOptions()
     if not isinstance(row, dict):
         raise LoadError(f"{label}: expected a JSON object with a 'text' field")
-    text = next((row[k] for k in TEXT_KEYS if isinstance(row.get(k), str) and row[k].strip()), None)
-    if text is None:
-        raise LoadError(f"{label}: no 'text' field with article text")
-    source = str(row.get("id") or where)
-    return make_article(source, text, "json", title=str(row.get("title") or ""),
-                        url=str(row.get("url") or ""),
-                        published=next((row[k] for k in DATE_KEYS if row.get(k)), None), encoding=encoding)
+    key = next((k for k in TEXT_KEYS if isinstance(row.get(k), str)), None)
+    if key is None:
+        raise LoadError(f"{label}: no 'text' field with article text (also read: "
+                        f"{', '.join(repr(k) for k in TEXT_KEYS[1:])})")
+    text = row[key]
+    if not text.strip():
+        raise LoadError(f"{label}: the {key!r} field is empty")
+    source = _json_source(row.get("id"), where)
+    published, refused = parse_published(next((row[k] for k in DATE_KEYS if row.get(k) not in (None, "")), None),
+                                          month_first=options.month_first)
+    notes = (f"{label}: {refused}",) if refused else ()
+    fields = dict(title=str(row.get("title") or ""), url=str(row.get("url") or ""), encoding=encoding)
+    if looks_like_html(text):
+        return html_article(source, text, budget=options.page_budget, label=label,
+                            published=published, notes=notes, **fields)
+    return make_article(source, text, "json", published=published, notes=notes, **fields)
+
+
+def _json_source(value, where: str) -> str:
+    """The article's source: its JSON id (shown safely, at most 200 characters) or where it was."""
+    if value is None or value == "" or isinstance(value, (dict, list)):
+        return where
+    text = value if isinstance(value, str) else (str(value) if not isinstance(value, int) or value.bit_length() < 600
+                                                 else f"{where}")
+    return shown(text)[:200] or where

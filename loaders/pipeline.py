@@ -11,6 +11,7 @@ from kg.loaders.dates import find_dates, opening_date
 from kg.loaders.facts import sentence_facts
 from kg.loaders.frames import agrees_with_parse, can_hold_fact, frame_facts
 from kg.loaders.mentions import find_candidates
+from kg.loaders.normalise import mixed_script_words
 from kg.loaders.parse import parse
 from kg.loaders.reference import Discourse
 from kg.loaders.resolve import Resolver
@@ -24,7 +25,7 @@ def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
     text = clean(article)
     if text.date is None:                  # a byline or caption line gives the article's date
         text = replace(text, date=opening_date(text.text))
-    candidates = find_candidates(text.text, gaz)
+    candidates = without_mixed_script(find_candidates(text.text, gaz), text.text)
     mentions = Resolver(text.text, gaz, text.date).resolve(candidates, find_dates(text.text, text.date))
     sentences = split_sentences(text.text)
     inside = mentions_by_sentence(sentences, mentions)
@@ -55,6 +56,25 @@ def mentions_by_sentence(sentences: list[Sentence], mentions: list[Mention]) -> 
             end += 1
         out.append(mentions[cursor:end])
     return out
+
+
+def without_mixed_script(candidates: list, text: str) -> list:
+    """Candidates that neither hold nor run into a word mixing scripts ("Puтin"): such a
+    word is a look-alike spelling (flagged on the CleanText), never a name kg reads."""
+    flagged = [(a, b) for a, b, _word in mixed_script_words(text)]
+    if not flagged:
+        return candidates
+
+    def touches(candidate) -> bool:
+        for a, b in flagged:
+            if candidate.start < b and a < candidate.end:
+                return True
+            gap = text[candidate.end:a] if candidate.end <= a else text[b:candidate.start]
+            if len(gap) <= 2 and not gap.strip(" -'’"):
+                return True
+        return False
+
+    return [c for c in candidates if not touches(c)]
 
 
 def best_per_fact(facts: Iterable[Fact]) -> list[Fact]:

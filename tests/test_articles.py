@@ -27,6 +27,8 @@ def test_reads_text_html_and_json_lines(tmp_path):
     assert by_source["x1"].published == "2023-01-05" and by_source["x1"].title == "One"
     assert "Home | World" not in by_source["b.html"].raw
     assert "Turkey supports Azerbaijan" in by_source["b.html"].raw
+    assert "Russia backs Armenia" not in by_source["b.html"].raw      # the reader comment, by the page's structure
+    assert by_source["b.html"].published == "2024-02-03" and by_source["b.html"].title == "Talks"
 
 
 def test_encodings_are_detected(tmp_path):

@@ -104,8 +104,13 @@ def test_membership_and_talks():
 
 
 def test_comments_produce_no_facts():
-    text = ("Turkey supports Azerbaijan.\n\n\nreader42\n\nNonsense. Russia supports Armenia and "
-            "France backs Armenia too.\n")
+    posts = [("reader42", "Nonsense. Russia supports Armenia and France backs Armenia too."),
+             ("Lone Ranger", "Good article, the talks will go nowhere again this year."),
+             ("reader42", "Wrong again, the ceasefire will not hold for a week."),
+             ("Xoli Xoli", "Iran backs whoever pays more, everybody knows that."),
+             ("Black Waters", "Time for talking is over, clear and simple.")]
+    text = ("Turkey supports Azerbaijan, the foreign ministry in Ankara said on Tuesday.\n"
+            + "".join(f"\n\n{name}\n\n{post}\n" for name, post in posts))
     got = facts(text)
     assert ("Turkey", "supports", "Azerbaijan") in got
     assert not any(s in ("Russia", "France") for s, _, _ in got)

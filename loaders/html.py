@@ -1,0 +1,160 @@
+"""HTML -> the article's text, title, date and URL: the one reading path for markup,
+whether it comes from an .html file or from a feed's ``text``/``content`` field.
+
+trafilatura finds the main text and leaves out what the page's structure marks as
+reader comments, navigation and footers (settings measured on trafilatura's own
+evaluation pages, see the README's "Reading pages" section: tables kept, comments out).
+Then paragraphs made mostly of links (at most 200 characters, at least half of it link
+text: "Read more: <a>...</a>"), lists three quarters of whose items are such (related
+stories), table rows of links only, and headings left at the end with nothing under
+them are dropped.
+
+Each page has a budget: markup over ``page_bytes`` is refused before it is parsed, and
+reading that takes over ``page_seconds`` is stopped; both end in one clear message.
+Nothing the page points at (images, stylesheets, scripts, DTDs) is fetched.
+"""
+from __future__ import annotations
+
+import re
+import signal
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Optional
+
+DEFAULT_PAGE_BYTES = 8 * 1024 * 1024
+DEFAULT_PAGE_SECONDS = 20.0
+LINK_SHARE = 0.5          # a block is a link list when at least this share of its text is link text
+LINK_BLOCK_CHARS = 200    # ... and it is this short (a long paragraph with many links is body text)
+BLOCKS = ("p", "head", "quote")
+LIST_SHARE = 0.75         # a list is a link list when this share of its items are
+MARKUP = re.compile(r"<(?:p|div|br|span|b|i|a|em|strong|article|section|script|style|html|body|h[1-6]|ul|ol|li"
+                    r"|table|tr|td|img|figure|figcaption|blockquote)\b[^>]*>|</(?:p|div|span|b|i|a|em|strong)>",
+                    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PageBudget:
+    page_bytes: int = DEFAULT_PAGE_BYTES
+    page_seconds: float = DEFAULT_PAGE_SECONDS
+
+
+@dataclass(frozen=True)
+class Page:
+    text: str
+    title: str = ""
+    date: Optional[str] = None
+    url: str = ""
+
+
+class PageRefused(Exception):
+    """The page could not be read within its budget, or has no article text (the reason)."""
+
+
+class _OutOfTime(BaseException):
+    """Raised by the alarm; a BaseException so that no ``except Exception`` inside a parser swallows it."""
+
+
+def looks_like_html(text: str) -> bool:
+    """Markup, not prose: at least two HTML tags (a feed's ``text`` holding a page or a fragment)."""
+    return len(MARKUP.findall(text, 0, 20000)) >= 2
+
+
+def read_html(html: str, budget: PageBudget = PageBudget()) -> Page:
+    """The page's article text, title, date and URL; PageRefused says why not."""
+    size = len(html.encode("utf-8", "surrogatepass"))
+    if size > budget.page_bytes:
+        raise PageRefused(f"HTML page too large to read ({size:,} bytes > page budget {budget.page_bytes:,}); "
+                          "raise it with --page-bytes")
+    try:
+        with _time_limit(budget.page_seconds):
+            page = _extract(html)
+    except _OutOfTime:
+        raise PageRefused(f"reading the HTML took over {budget.page_seconds:g} s (page budget); "
+                          "raise it with --page-seconds") from None
+    except RecursionError:
+        raise PageRefused("cannot parse the HTML (nested too deep)") from None
+    except Exception as error:  # a parser crash on hostile markup is a bad page, not a bad batch
+        raise PageRefused(f"cannot parse the HTML ({type(error).__name__})") from error
+    if not page.text.strip():
+        raise PageRefused("no article text found in the HTML")
+    return page
+
+
+def _extract(html: str) -> Page:
+    import trafilatura
+    from lxml import etree
+    from trafilatura.xml import xmltotxt
+
+    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                           include_tables=True, include_links=True, output_format="xml")
+    if document is None or document.body is None or not len(document.body):
+        text = trafilatura.extract(html, include_comments=False, include_tables=True) or ""
+        return Page(text=text)
+    body = document.body
+    for block in _link_blocks(body):
+        if block.getparent() is not None:
+            _remove_keeping_tail(block)
+    while len(body) and body[-1].tag == "head":       # a heading with nothing under it any more
+        body.remove(body[-1])
+    etree.strip_tags(body, "ref")
+    text = xmltotxt(body, False).strip()
+    return Page(text=text, title=document.title or "", date=document.date or None, url=document.url or "")
+
+
+def _link_blocks(body) -> list:
+    """Paragraphs, headings and quotes made mostly of links; lists most of whose items are
+    (related stories, menus: a list of ingredients with a shop link or two stays); table
+    rows whose cells all are."""
+    found = [block for block in body.iter(*BLOCKS) if _is_link_list(block)]
+    for listing in body.iter("list"):
+        items = list(listing.iter("item"))
+        if items and sum(map(_is_link_list, items)) >= LIST_SHARE * len(items):
+            found.append(listing)
+    for row in body.iter("row"):
+        cells = list(row.iter("cell"))
+        if cells and all(map(_is_link_list, cells)):
+            found.append(row)
+    return found
+
+
+def _is_link_list(block) -> bool:
+    """A short block made mostly of links ("Read more: <a>...</a>", a related story)."""
+    text = "".join(block.itertext()).strip()
+    if not text or len(text) > LINK_BLOCK_CHARS:
+        return False
+    linked = sum(len("".join(ref.itertext()).strip()) for ref in block.iter("ref"))
+    return linked >= LINK_SHARE * len(text)
+
+
+def _remove_keeping_tail(element) -> None:
+    parent, tail = element.getparent(), element.tail
+    previous = element.getprevious()
+    if tail and tail.strip():
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Stop the block after ``seconds`` (an interval timer; only in the main thread of a
+    Unix process: elsewhere the size budget alone bounds a page)."""
+    usable = seconds and seconds > 0 and hasattr(signal, "setitimer") \
+        and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def out_of_time(signum, frame):
+        raise _OutOfTime()
+
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
