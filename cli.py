@@ -281,8 +281,8 @@ def text(paths, fmt, max_bytes, page_bytes, page_seconds, month_first):
 
     \b
     Examples:
-      kg text page.html
-      kg text --format jsonl news.jsonl > texts.jsonl
+      kg text examples/articles/06_sudan.html
+      kg text --format jsonl examples/articles > texts.jsonl
     """
     from kg.loaders.clean import clean
 

@@ -345,8 +345,8 @@ def json_article(row, where: str, encoding: str = "", label: str | None = None,
 
 def _json_source(value, where: str) -> str:
     """The article's source: its JSON id (shown safely, at most 200 characters) or where it was."""
-    if value is None or value == "" or isinstance(value, (dict, list)):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or value == "":
         return where
-    text = value if isinstance(value, str) else (str(value) if not isinstance(value, int) or value.bit_length() < 600
-                                                 else f"{where}")
-    return shown(text)[:200] or where
+    if isinstance(value, int) and value.bit_length() > 600:     # str() refuses integers this long
+        return where
+    return shown(str(value))[:200] or where

@@ -64,11 +64,11 @@ def _parse(text: str, month_first: bool) -> Optional[str]:
 
     if ISO_DAY.match(text):
         try:
-            return _to_utc_date(parser.isoparse(text))
+            return _calendar_date(parser.isoparse(text))
         except ValueError:
             return parser.isoparse(text[:10]).date().isoformat()
     if YEAR_FIRST.match(text):    # "2024/03/05", "2024.03.05": year, month, day
-        return _to_utc_date(parser.parse(text, yearfirst=True, dayfirst=False))
+        return _calendar_date(parser.parse(text, yearfirst=True, dayfirst=False))
     day_first = not (month_first and SLASHED.match(text))
     parsed = parser.parse(text, dayfirst=day_first, default=datetime(1, 1, 1))
     if parsed.year == 1:    # no year in the text: not a publication date we can trust
@@ -78,13 +78,13 @@ def _parse(text: str, month_first: bool) -> Optional[str]:
         return f"{parsed.year:04d}"
     if other.day != parsed.day:           # "March 2024": as precise as given
         return f"{parsed.year:04d}-{parsed.month:02d}"
-    return _to_utc_date(parsed)
+    return _calendar_date(parsed)
 
 
 def _from_epoch(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, tz=timezone.utc).date().isoformat()
 
 
-def _to_utc_date(moment: datetime) -> str:
-    """The calendar date as written (a feed's local date is the date its readers saw)."""
+def _calendar_date(moment: datetime) -> str:
+    """The calendar date as written, in the feed's own time zone (the date its readers saw)."""
     return moment.date().isoformat()
