@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,11 +26,6 @@ PLAIN = ("Russian President Vladimir Putin met Turkish President Recep Tayyip Er
 
 def kg(*args, cwd=None, timeout=300, prefix=()):
     return subprocess.run([*prefix, KG, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=timeout)
-
-
-def extracted(folder: Path, store: Path) -> list[dict]:
-    result = kg("extract", folder)
-    return [json.loads(line) for line in result.stdout.splitlines()]
 
 
 def entities(text: str) -> set[str]:
