@@ -245,10 +245,21 @@ def _gazetteer_spans(text: str, m: Matchers) -> list[Candidate]:
     return out
 
 
+def _not_a_name(name: str) -> bool:
+    """An empty name, a sentence word, or the tail of an office's scope read as a name: in 'Adviser
+    to the US President for African Affairs <Name>' the title 'President' is not the person's."""
+    return not name or name.split()[0] in NAME_STOP or name.split()[0] in _office_scope_nouns()
+
+
+@lru_cache(maxsize=1)
+def _office_scope_nouns() -> frozenset:
+    return frozenset(lexicon().get("office_scope_nouns", []))
+
+
 def _titled_persons(text: str, m: Matchers, hits: Found):
     for match in m.owner_title_re.finditer(text, hits):   # 'Malian leader Colonel Assimi Goita'
         name = _trim_name(match.group("name"))
-        if not name or name.split()[0] in NAME_STOP:
+        if _not_a_name(name):
             continue
         end = match.start("name") + len(name)
         yield Candidate(match.start(), end, text[match.start():end], "titled", priority=4, confidence=0.9,
@@ -256,7 +267,7 @@ def _titled_persons(text: str, m: Matchers, hits: Found):
                               "owner": match.group("owner").replace("’s", "").replace("'s", "")})
     for match in m.title_re.finditer(text, hits):
         name = _trim_name(match.group("name"))
-        if not name or name.split()[0] in NAME_STOP:
+        if _not_a_name(name):
             continue
         start, end = match.start("name"), match.start("name") + len(name)
         yield Candidate(match.start(), end, text[match.start():end], "titled",
