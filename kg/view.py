@@ -27,14 +27,20 @@ def _asset(name: str) -> str:
     return resources.files("kg").joinpath("assets", name).read_text(encoding="utf-8")
 
 
+EVIDENCE_SHOWN = 20   # sentences per fact in the page (the most confident); the rest are counted
+
+
+def _evidence(edge) -> dict:
+    shown = edge.evidence[:EVIDENCE_SHOWN]
+    return {"articles": len(edge.articles), "evidence": shown, "more": len(edge.evidence) - len(shown)}
+
+
 def view_data(graph: PropertyGraph) -> dict:
-    """What the page needs: nodes (with their dated facts), edges with every evidence."""
+    """What the page needs: nodes (with their dated facts), edges with their evidence."""
     nodes = {key: dict(node, dates=[]) for key, node in sorted(graph.nodes.items())}
     for (source, pred, value), edge in sorted(graph.dates.items()):
-        nodes[source]["dates"].append({"predicate": pred, "value": value, "articles": len(edge.articles),
-                                       "evidence": edge.evidence})
-    edges = [{"source": s, "target": t, "predicate": p, "articles": len(e.articles), "evidence": e.evidence}
-             for (s, p, t), e in sorted(graph.edges.items())]
+        nodes[source]["dates"].append({"predicate": pred, "value": value, **_evidence(edge)})
+    edges = [{"source": s, "target": t, "predicate": p, **_evidence(e)} for (s, p, t), e in sorted(graph.edges.items())]
     positions = layout(list(nodes), [(e["source"], e["target"]) for e in edges])
     for key, node in nodes.items():
         node.update(positions[key])

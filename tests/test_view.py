@@ -294,3 +294,19 @@ def test_layout_keeps_clusters_apart():
                 gap = ((centres[a][0] - centres[b][0]) ** 2 + (centres[a][1] - centres[b][1]) ** 2) ** 0.5
                 assert gap >= 0.9 * (spread[a] + spread[b])
     assert sorted(p["rank"] for p in positions.values()) == list(range(len(positions)))
+
+
+def test_a_fact_with_many_sentences_carries_the_best_and_counts_the_rest():
+    from kg.export import Edge, PropertyGraph
+    from kg.view import EVIDENCE_SHOWN, view_data
+
+    graph = PropertyGraph()
+    for key in ("country/a", "country/b"):
+        graph.nodes[key] = {"id": key, "label": key[8:].upper(), "type": "Country"}
+    evidence = [{"article": f"a{i}", "date": "", "sentence": f"S{i}.", "rule": "r", "confidence": 0.5 + i / 1000}
+                for i in range(EVIDENCE_SHOWN + 7)]
+    graph.edges[("country/a", "supports", "country/b")] = Edge("country/a", "country/b", "supports",
+                                                               sorted(evidence, key=lambda e: -e["confidence"]))
+    edge = view_data(graph)["edges"][0]
+    assert edge["articles"] == EVIDENCE_SHOWN + 7 and edge["more"] == 7
+    assert [e["sentence"] for e in edge["evidence"]][0] == f"S{EVIDENCE_SHOWN + 6}."

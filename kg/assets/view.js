@@ -266,11 +266,16 @@
         "confidence " + ev.confidence.toFixed(2)].join(" · ")));
       box.appendChild(line);
     });
+    if (fact.more) {
+      box.appendChild(el("div", "… and " + fact.more + " more sentence" + (fact.more === 1 ? "" : "s") +
+        ": kg query evidence \"" + fact.subject + "\" " + fact.predicate + " \"" + fact.object + "\"", "ev hint"));
+    }
     return box;
   }
 
   function edgeFact(e) {
-    return { subject: e.s.label, predicate: e.predicate, object: e.t.label, articles: e.articles, evidence: e.evidence };
+    return { subject: e.s.label, predicate: e.predicate, object: e.t.label, articles: e.articles, evidence: e.evidence,
+             more: e.more };
   }
 
   function show(item) {
@@ -288,7 +293,7 @@
       if (item.lat !== undefined) details.appendChild(el("div", "lat " + item.lat + ", lon " + item.lon, "hint"));
       (item.dates || []).forEach(function (d) {
         details.appendChild(factBlock({ subject: item.label, predicate: d.predicate, object: d.value,
-          articles: d.articles, evidence: d.evidence }));
+          articles: d.articles, evidence: d.evidence, more: d.more }));
       });
       edges.forEach(function (e) { if (e.s === item || e.t === item) details.appendChild(factBlock(edgeFact(e))); });
     }
