@@ -149,3 +149,35 @@ def oxigraph_server(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+# -- the Neo4j and Fuseki servers scripts/test starts (see tests/servers.py) -----------
+
+@pytest.fixture
+def neo4j_store():
+    """kg's Neo4j store on the test server, without kg's nodes before and after the test."""
+    from kg.stores.neo4j import Neo4jStore
+    from servers import delete_kg_nodes, neo4j_connection
+
+    store = Neo4jStore(**neo4j_connection(), max_rows=200_000)
+    delete_kg_nodes(store)
+    yield store
+    delete_kg_nodes(store)
+    store.close()
+
+
+@pytest.fixture
+def fuseki_server():
+    """The Fuseki dataset at FUSEKI_URL, emptied before and after the test."""
+    from servers import FusekiServer, required
+
+    server = FusekiServer(required("FUSEKI_URL", "Fuseki server"))
+    server.clear()
+    yield server
+    server.clear()
+
+
+@pytest.fixture(params=["oxigraph", "fuseki"])
+def sparql_server(request):
+    """Each real SPARQL server in turn: Oxigraph (from PyPI) and Apache Jena Fuseki."""
+    return request.getfixturevalue(f"{request.param}_server")

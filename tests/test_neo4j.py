@@ -1,20 +1,13 @@
 """Neo4j: integration tests against a real server, and unit tests of the statements kg sends.
 
-Integration tests (test_neo4j_integration_*) run only when NEO4J_URI is set. They
-delete kg's own nodes (:Entity, :Article, :Evidence) in the database first, so
-point them at a scratch database. To run them:
-
-    docker run --rm -d --name kg-neo4j -p 7687:7687 -e NEO4J_AUTH=neo4j/kg-test-password neo4j:5
-    NEO4J_URI=neo4j://localhost:7687 NEO4J_USER=neo4j NEO4J_PASSWORD=kg-test-password \\
-        pytest tests/test_neo4j.py
-
-(NEO4J_DATABASE picks a database other than the default.) Without a server, only
-the unit tests (test_neo4j_statements_*) run: they check the generated Cypher and
-its parameters, and are not integration tests.
+Integration tests (test_neo4j_integration_*) run against the Neo4j 5.26 Community server
+scripts/test starts (scripts/neo4j-server; NEO4J_URI, NEO4J_PASSWORD). They delete kg's own
+nodes (:Entity, :Article, :Evidence) in that database. Without NEO4J_URI they skip (and
+fail under CI=true). The unit tests (test_neo4j_statements_*) check the generated Cypher
+and its parameters, and are not integration tests.
 """
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -22,10 +15,7 @@ import pytest
 from kg.errors import QueryError, SchemaError, StoreError
 from kg.stores import neo4j as n4
 from kg.schema.vocab import neo4j_labels, predicates
-
-NEEDS_NEO4J = pytest.mark.skipif(
-    not os.environ.get("NEO4J_URI"),
-    reason="NEO4J_URI not set: no Neo4j server on this machine; see README 'Neo4j' for how to run these")
+from servers import neo4j_connection
 
 KG_LABELS = {"Entity", "Article", "Evidence"}
 KG_REL_TYPES = {"MENTIONS", "FROM_ARTICLE", "SUBJECT", "OBJECT"}
@@ -183,27 +173,6 @@ def test_neo4j_statements_unreachable_server_is_a_clear_error():
 
 # -- integration tests: a real Neo4j ---------------------------------------------------
 
-def _connection() -> dict:
-    return {"uri": os.environ["NEO4J_URI"], "user": os.environ.get("NEO4J_USER", "neo4j"),
-            "password": os.environ.get("NEO4J_PASSWORD", ""), "database": os.environ.get("NEO4J_DATABASE")}
-
-
-def _delete_kg_nodes(store) -> None:
-    with store._session() as session:
-        session.execute_write(lambda tx: tx.run(
-            "MATCH (n) WHERE n:Entity OR n:Article OR n:Evidence DETACH DELETE n").consume())
-
-
-@pytest.fixture
-def neo4j_store():
-    store = n4.Neo4jStore(**_connection())
-    _delete_kg_nodes(store)
-    yield store
-    _delete_kg_nodes(store)
-    store.close()
-
-
-@NEEDS_NEO4J
 def test_neo4j_integration_push_twice_changes_nothing(neo4j_store, examples_store):
     first = neo4j_store.push_from(examples_store, batch_size=3)
     assert first["articles"] == 8 and first["nodes_created"] > 0
@@ -217,7 +186,6 @@ def test_neo4j_integration_push_twice_changes_nothing(neo4j_store, examples_stor
     assert neo4j_store.query("MATCH (a:Article) RETURN count(a) AS n") == [{"n": 8}]
 
 
-@NEEDS_NEO4J
 def test_neo4j_integration_constraints_exist(neo4j_store):
     neo4j_store.ensure_constraints()
     names = {row["name"] for row in neo4j_store._read("SHOW CONSTRAINTS YIELD name RETURN name")}
@@ -225,7 +193,6 @@ def test_neo4j_integration_constraints_exist(neo4j_store):
     neo4j_store.ensure_constraints()                 # IF NOT EXISTS: runs again cleanly
 
 
-@NEEDS_NEO4J
 def test_neo4j_integration_evidence_reachable_from_relationships(neo4j_store, examples_store):
     neo4j_store.push_from(examples_store)
     rows = neo4j_store.query("""
@@ -243,7 +210,6 @@ def test_neo4j_integration_evidence_reachable_from_relationships(neo4j_store, ex
         assert row["best"] in row["sentences"] and row["confidence"] == row["max_confidence"]
 
 
-@NEEDS_NEO4J
 def test_neo4j_integration_locations_have_points(neo4j_store, examples_store):
     neo4j_store.push_from(examples_store)
     rows = neo4j_store.query("MATCH (c:Country {id: $id}) RETURN c.location AS location",
@@ -251,7 +217,6 @@ def test_neo4j_integration_locations_have_points(neo4j_store, examples_store):
     assert rows[0]["location"] == {"latitude": 25.35, "longitude": 51.18}
 
 
-@NEEDS_NEO4J
 def test_neo4j_integration_query_refuses_writes(neo4j_store, examples_store):
     neo4j_store.push_from(examples_store)
     counts = neo4j_store.counts()
@@ -264,7 +229,6 @@ def test_neo4j_integration_query_refuses_writes(neo4j_store, examples_store):
     assert neo4j_store.counts() == counts
 
 
-@NEEDS_NEO4J
 def test_neo4j_integration_retract_then_push_restores(neo4j_store, examples_store):
     neo4j_store.push_from(examples_store)
     counts = neo4j_store.counts()
@@ -281,11 +245,10 @@ def test_neo4j_integration_retract_then_push_restores(neo4j_store, examples_stor
     assert neo4j_store.counts() == counts
 
 
-@NEEDS_NEO4J
 def test_neo4j_integration_cli_push_twice(neo4j_store, examples_store, runner, monkeypatch):
     from kg.cli import cli
 
-    connection = _connection()
+    connection = neo4j_connection()
     monkeypatch.setenv("NEO4J_USER", connection["user"])
     monkeypatch.setenv("NEO4J_PASSWORD", connection["password"])
     path = examples_store.path
@@ -300,10 +263,17 @@ def test_neo4j_integration_cli_push_twice(neo4j_store, examples_store, runner, m
     assert second.exit_code == 0, second.output
     assert "pushed 8 article(s)" in second.output
     assert neo4j_store.counts() == counts
+    examples_store.__init__(path)                 # retract one article locally, then --prune
+    gone = examples_store.article_ids()[0]
+    examples_store.close()
+    assert runner.invoke(cli, ["--store", str(path), "retract", gone]).exit_code == 0
+    pruned = runner.invoke(cli, args + ["--prune"])
+    assert pruned.exit_code == 0, pruned.output
+    assert not neo4j_store.has_article(gone) and neo4j_store.counts() != counts
+    assert neo4j_store.query("MATCH (a:Article) RETURN count(a) AS n") == [{"n": 7}]
     examples_store.__init__(path)
 
 
-@NEEDS_NEO4J
 def test_neo4j_integration_prune_propagates_a_local_retraction(neo4j_store, examples_store):
     neo4j_store.push_from(examples_store)
     article_id = examples_store.article_ids()[0]
@@ -313,3 +283,81 @@ def test_neo4j_integration_prune_propagates_a_local_retraction(neo4j_store, exam
     assert not neo4j_store.has_article(article_id)
     again = neo4j_store.push_from(examples_store, prune=True)
     assert again["pruned"] == 0 and neo4j_store.counts() == {k: again[k] for k in ("nodes", "relationships")}
+
+
+def test_neo4j_integration_labels_dates_and_points_match_the_store(neo4j_store, examples_store):
+    neo4j_store.push_from(examples_store)
+    types = {row["id"]: row["type"].rsplit("#", 1)[-1] for row in examples_store.query(
+        "SELECT DISTINCT ?id ?type WHERE { ?e kg:entityId ?id ; a ?type }")}
+    nodes = neo4j_store.query("MATCH (e:Entity) RETURN e.id AS id, labels(e) AS labels, "
+                              "valueType(e.location) AS location, e.location.srid AS srid, "
+                              "valueType(e.signed_on) AS signed_on, e.signed_on_text AS signed_on_text")
+    assert {n["id"] for n in nodes} == set(types)
+    for node in nodes:
+        assert set(node["labels"]) == {"Entity", *neo4j_labels(types[node["id"]])}, node
+        assert node["location"] in ("NULL", "POINT NOT NULL")
+        assert node["srid"] in (None, 4326)                       # WGS-84, so maps place it
+        full_date = node["signed_on_text"] is not None and len(node["signed_on_text"]) == 10
+        assert node["signed_on"] == ("DATE NOT NULL" if full_date else "NULL"), node
+    assert sum(n["signed_on"] == "DATE NOT NULL" for n in nodes) >= 1
+    located = examples_store.query("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e geo:lat ?lat ; geo:long ?lon }")
+    assert sum(n["location"] == "POINT NOT NULL" for n in nodes) == located[0]["n"] > 0
+    dates = neo4j_store.query("MATCH (a:Agreement) WHERE a.signed_on IS NOT NULL "
+                              "RETURN a.signed_on = date(a.signed_on_text) AS same")
+    assert dates and all(row["same"] for row in dates)
+    published = neo4j_store.query("MATCH (a:Article) RETURN valueType(a.published) AS type, a.date AS date")
+    assert all(row["type"] == ("DATE NOT NULL" if len(row["date"] or "") == 10 else "NULL") for row in published)
+
+
+def test_neo4j_integration_relationships_are_the_facts_of_the_store(neo4j_store, examples_store):
+    neo4j_store.push_from(examples_store)
+    facts = examples_store.query("""SELECT ?s ?p ?o (COUNT(DISTINCT ?a) AS ?articles) WHERE {
+        GRAPH ?a { ?f a kg:Fact ; rdf:subject/kg:entityId ?s ; rdf:predicate ?p ; rdf:object/kg:entityId ?o } }
+        GROUP BY ?s ?p ?o""")
+    by_iri = {p.iri: p for p in predicates().values()}
+    expected = {(f["s"], by_iri[f["p"]].neo4j, f["o"]): f["articles"] for f in facts}
+    rows = neo4j_store.query("MATCH (s:Entity)-[r]->(o:Entity) WHERE r.predicate IS NOT NULL "
+                             "RETURN s.id AS s, type(r) AS type, o.id AS o, r.articles AS articles")
+    assert {(r["s"], r["type"], r["o"]): r["articles"] for r in rows} == expected
+    assert len(rows) == len(expected) > 0
+
+
+def test_neo4j_integration_cli_cypher_reads_and_refuses_writes(neo4j_store, examples_store, runner, monkeypatch):
+    from kg.cli import cli
+
+    for name, value in neo4j_connection().items():
+        if value:
+            monkeypatch.setenv(f"NEO4J_{name.upper()}", value)
+    neo4j_store.push_from(examples_store)
+    counts = neo4j_store.counts()
+    read = runner.invoke(cli, ["cypher", "MATCH (c:Country {id: $id}) RETURN c.label AS label",
+                               "-p", "id=country/turkey", "--format", "json"])
+    assert read.exit_code == 0, read.output
+    assert [row["label"] for row in __import__("json").loads(read.output)] == ["Turkey"]
+    for text in ("CREATE (n:Entity {id: 'x'})", "MATCH (n:Entity) DETACH DELETE n",
+                 "MATCH (n:Entity) SET n.label = 'x'", "CALL db.createLabel('X')"):
+        refused = runner.invoke(cli, ["cypher", text])
+        assert refused.exit_code == 1, (text, refused.output)
+        assert refused.output.startswith("Error: ") and len(refused.output.strip().splitlines()) == 1
+    assert neo4j_store.counts() == counts
+
+
+def test_neo4j_integration_cli_query_backend_neo4j_answers_like_the_store(neo4j_store, examples_store, runner,
+                                                                         monkeypatch):
+    import json
+
+    from kg.cli import cli
+
+    for name, value in neo4j_connection().items():
+        if value:
+            monkeypatch.setenv(f"NEO4J_{name.upper()}", value)
+    neo4j_store.push_from(examples_store)
+    path = examples_store.path
+    examples_store.close()
+    for question in (["supported-by", "Iran"], ["agreements", "Libya", "--evidence"], ["path", "Turkey", "Russia"]):
+        args = ["--store", str(path), "query", *question, "--format", "json"]
+        local = runner.invoke(cli, args)
+        remote = runner.invoke(cli, args + ["--backend", "neo4j"])
+        assert local.exit_code == remote.exit_code == 0, (local.output, remote.output)
+        assert json.loads(local.output) and json.loads(remote.output) == json.loads(local.output), question
+    examples_store.__init__(path)

@@ -1,13 +1,13 @@
-"""Push to a real SPARQL server (`oxigraph serve`): exact, idempotent, resumable, safe to query."""
+"""Push to real SPARQL servers (`oxigraph serve`, and Apache Jena Fuseki started by scripts/test):
+exact, idempotent, resumable, safe to query. Tests that kill or restart the server use Oxigraph."""
 from __future__ import annotations
 
-import urllib.request
-
-import pyoxigraph as ox
 import pytest
 
 from kg.errors import StoreError
 from kg.stores.sparql import SparqlEndpointStore
+from servers import server_quads
+from servers import store_quads as local_quads
 
 INJECTION = "x'}) DETACH DELETE n //\"\n} ; DROP ALL ; SELECT * WHERE { \\\" '''"
 
@@ -17,43 +17,31 @@ def endpoint(server, **options) -> SparqlEndpointStore:
                                backoff=options.pop("backoff", 0.05), timeout=10, **options)
 
 
-def server_quads(server) -> set[str]:
-    """Every quad on the server, as N-Quads lines (the whole dataset via the Graph Store)."""
-    request = urllib.request.Request(server.store_url, headers={"Accept": "application/n-quads"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return {str(q) for q in ox.parse(response.read(), format=ox.RdfFormat.N_QUADS)}
-
-
-def local_quads(store) -> set[str]:
-    """Every quad of the local store: its article graphs and its summary graph."""
-    return {str(q) for q in store.quads(summary=True)}
-
-
 def graph_count(server) -> int:
     rows = endpoint(server)._select("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     return rows[0]["n"]
 
 
-def test_push_sparql_copies_every_graph_and_quad(oxigraph_server, examples_store):
-    target = endpoint(oxigraph_server)
+def test_push_sparql_copies_every_graph_and_quad(sparql_server, examples_store):
+    target = endpoint(sparql_server)
     summary = target.push_from(examples_store, batch_size=3)
     expected = local_quads(examples_store)
     assert summary["articles"] == len(examples_store.article_ids()) == 8
     assert summary["quads"] + summary["summary_quads"] == len(expected)
     assert summary["batches"] == 3
     assert target.count_quads() == len(expected)
-    assert graph_count(oxigraph_server) == 8 + 1   # and the summary graph
-    assert server_quads(oxigraph_server) == expected
+    assert graph_count(sparql_server) == 8 + 1   # and the summary graph
+    assert server_quads(sparql_server) == expected
 
 
-def test_push_sparql_again_changes_nothing(oxigraph_server, examples_store):
-    target = endpoint(oxigraph_server)
+def test_push_sparql_again_changes_nothing(sparql_server, examples_store):
+    target = endpoint(sparql_server)
     target.push_from(examples_store, batch_size=4)
-    before = server_quads(oxigraph_server)
+    before = server_quads(sparql_server)
     target.push_from(examples_store, batch_size=4)
     target.push_from(examples_store, batch_size=1)
-    assert server_quads(oxigraph_server) == before == local_quads(examples_store)
-    assert graph_count(oxigraph_server) == 8 + 1   # and the summary graph
+    assert server_quads(sparql_server) == before == local_quads(examples_store)
+    assert graph_count(sparql_server) == 8 + 1   # and the summary graph
 
 
 def test_push_sparql_resumes_after_server_killed_mid_push(oxigraph_server, examples_store):
@@ -79,25 +67,25 @@ def test_push_sparql_resumes_after_server_killed_mid_push(oxigraph_server, examp
     assert graph_count(oxigraph_server) == 8 + 1   # and the summary graph
 
 
-def test_push_sparql_with_graph_store_protocol_put(oxigraph_server, examples_store):
-    target = endpoint(oxigraph_server, store_url=oxigraph_server.store_url)
+def test_push_sparql_with_graph_store_protocol_put(sparql_server, examples_store):
+    target = endpoint(sparql_server, store_url=sparql_server.store_url)
     target.push_from(examples_store, batch_size=5)
     target.push_from(examples_store, batch_size=5)
-    assert server_quads(oxigraph_server) == local_quads(examples_store)
+    assert server_quads(sparql_server) == local_quads(examples_store)
 
 
 @pytest.mark.parametrize("graph_store", [False, True], ids=["update", "graph-store"])
-def test_push_sparql_replaces_a_changed_graph_whole(oxigraph_server, examples_store, graph_store):
-    options = {"store_url": oxigraph_server.store_url} if graph_store else {}
-    target = endpoint(oxigraph_server, **options)
+def test_push_sparql_replaces_a_changed_graph_whole(sparql_server, examples_store, graph_store):
+    options = {"store_url": sparql_server.store_url} if graph_store else {}
+    target = endpoint(sparql_server, **options)
     target.push_from(examples_store, batch_size=3)
     first, second = (target.graph_iri(a) for a in examples_store.article_ids()[:2])
     target.update(f"DELETE WHERE {{ GRAPH {first} {{ ?s ?p ?o }} }} ; "
                   f"INSERT DATA {{ GRAPH {second} {{ <urn:stale> <urn:stale> \"stale\" }} }}")
-    assert server_quads(oxigraph_server) != local_quads(examples_store)
+    assert server_quads(sparql_server) != local_quads(examples_store)
     summary = target.push_from(examples_store, batch_size=3)
     assert summary["quads"] + summary["summary_quads"] == len(local_quads(examples_store))
-    assert server_quads(oxigraph_server) == local_quads(examples_store)
+    assert server_quads(sparql_server) == local_quads(examples_store)
 
 
 def test_push_sparql_reopens_a_connection_the_server_closed(oxigraph_server, examples_store):
@@ -118,8 +106,8 @@ def test_push_sparql_query_binds_hostile_parameter_as_a_value(oxigraph_server, e
     assert server_quads(oxigraph_server) == before
 
 
-def test_push_sparql_query_returns_python_values(oxigraph_server, examples_store):
-    target = endpoint(oxigraph_server)
+def test_push_sparql_query_returns_python_values(sparql_server, examples_store):
+    target = endpoint(sparql_server)
     target.push_from(examples_store)
     query = ("SELECT ?f ?start ?confidence WHERE { ?f a kg:Fact ; kg:evidence ?ev . "
              "?ev kg:start ?start ; kg:confidence ?confidence } ORDER BY ?f ?start LIMIT 3")
@@ -140,8 +128,8 @@ def test_push_sparql_query_refuses_updates(oxigraph_server):
         endpoint(oxigraph_server).query("DROP ALL")
 
 
-def test_sparql_store_add_has_retract(oxigraph_server, example_extractions):
-    target = endpoint(oxigraph_server)
+def test_sparql_store_add_has_retract(sparql_server, example_extractions):
+    target = endpoint(sparql_server)
     extraction = example_extractions[0]
     article_id = extraction.article.id
     assert not target.has_article(article_id)
@@ -153,12 +141,12 @@ def test_sparql_store_add_has_retract(oxigraph_server, example_extractions):
     assert target.count_quads() == 0
 
 
-def test_push_sparql_graph_prefix_and_prune(oxigraph_server, examples_store):
+def test_push_sparql_graph_prefix_and_prune(sparql_server, examples_store):
     prefix = "http://example.org/graphs/"
-    target = endpoint(oxigraph_server, graph_prefix=prefix)
+    target = endpoint(sparql_server, graph_prefix=prefix)
     target.push_from(examples_store)
     assert target.graph_ids() == examples_store.article_ids()
-    graphs = endpoint(oxigraph_server)._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    graphs = endpoint(sparql_server)._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     from kg.rdf import SUMMARY_GRAPH                # the canned queries name it: it keeps its IRI
     assert {row["g"] for row in graphs if not row["g"].startswith(prefix)} == {SUMMARY_GRAPH.value}
     gone = examples_store.article_ids()[0]
@@ -179,20 +167,28 @@ def test_push_sparql_unreachable_endpoint_names_the_url():
         SparqlEndpointStore(url, retries=1, backoff=0.01).has_article("x")
 
 
-def test_cli_push_sparql_twice(oxigraph_server, examples_store, runner):
+def test_cli_push_sparql_twice(sparql_server, examples_store, runner):
     from kg.cli import cli
 
     path = examples_store.path
     examples_store.close()
-    args = ["--store", str(path), "push", "sparql", oxigraph_server.query_url, "--batch-size", "3"]
+    args = ["--store", str(path), "push", "sparql", sparql_server.query_url, "--batch-size", "3"]
     first = runner.invoke(cli, args)
     assert first.exit_code == 0, first.output
-    assert f"pushed 8 article(s) to {oxigraph_server.query_url}" in first.output
-    before = server_quads(oxigraph_server)
+    assert f"pushed 8 article(s) to {sparql_server.query_url}" in first.output
+    before = server_quads(sparql_server)
     second = runner.invoke(cli, args)
     assert second.exit_code == 0, second.output
-    assert server_quads(oxigraph_server) == before
+    assert server_quads(sparql_server) == before
+    examples_store.__init__(path)                 # retract one article locally, then --prune
+    gone = examples_store.article_ids()[0]
+    examples_store.close()
+    assert runner.invoke(cli, ["--store", str(path), "retract", gone]).exit_code == 0
+    pruned = runner.invoke(cli, args + ["--prune"])
+    assert pruned.exit_code == 0, pruned.output
     examples_store.__init__(path)                 # reopen for the fixture's teardown
+    assert server_quads(sparql_server) == local_quads(examples_store) != before
+    assert gone not in endpoint(sparql_server).graph_ids()
 
 
 def test_cli_push_sparql_bad_url_is_one_line(runner, examples_store):

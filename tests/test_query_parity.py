@@ -1,16 +1,13 @@
-"""The same canned query gives the same rows on the embedded store, a real SPARQL server and Neo4j.
+"""The same canned query gives the same rows on four backends: the embedded store, two real
+SPARQL servers (Oxigraph from the `oxigraph` PyPI package, Apache Jena Fuseki) and Neo4j.
 
-The Oxigraph server comes from the `oxigraph` PyPI package (fixture ``oxigraph_server``).
-Neo4j runs only when NEO4J_URI (and NEO4J_PASSWORD) point at a scratch database: the
-test deletes kg's nodes there first. See tests/test_neo4j.py for how to start one.
+Fuseki and Neo4j are the servers scripts/test starts (FUSEKI_URL, NEO4J_URI): see
+tests/servers.py. The tests delete kg's data on them first.
 """
 from __future__ import annotations
 
 import json
-import os
-import urllib.request
 
-import pyoxigraph as ox
 import pytest
 
 import querydata
@@ -20,6 +17,7 @@ from kg.queries.run import run
 from kg.schema.namespaces import PREFIXES
 from kg.stores.embedded import EmbeddedStore
 from kg.stores.sparql import SparqlEndpointStore
+from servers import server_quads
 from test_queries import INJECTIONS, example_args
 
 SMALL_ARGS = {
@@ -28,9 +26,6 @@ SMALL_ARGS = {
     "path": ["Turkey", "Hayat Tahrir al-Sham"], "timeline": ["Russia"],
     "evidence": ["Vladimir Putin", "talked_with", "Recep Tayyip Erdogan"], "contested": [],
 }
-NEEDS_NEO4J = pytest.mark.skipif(
-    not os.environ.get("NEO4J_URI"),
-    reason="NEO4J_URI not set: no Neo4j server here (set NEO4J_URI, NEO4J_PASSWORD to a scratch database)")
 
 
 @pytest.fixture
@@ -62,35 +57,29 @@ def assert_same(expected: dict, got: dict, backend: str) -> None:
         assert got[key] == rows, f"{key[0]} (evidence={key[1]}) differs on {backend}"
 
 
-def server_quads(server) -> set[str]:
-    request = urllib.request.Request(server.store_url, headers={"Accept": "application/n-quads"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return {str(q) for q in ox.parse(response.read(), format=ox.RdfFormat.N_QUADS)}
+# -- SPARQL servers: Oxigraph and Fuseki ------------------------------------------------
 
-
-# -- SPARQL server ---------------------------------------------------------------------
-
-def test_examples_give_the_same_rows_on_an_oxigraph_server(oxigraph_server, examples_store, gazetteer):
-    remote = endpoint(oxigraph_server)
+def test_examples_give_the_same_rows_on_a_sparql_server(sparql_server, examples_store, gazetteer):
+    remote = endpoint(sparql_server)
     remote.push_from(examples_store)
     args = example_args(examples_store)
     local = answers(examples_store, args, gazetteer)
     assert any(local.values()), "the examples answer nothing: the test would prove nothing"
-    assert_same(local, answers(remote, args, gazetteer), "oxigraph server")
+    assert_same(local, answers(remote, args, gazetteer), sparql_server.url)
 
 
-def test_small_graph_gives_the_same_rows_on_an_oxigraph_server(oxigraph_server, small, gazetteer):
-    remote = endpoint(oxigraph_server)
+def test_small_graph_gives_the_same_rows_on_a_sparql_server(sparql_server, small, gazetteer):
+    remote = endpoint(sparql_server)
     remote.push_from(small)
     local = answers(small, SMALL_ARGS, gazetteer)
     assert all(rows for (name, _), rows in local.items()), "every query answers on the small graph"
-    assert_same(local, answers(remote, SMALL_ARGS, gazetteer), "oxigraph server")
+    assert_same(local, answers(remote, SMALL_ARGS, gazetteer), sparql_server.url)
 
 
-def test_injection_strings_change_nothing_on_the_server(oxigraph_server, small):
-    remote = endpoint(oxigraph_server)
+def test_injection_strings_change_nothing_on_the_server(sparql_server, small):
+    remote = endpoint(sparql_server)
     remote.push_from(small)
-    before = server_quads(oxigraph_server)
+    before = server_quads(sparql_server)
     for query in catalogue().values():
         for param in query.params:
             for hostile in INJECTIONS:
@@ -106,42 +95,22 @@ def test_injection_strings_change_nothing_on_the_server(oxigraph_server, small):
                 args[query.params.index(param)] = hostile
                 with pytest.raises((ResolutionError, QueryError)):
                     run(query, remote, args)
-    assert server_quads(oxigraph_server) == before
+    assert server_quads(sparql_server) == before
 
 
 # -- Neo4j -----------------------------------------------------------------------------
 
-@pytest.fixture
-def neo4j_store():
-    from kg.queries.backend import neo4j_config
-    from kg.stores.neo4j import Neo4jStore
-
-    config = neo4j_config()
-    config["uri"] = os.environ["NEO4J_URI"]
-    store = Neo4jStore(**config, max_rows=200_000)
-    clear = "MATCH (n) WHERE n:Entity OR n:Article OR n:Evidence DETACH DELETE n"
-    with store._session() as session:
-        session.execute_write(lambda tx: tx.run(clear).consume())
-    yield store
-    with store._session() as session:
-        session.execute_write(lambda tx: tx.run(clear).consume())
-    store.close()
-
-
-@NEEDS_NEO4J
 def test_examples_give_the_same_rows_on_neo4j(neo4j_store, examples_store, gazetteer):
     neo4j_store.push_from(examples_store)
     args = example_args(examples_store)
     assert_same(answers(examples_store, args, gazetteer), answers(neo4j_store, args, gazetteer), "Neo4j")
 
 
-@NEEDS_NEO4J
 def test_small_graph_gives_the_same_rows_on_neo4j(neo4j_store, small, gazetteer):
     neo4j_store.push_from(small)
     assert_same(answers(small, SMALL_ARGS, gazetteer), answers(neo4j_store, SMALL_ARGS, gazetteer), "Neo4j")
 
 
-@NEEDS_NEO4J
 def test_injection_strings_change_nothing_on_neo4j(neo4j_store, small):
     neo4j_store.push_from(small)
     before = neo4j_store.counts()
@@ -154,20 +123,20 @@ def test_injection_strings_change_nothing_on_neo4j(neo4j_store, small):
     assert neo4j_store.counts() == before
 
 
-def test_cli_queries_a_sparql_endpoint(oxigraph_server, small, runner, tmp_path):
+def test_cli_queries_a_sparql_endpoint(sparql_server, small, runner, tmp_path):
     from kg.cli import cli
 
-    endpoint(oxigraph_server).push_from(small)
+    endpoint(sparql_server).push_from(small)
     empty = str(tmp_path / "empty-store")
     local = run(load("supporters"), small, ["National Liberation Front"])
-    for backend in (["--backend", "sparql", "--endpoint", oxigraph_server.query_url],
-                    ["--backend", oxigraph_server.query_url]):
+    for backend in (["--backend", "sparql", "--endpoint", sparql_server.query_url],
+                    ["--backend", sparql_server.query_url]):
         result = runner.invoke(cli, ["--store", empty, "query", "supporters", "National Liberation Front",
                                      "--format", "json", *backend])
         assert result.exit_code == 0, result.output
         assert json.loads(result.output) == local
     result = runner.invoke(cli, ["--store", empty, "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s kg:supports ?o }",
-                                 "--endpoint", oxigraph_server.query_url, "--format", "csv"])
+                                 "--endpoint", sparql_server.query_url, "--format", "csv"])
     assert result.exit_code == 0 and result.stdout.splitlines()[1] != "0"
-    refused = runner.invoke(cli, ["--store", empty, "sparql", "DROP ALL", "--endpoint", oxigraph_server.query_url])
+    refused = runner.invoke(cli, ["--store", empty, "sparql", "DROP ALL", "--endpoint", sparql_server.query_url])
     assert refused.exit_code == 1 and "not allowed" in refused.output
