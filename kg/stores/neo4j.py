@@ -36,10 +36,11 @@ evidence and every relationship no other article supports.
 Reads (``query``): a READ session, a transaction timeout and a row limit; the
 text is refused unless ``EXPLAIN`` says the query only reads (query type "r").
 
-Running a server for the tests (see tests/test_neo4j.py)::
+A server to try it on (Neo4j 5.26 Community from Maven Central; scripts/test runs the
+tests against its own copy)::
 
-    docker run --rm -p 7687:7687 -e NEO4J_AUTH=neo4j/kg-test-password neo4j:5
-    NEO4J_URI=neo4j://localhost:7687 NEO4J_PASSWORD=kg-test-password pytest tests/test_neo4j.py
+    scripts/neo4j-server start
+    NEO4J_URI=bolt://127.0.0.1:7687 NEO4J_PASSWORD=kg-password kg push neo4j
 """
 from __future__ import annotations
 
