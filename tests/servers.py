@@ -14,14 +14,18 @@ import pytest
 XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 
 
+def unavailable(message: str) -> None:
+    """A part the test needs is missing: skip and say why, or fail under CI=true."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def required(variable: str, what: str) -> str:
     """The value of ``variable``; without it the test skips (fails under CI=true)."""
     value = os.environ.get(variable)
     if not value:
-        message = f"{variable} not set: no {what} here; run the suite with scripts/test, which starts it"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"{variable} not set: no {what} here; run the suite with scripts/test, which starts it")
     return value
 
 

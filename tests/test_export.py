@@ -485,7 +485,8 @@ def _snapshot(session) -> tuple:
                         "RETURN labels(n) AS labels, properties(n) AS props").data()
     rels = session.run("MATCH (a)-[r]->(b) WHERE a:Entity OR a:Article OR a:Evidence "
                        "RETURN a.id AS a, type(r) AS type, properties(r) AS props, b.id AS b").data()
-    key = lambda row: repr(sorted((k, repr(v)) for k, v in row.items()))
+    def key(row: dict) -> str:         # property maps compared by content, not by key order
+        return repr(sorted((k, repr(sorted(v.items())) if isinstance(v, dict) else repr(v)) for k, v in row.items()))
     return sorted(map(key, nodes)), sorted(map(key, rels))
 
 

@@ -6,6 +6,7 @@ test's temporary folder (neo4j-browser.png).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import shutil
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from servers import neo4j_connection, required
+from servers import neo4j_connection, required, unavailable
 
 CHROMIUM = Path("/usr/bin/chromium")
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
@@ -97,7 +98,7 @@ def test_neo4j_browser_shows_kg_style_guide_and_canned_query(neo4j_store, exampl
 
     browser_url = required("NEO4J_HTTP_URL", "Neo4j server") + "/browser/"
     if not CHROMIUM.exists():
-        required("KG_NO_SUCH_VARIABLE", "Chromium (apt-get install chromium)")
+        unavailable("headless Chromium not installed (apt-get install chromium; scripts/test does)")
     connection = neo4j_connection()
     neo4j_store.push_from(examples_store)
     folder, base = site
@@ -116,6 +117,8 @@ def test_neo4j_browser_shows_kg_style_guide_and_canned_query(neo4j_store, exampl
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.set_default_timeout(60_000)            # generous: CI machines are shared
+        expect.set_options(timeout=60_000)
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort())
         try:
             page.goto(browser_url)
@@ -123,11 +126,11 @@ def test_neo4j_browser_shows_kg_style_guide_and_canned_query(neo4j_store, exampl
             page.get_by_test_id("username").fill(connection["user"])
             page.get_by_test_id("password").fill(connection["password"])
             page.get_by_test_id("connect").click()
-            expect(page.get_by_text("You are connected as user")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("You are connected as user")).to_be_visible()
 
             run_in_editor(page, f":play {base}/kg-guide.html")
             frame = page.get_by_test_id("frame").first
-            expect(frame.get_by_text("kg: canned queries")).to_be_visible(timeout=30_000)
+            expect(frame.get_by_text("kg: canned queries")).to_be_visible()
             for _ in range(3):                      # Browser reads the host allow-list just after connecting
                 run_in_editor(page, f":style {base}/style.grass")
                 frame = page.get_by_test_id("frame").first
@@ -139,8 +142,12 @@ def test_neo4j_browser_shows_kg_style_guide_and_canned_query(neo4j_store, exampl
 
             run_in_editor(page, f":play {base}/kg-guide.html")
             slides = page.get_by_test_id("frame").first
-            while slides.get_by_text("supported-by", exact=True).count() == 0:
+            guide_text = (folder / "kg-guide.html").read_text(encoding="utf-8")
+            count, wanted = guide_text.count("<slide"), guide_text[:guide_text.index("<h3>supported-by")].count("<slide")
+            for number in range(2, wanted + 1):     # one slide at a time, each shown before the next click
                 slides.get_by_test_id("nextSlide").click()
+                expect(slides.get_by_text(f"{number} / {count}", exact=True)).to_be_visible()
+            expect(slides.get_by_text("supported-by", exact=True)).to_be_visible()
             blocks = slides.locator("pre.runnable")
             for index in range(blocks.count()):     # each block, clicked, goes into the editor
                 blocks.nth(index).click()
@@ -148,16 +155,20 @@ def test_neo4j_browser_shows_kg_style_guide_and_canned_query(neo4j_store, exampl
                 page.wait_for_timeout(500)
                 blocks = page.get_by_test_id("frame").nth(index + 1).locator("pre.runnable")
             table = page.get_by_test_id("frame").first
-            expect(table.get_by_text(expected[0]["supported"]).first).to_be_visible(timeout=30_000)
+            expect(table.get_by_text(expected[0]["supported"]).first).to_be_visible()
             shown = table.inner_text()
             assert all(row["supported"] in shown and row["article"] in shown for row in expected)
 
             run_in_editor(page, "MATCH (s:Entity)-[r:SUPPORTS]->(o:Entity) RETURN s, r, o")
-            expect(page.get_by_test_id("frame").first.locator("g.node").first).to_be_visible(timeout=30_000)
+            expect(page.get_by_test_id("frame").first.locator("g.node").first).to_be_visible()
             page.wait_for_timeout(1500)             # let the layout settle for the screenshot
             nodes = drawn_nodes(page)
+            page.screenshot(path=str(tmp_path / "neo4j-browser.png"), timeout=120_000)
+        except Exception:
+            with contextlib.suppress(Exception):    # what the page showed when it went wrong
+                page.screenshot(path=str(tmp_path / "neo4j-browser.png"), timeout=30_000)
+            raise
         finally:
-            page.screenshot(path=str(tmp_path / "neo4j-browser.png"))
             browser.close()
 
     entities = {row["id"]: row for row in neo4j_store.query(
