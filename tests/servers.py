@@ -75,3 +75,18 @@ def server_quads(server) -> set[str]:
 def store_quads(store) -> set[str]:
     """Every quad of an embedded store, its summary graph included, as server_quads gives them."""
     return {canonical(q) for q in store.quads(summary=True)}
+
+
+def retract_one_and_prune(runner, store, push_args: list) -> str:
+    """`kg retract` the store's first article, then run the push again with --prune; the
+    retracted article's id. The store is closed on entry and open again on return."""
+    from kg.cli import cli
+
+    store.__init__(store.path)
+    gone = store.article_ids()[0]
+    store.close()
+    assert runner.invoke(cli, ["--store", str(store.path), "retract", gone]).exit_code == 0
+    pruned = runner.invoke(cli, push_args + ["--prune"])
+    assert pruned.exit_code == 0, pruned.output
+    store.__init__(store.path)
+    return gone

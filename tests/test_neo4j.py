@@ -15,7 +15,7 @@ import pytest
 from kg.errors import QueryError, SchemaError, StoreError
 from kg.stores import neo4j as n4
 from kg.schema.vocab import neo4j_labels, predicates
-from servers import neo4j_connection
+from servers import neo4j_connection, retract_one_and_prune
 
 KG_LABELS = {"Entity", "Article", "Evidence"}
 KG_REL_TYPES = {"MENTIONS", "FROM_ARTICLE", "SUBJECT", "OBJECT"}
@@ -263,15 +263,9 @@ def test_neo4j_integration_cli_push_twice(neo4j_store, examples_store, runner, m
     assert second.exit_code == 0, second.output
     assert "pushed 8 article(s)" in second.output
     assert neo4j_store.counts() == counts
-    examples_store.__init__(path)                 # retract one article locally, then --prune
-    gone = examples_store.article_ids()[0]
-    examples_store.close()
-    assert runner.invoke(cli, ["--store", str(path), "retract", gone]).exit_code == 0
-    pruned = runner.invoke(cli, args + ["--prune"])
-    assert pruned.exit_code == 0, pruned.output
+    gone = retract_one_and_prune(runner, examples_store, args)
     assert not neo4j_store.has_article(gone) and neo4j_store.counts() != counts
     assert neo4j_store.query("MATCH (a:Article) RETURN count(a) AS n") == [{"n": 7}]
-    examples_store.__init__(path)
 
 
 def test_neo4j_integration_prune_propagates_a_local_retraction(neo4j_store, examples_store):

@@ -6,7 +6,7 @@ import pytest
 
 from kg.errors import StoreError
 from kg.stores.sparql import SparqlEndpointStore
-from servers import server_quads
+from servers import retract_one_and_prune, server_quads
 from servers import store_quads as local_quads
 
 INJECTION = "x'}) DETACH DELETE n //\"\n} ; DROP ALL ; SELECT * WHERE { \\\" '''"
@@ -180,13 +180,7 @@ def test_cli_push_sparql_twice(sparql_server, examples_store, runner):
     second = runner.invoke(cli, args)
     assert second.exit_code == 0, second.output
     assert server_quads(sparql_server) == before
-    examples_store.__init__(path)                 # retract one article locally, then --prune
-    gone = examples_store.article_ids()[0]
-    examples_store.close()
-    assert runner.invoke(cli, ["--store", str(path), "retract", gone]).exit_code == 0
-    pruned = runner.invoke(cli, args + ["--prune"])
-    assert pruned.exit_code == 0, pruned.output
-    examples_store.__init__(path)                 # reopen for the fixture's teardown
+    gone = retract_one_and_prune(runner, examples_store, args)
     assert server_quads(sparql_server) == local_quads(examples_store) != before
     assert gone not in endpoint(sparql_server).graph_ids()
 
