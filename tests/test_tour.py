@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ENDPOINTS = re.compile(r"http://(?:127\.0\.0\.1|localhost):(?:7878|3030)/[\w/]*query")
 NEEDS_NEO4J = re.compile(r"\bneo4j\b|\bcypher\b|NEO4J_")
+NEO4J_ADDRESS = re.compile(r"\b(?:neo4j|bolt)://(?:127\.0\.0\.1|localhost):7687\b")
 
 
 def tour_lines() -> list[str]:
@@ -57,6 +58,10 @@ def workdir(tmp_path, oxigraph_server, monkeypatch):
 
 def run_line(line: str, work: Path, env: dict, server) -> subprocess.CompletedProcess:
     command = ENDPOINTS.sub(server.query_url, line)
+    if os.environ.get("NEO4J_URI"):                 # the test run's Neo4j, not the example's
+        command = NEO4J_ADDRESS.sub(os.environ["NEO4J_URI"], command)
+        command = re.sub(r"\bNEO4J_PASSWORD=\S+", "NEO4J_PASSWORD=" + shlex.quote(env.get("NEO4J_PASSWORD", "")),
+                         command)
     done = subprocess.run(["bash", "-c", "set -o pipefail; " + command], cwd=work, env=env,
                           capture_output=True, text=True, timeout=300)
     assert "Traceback" not in done.stderr, f"{line}\n{done.stderr}"
