@@ -244,11 +244,15 @@ class Resolver:
             owner, start = self._owner_before(c.start)
         if self.gaz.names.get(name) and person.type != "Person":
             return []       # 'the official Xinhua agency': a title word before a known non-person
+        implied = False
+        if owner is None and not counterpart:
+            named = self._owner_named_by_title(person, title)
+            if named is not None:
+                owner, kind = named   # 'army chief X': the army the gazetteer dates X to
         if title[:1].islower() and owner is None and not counterpart:
             return []       # a lowercase title needs its owner: 'Hamas official X', not 'the official X' 
         if FORMER.search(self.text[max(0, start - 12):start]) or FORMER.search(c.text[:c.text.find(name)]):
             kind = "former"
-        implied = False
         if owner is None and not counterpart:
             owner, implied = self._implied_owner(person, title), True
         role = ((kind or "counterpart"), owner, title, implied)
@@ -293,6 +297,18 @@ class Resolver:
         if entries:
             return entries[0].entity
         return self.local_names.get(word)
+
+    def _owner_named_by_title(self, person: Entity, title: str) -> Optional[tuple[Entity, str]]:
+        """A title that names its institution ('army chief', 'junta leader') without a country: the one
+        institution the gazetteer dates the person's matching role to, and that role's kind."""
+        role_titles = lexicon().get("titles_naming_owner", {}).get(title.lower())
+        if not role_titles:
+            return None
+        roles = [r for t in role_titles for r in self.gaz.role_of(person.label, t, self.date)]
+        if len({r.of for r in roles}) != 1:
+            return None
+        entry = self.gaz.get(roles[0].of)
+        return (entry.entity, roles[0].kind) if entry else None
 
     def _implied_owner(self, person: Entity, title: str) -> Optional[Entity]:
         """'President <name>': the country of the role the gazetteer dates to the article."""

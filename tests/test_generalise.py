@@ -18,6 +18,13 @@ CASES = [
      [], ["Massad Boulos leader_of United States"]),
     ("The US Special Envoy for Sudan Tom Perriello arrived in Port Sudan.",
      ["Tom Perriello official_of United States"], []),
+    # a title naming its institution but no country: the gazetteer's dated role gives the owner
+    ("Clashes pitted army chief Abdel Fattah al-Burhan against his former deputy.",
+     ["Abdel Fattah al-Burhan leader_of Sudanese Armed Forces"], []),
+    ("The junta leader Min Aung Hlaing flew to Moscow on Monday.",
+     ["Min Aung Hlaing leader_of Myanmar junta"], []),
+    ("The former army chief Qamar Javed Bajwa criticised the deal.",
+     [], ["Qamar Javed Bajwa official_of Pakistan"]),
 ]
 
 
