@@ -883,9 +883,11 @@ def cypher(obj: Context, text, fmt, limit, params, timeout):
 
 @cli.command(short_help="Load `kg extract` output (JSON lines or Parquet).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Build the articles' quads in this many processes (the store is the same whatever the number).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
-def load(obj: Context, paths, as_json):
+def load(obj: Context, paths, jobs, as_json):
     """Load the output of `kg extract` (JSON lines or Parquet) into the store.
 
     PATHS are files of extract records (JSON lines, or Parquet as written by
@@ -914,7 +916,7 @@ def load(obj: Context, paths, as_json):
     from kg.load import load_records
 
     summary = load_records(obj.store(write=True), paths, report=lambda m: click.echo(f"kg: {m}", err=True),
-                           progress=sys.stderr.isatty() and not as_json)
+                           progress=sys.stderr.isatty() and not as_json, jobs=jobs)
     _print_summary(summary, obj.store_path, f"{summary['articles_refused']} not loaded; "
                    f"{summary['bad_lines']} broken line(s)", as_json)
     if summary["bad_lines"] or summary["articles_refused"] or summary["failed_files"]:

@@ -290,34 +290,67 @@ def groups(paths: Iterable[str], report: Report, state: dict) -> Iterator[Group]
     yield from open_groups.values()    # only when a file changed between the two passes
 
 
-def load_records(store, paths: Iterable[str], report: Report | None = None, progress: bool = False) -> dict:
+def prepare_records(records: list[dict]):
+    """One article's records -> its PreparedArticle (kg.rdf.prepare), or the RecordError
+    saying why it cannot be built. Runs in a worker with ``jobs > 1``."""
+    from kg.rdf import prepare
+
+    try:
+        return prepare(build_extraction(records))
+    except (RecordError, KeyError, ValueError) as error:
+        return RecordError(str(error))
+
+
+def _prepared(work: Iterator, jobs: int) -> Iterator:
+    """(group, prepared or RecordError) in input order, built in ``jobs`` processes."""
+    if jobs <= 1:
+        for group in work:
+            yield group, prepare_records(group.records)
+        return
+    import multiprocessing
+    from collections import deque
+
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    pending: deque = deque()
+    with context.Pool(jobs) as pool:
+        for group in work:
+            pending.append((group, pool.apply_async(prepare_records, (group.records,))))
+            while len(pending) > 8 * jobs or (pending and pending[0][1].ready()):
+                first, result = pending.popleft()
+                yield first, result.get()
+        while pending:
+            first, result = pending.popleft()
+            yield first, result.get()
+
+
+def load_records(store, paths: Iterable[str], report: Report | None = None, progress: bool = False,
+                 jobs: int = 1) -> dict:
     """Load extract records into ``store``; counts of what happened.
 
-    Each complete article is serialised (kg.rdf.prepare) and written with the store's
-    journalled bulk loader, 1,000 articles a batch."""
+    Each complete article is serialised (kg.rdf.prepare; in ``jobs`` processes) and
+    written with the store's journalled bulk loader, up to 1,000 articles a batch."""
     from kg.ingest import StoreWriter
-    from kg.rdf import prepare
 
     report = report or (lambda message: print(f"kg: {message}", file=sys.stderr))
     writer = StoreWriter(store, "loaded", progress, every=1000, batch=1000)
     state = {"articles_new": 0, "articles_known": 0, "articles_refused": 0, "records": 0,
              "bad_lines": 0, "failed_files": 0}
-    for group in groups(paths, report, state):
-        if group.broken:
+
+    def to_build():
+        for group in groups(paths, report, state):
+            if group.broken:
+                state["articles_refused"] += 1
+                report(f"{group.where}: article {group.article_id} not loaded: broken line(s) "
+                       f"{', '.join(group.broken)} may belong to it; fix or re-extract, then load again")
+            elif group.records and store.has_article(group.article_id):
+                state["articles_known"] += 1
+            elif group.records:
+                yield group
+
+    for group, prepared in _prepared(to_build(), jobs):
+        if isinstance(prepared, RecordError):
             state["articles_refused"] += 1
-            report(f"{group.where}: article {group.article_id} not loaded: broken line(s) "
-                   f"{', '.join(group.broken)} may belong to it; fix or re-extract, then load again")
-            continue
-        if not group.records:
-            continue
-        if store.has_article(group.article_id):
-            state["articles_known"] += 1
-            continue
-        try:
-            prepared = prepare(build_extraction(group.records))
-        except (RecordError, KeyError, ValueError) as error:
-            state["articles_refused"] += 1
-            report(f"{group.where}: article {group.article_id} not loaded: {error}")
+            report(f"{group.where}: article {group.article_id} not loaded: {prepared}")
             continue
         state["records"] += len(group.records)
         writer.write(prepared)

@@ -127,6 +127,10 @@ def test_shuffled_records_in_many_files_load_to_the_same_store(runner, built, tm
     result = runner.invoke(cli, ["--store", str(tmp_path / "s"), "load", str(shards)])
     assert result.exit_code == 0, result.output
     assert nquads(tmp_path / "s") == ingested
+    # the same with the quads built in two worker processes
+    result = runner.invoke(cli, ["--store", str(tmp_path / "j2"), "load", "--jobs", "2", str(shards)])
+    assert result.exit_code == 0, result.output
+    assert nquads(tmp_path / "j2") == ingested
 
 
 def test_parquet_out_and_in_gives_the_store_ingest_gives(runner, built, tmp_path, examples_dir):
