@@ -33,9 +33,10 @@ FIGURES = ROOT / "tests" / "robustness" / "figures.json"
 README = ROOT / "README.md"
 DOC = ROOT / "docs" / "guarantees.md"
 START, END = "<!-- guarantees:start -->", "<!-- guarantees:end -->"
+# What must match a fresh run. How many facts and quads were compared is left out: it follows
+# what extraction reads from the suite's articles, which other work changes on purpose.
 COMPARED = ("inputs_tried", "bad_inputs_refused", "faults", "hostile_queries_refused", "hypothesis_examples",
-            "facts_checked", "quads_checked", "articles_checked", "facts_lost", "articles_lost",
-            "duplicates_stored", "network_connections", "tests_passed")
+            "facts_lost", "articles_lost", "duplicates_stored", "network_connections", "tests_passed")
 
 TEXT = """\
 ## Guarantees

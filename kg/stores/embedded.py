@@ -207,8 +207,9 @@ def store_problem(path: Path) -> str | None:
     if not path.exists() or not any(path.iterdir()):
         return None
     names = {child.name for child in path.iterdir()}
-    tables = any(n.endswith(".sst") or n.startswith("MANIFEST-") for n in names)
-    rocksdb = tables or any(n in names for n in ROCKSDB_FILES) or any(n.endswith(".dbtmp") for n in names)
+    tables = any(n.endswith(".sst") for n in names)      # data: a store, not one cut short while created
+    rocksdb = tables or any(n in names for n in ROCKSDB_FILES) or \
+        any(n.endswith((".dbtmp", ".log")) or n.startswith(("MANIFEST-", "OPTIONS-")) for n in names)
     if MARKER not in names and not rocksdb:
         shown = ", ".join(sorted(names)[:3]) + (", ..." if len(names) > 3 else "")
         return (f"{path} is not a kg store (it holds {shown}); kg writes only in a new or empty folder "

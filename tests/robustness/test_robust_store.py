@@ -133,3 +133,21 @@ def test_reading_commands_work_on_a_read_only_store(store, figures):
         subprocess.run(["chmod", "-R", "u+w", str(store)], check=True)
     assert snapshot(store) == before
     figures.fault("store: read-only folder")
+
+
+def test_a_store_whose_creation_was_cut_short_is_completed_by_a_writer(tmp_path, figures):
+    """What `kill -9` leaves while RocksDB creates a store: its lock, log and a temporary file,
+    no CURRENT, no table, no marker. A writer completes it; nothing is refused as damaged."""
+    from kg.stores.embedded import MARKER, EmbeddedStore
+
+    store = tmp_path / "store"
+    store.mkdir()
+    for name in ("LOCK", "LOG", "000000.dbtmp"):
+        (store / name).write_bytes(b"")
+    opened = EmbeddedStore(store)
+    try:
+        assert opened.article_ids() == []
+    finally:
+        opened.close()
+    assert (store / MARKER).is_file() and (store / "CURRENT").is_file()
+    figures.fault("kill -9 while the store was being created")
