@@ -111,6 +111,13 @@ def _compile(pattern: str, where: str) -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _founding_clause() -> re.Pattern:
+    """What makes a weak head an agreement by what it founds ('a charter establishing an alliance')."""
+    data = yaml.safe_load(read_text("agreement_heads.yaml"))
+    return re.compile(data.get("weak_head_named_by", r"(?!)"), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     data = yaml.safe_load(read_text("agreement_heads.yaml"))
     heads = {str(k): str(v) for k, v in data["heads"].items()}
@@ -301,7 +308,8 @@ def _noun_phrase(text: str, head_start: int, head_end: int, head: str, kind_word
             kind = "ceasefire"
     naming = [m for m in mods if "«" in m or m[:1].isupper() or re.fullmatch(r"(?:19|20)\d\d", m)]
     named_by_kind = any(w.lower() in lex.kind_modifiers for w in kind_words + mods)
-    if head in lex.weak and not kind_words and not naming and not (head in lex.kind_named and named_by_kind):
+    if head in lex.weak and not kind_words and not naming and not (head in lex.kind_named and named_by_kind) \
+            and not _founding_clause().match(after):
         return None
     if head == "plan" and not naming:
         return None
