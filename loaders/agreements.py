@@ -30,7 +30,7 @@ from kg.loaders.gazetteer import Gazetteer
 from kg.model import CleanText, DateValue, Entity, Fact, Mention, Sentence
 from kg.schema import read_text
 
-SIGNING = ("agreement.subject_verb", "agreement.coordinated_verb", "agreement.quote")
+SIGNING = ("agreement.subject_verb", "agreement.coordinated_verb", "agreement.quote", "agreement.quote_with")
 CLAUSE_END = re.compile(r"\b(?:to allow|to enable|to let|in exchange|in return|after|before|while|because|so that|"
                         r"as part of)\b", re.IGNORECASE)
 CLAUSE_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.IGNORECASE)
