@@ -48,6 +48,8 @@ def read_limited(path: Path) -> object:
     except (OSError, UnicodeDecodeError) as error:
         raise SchemaError(f"{path}: cannot read gazetteer file: {error}") from error
     except yaml.YAMLError as error:
+        if "maximum nesting depth" in str(error):   # libyaml's own limit, met before ours
+            raise SchemaError(f"{path}: nested deeper than {MAX_DEPTH} levels; a gazetteer entry is flat") from error
         reason = " ".join(str(error).split())[:200]
         raise SchemaError(f"{path}: not valid YAML: {reason}") from error
 
