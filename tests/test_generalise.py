@@ -32,6 +32,8 @@ CASES = [
      ["Abiy Ahmed talked_with William Ruto"], []),
     ("Qatari officials were in Kabul on Monday for talks with the Taliban.",
      ["Qatar talked_with Taliban"], []),
+    ("Egyptian officials were in Sudan's capital on Sunday for talks with the Iran-backed Houthis.",
+     ["Egypt talked_with Houthis"], []),
     ("Qatari officials were expected in Kabul on Monday for talks with the Taliban.",
      [], ["Qatar talked_with Taliban"]),
 ]
