@@ -350,9 +350,16 @@ def _named_by(word, index: MentionIndex) -> Optional[Mention]:
     for child in word.children:
         if child.dep_ in NAME_CHILDREN:
             mention = index.at(child)
-            if mention is not None and mention.type != "Date":
+            if mention is not None and mention.type != "Date" and not _place_of_another(child, word, mention):
                 return mention
     return None
+
+
+def _place_of_another(child, word, mention) -> bool:
+    """'the Red Sea port city': a place named before another noun ('port') only says where the city is."""
+    if mention.type != "Location" or child.i > word.i:
+        return False
+    return any(t.pos_ == "NOUN" for t in child.doc[child.i + 1:word.i])
 
 
 def _owner(word, index: MentionIndex) -> Optional[Mention]:
