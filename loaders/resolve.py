@@ -251,6 +251,9 @@ class Resolver:
                 owner, kind = named   # 'army chief X': the army the gazetteer dates X to
         if title[:1].islower() and owner is None and not counterpart:
             return []       # a lowercase title needs its owner: 'Hamas official X', not 'the official X' 
+        if kind == "official" and owner is not None and any(
+                r.kind == "leader" and r.of == owner.label for r in self.gaz.role_of(person.label, None, self.date)):
+            kind = "leader"   # 'RSF commander X' where the gazetteer dates X as the RSF's head
         if FORMER.search(self.text[max(0, start - 12):start]) or FORMER.search(c.text[:c.text.find(name)]):
             kind = "former"
         if owner is None and not counterpart:

@@ -25,6 +25,9 @@ CASES = [
      ["Min Aung Hlaing leader_of Myanmar junta"], []),
     ("The former army chief Qamar Javed Bajwa criticised the deal.",
      [], ["Qamar Javed Bajwa official_of Pakistan"]),
+    # a lesser title before a person the gazetteer dates as that owner's head is leadership
+    ("The war pitted the army against RSF commander Mohamed Hamdan Daglo.",
+     ["Mohamed Hamdan Dagalo leader_of Rapid Support Forces"], ["Mohamed Hamdan Dagalo official_of Rapid Support Forces"]),
     # an office word after 'of' is no place ('the Heads of State of X and Y')
     ("The Heads of State of Chad and Niger met in Niamey.", [], ["Chad located_in State"]),
     # talks named by their setting
