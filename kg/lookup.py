@@ -73,6 +73,14 @@ EXACT_LABEL = f"SELECT ?e ?id WHERE {{ GRAPH {SUMMARY} {{ ?e rdfs:label ?label ;
 STORED_ID = f"SELECT ?label WHERE {{ GRAPH {SUMMARY} {{ ?e kg:entityId ?id ; rdfs:label ?label . }} }}"
 
 
+def _exact_label(name: str, store) -> list[dict]:
+    if getattr(store, "language", "sparql") != "sparql":
+        return []
+    import pyoxigraph
+
+    return store.query(EXACT_LABEL, {"label": pyoxigraph.Literal(name)})
+
+
 def _direct_match(name: str, store, gazetteer=None):
     """The entity a name means, found with indexed lookups (its exact label, or the one
     gazetteer entity it spells) instead of a scan of every entity; None when unsure."""
@@ -80,7 +88,7 @@ def _direct_match(name: str, store, gazetteer=None):
         return None
     import pyoxigraph
 
-    rows = store.query(EXACT_LABEL, {"label": pyoxigraph.Literal(name)})
+    rows = _exact_label(name, store)
     if len({r["e"] for r in rows}) == 1:
         return rows[0]["e"], name, rows[0]["id"]
     if rows or gazetteer is None:
@@ -95,7 +103,14 @@ def _direct_match(name: str, store, gazetteer=None):
 
 
 def resolve_name(name: str, store, gazetteer=None) -> tuple[str, str, str]:
-    """(IRI, label, id) of the stored entity a name means; ResolutionError with suggestions if none."""
+    """(IRI, label, id) of the stored entity a name means; ResolutionError with suggestions if none.
+
+    ``gazetteer`` may be a function returning it: it is then loaded only when the name is
+    not a stored label."""
+    rows = _exact_label(name, store)
+    if len({r["e"] for r in rows}) == 1:
+        return rows[0]["e"], name, rows[0]["id"]
+    gazetteer = gazetteer() if callable(gazetteer) else gazetteer
     direct = _direct_match(name, store, gazetteer)
     if direct is not None:
         return direct

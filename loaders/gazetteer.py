@@ -210,7 +210,14 @@ def default_files() -> list:
 
 @lru_cache(maxsize=8)
 def load(extra: tuple = ()) -> Gazetteer:
-    """The bundled gazetteer plus the user's files (paths), cached per combination."""
+    """The bundled gazetteer plus the user's files (paths), cached per combination in the
+    process and, parsed, on disk (see ``kg.loaders.gazetteer_cache``)."""
+    from kg.loaders.gazetteer_cache import cached
+
+    return cached([*default_files(), *extra], lambda _paths: _parse(extra))
+
+
+def _parse(extra: tuple = ()) -> Gazetteer:
     gazetteer = Gazetteer()
     for path in default_files():
         gazetteer.add_file(path)

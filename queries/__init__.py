@@ -52,7 +52,8 @@ def auxiliary_text(name: str, language: str) -> str:
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Query]:
     """Every canned query by name, from manifest.yaml."""
-    data = yaml.safe_load(resources.files(__name__).joinpath("manifest.yaml").read_text(encoding="utf-8"))
+    data = yaml.load(resources.files(__name__).joinpath("manifest.yaml").read_text(encoding="utf-8"),
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))   # libyaml: ~10x faster
     return {name: _query(name, spec) for name, spec in data.items()}
 
 

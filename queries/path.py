@@ -8,34 +8,38 @@ gives the same chain.
 """
 from __future__ import annotations
 
+from collections import deque
 from typing import Callable, Iterable
-
-import networkx as nx
 
 MAX_HOPS = 8
 Neighbours = Callable[[list[str]], Iterable[tuple[str, str]]]  # frontier -> (entity, neighbour)
+Graph = dict[str, set[str]]   # undirected: entity id -> linked entity ids
 
 
-def edge_graph(edges: list[dict]) -> nx.Graph:
+def add_edge(graph: Graph, a: str, b: str) -> None:
+    graph.setdefault(a, set()).add(b)
+    graph.setdefault(b, set()).add(a)
+
+
+def edge_graph(edges: list[dict]) -> Graph:
     """Undirected graph of entity ids linked by at least one fact."""
-    graph = nx.Graph()
+    graph: Graph = {}
     for row in edges:
         s, o = row.get("subject_id"), row.get("object_id")
         if s and o and s != o:
-            graph.add_edge(s, o)
+            add_edge(graph, s, o)
     return graph
 
 
 def explored_graph(neighbours: Neighbours, source: str, target: str,
-                   max_hops: int = MAX_HOPS) -> nx.Graph:
+                   max_hops: int = MAX_HOPS) -> Graph:
     """The edges a breadth-first search meets from both ends, one whole layer at a time
     (the smaller frontier first), until the two searches meet.
 
     Every edge of every shortest chain is in it (each such edge has an end that one of the
     searches expanded), so ``shortest_chain`` on it picks the same chain as on the whole graph.
     """
-    graph = nx.Graph()
-    graph.add_nodes_from((source, target))
+    graph: Graph = {source: set(), target: set()}
     seen = {source: {source}, target: {target}}
     frontier = {source: {source}, target: {target}}
     for _ in range(max_hops):
@@ -45,18 +49,32 @@ def explored_graph(neighbours: Neighbours, source: str, target: str,
         reached = set()
         for entity, neighbour in neighbours(sorted(frontier[side])):
             if entity != neighbour:
-                graph.add_edge(entity, neighbour)
+                add_edge(graph, entity, neighbour)
                 reached.add(neighbour)
         frontier[side] = reached - seen[side]
         seen[side] |= reached
     return graph
 
 
-def shortest_chain(graph: nx.Graph, source: str, target: str, max_hops: int = MAX_HOPS) -> list[str]:
+def distances(graph: Graph, start: str, cutoff: int) -> dict[str, int]:
+    """Hops from ``start`` to every entity within ``cutoff`` hops (breadth-first)."""
+    distance, queue = {start: 0}, deque([start])
+    while queue:
+        here = queue.popleft()
+        if distance[here] == cutoff:
+            continue
+        for n in graph.get(here, ()):
+            if n not in distance:
+                distance[n] = distance[here] + 1
+                queue.append(n)
+    return distance
+
+
+def shortest_chain(graph: Graph, source: str, target: str, max_hops: int = MAX_HOPS) -> list[str]:
     """Entity ids from source to target along the first shortest chain in id order; [] when none."""
     if source not in graph or target not in graph:
         return []
-    distance = nx.single_source_shortest_path_length(graph, target, cutoff=max_hops)
+    distance = distances(graph, target, max_hops)
     if source not in distance:
         return []
     chain = [source]

@@ -34,7 +34,7 @@ def _fits(entity_type: str, allowed: tuple) -> bool:
 @lru_cache(maxsize=1)
 def _vocabulary() -> dict:
     try:
-        return yaml.safe_load(read_text("vocabulary.yaml"))
+        return yaml.load(read_text("vocabulary.yaml"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         raise SchemaError(f"schema/vocabulary.yaml: not valid YAML: {error}") from error
 

@@ -115,13 +115,12 @@ def _label(store, text: str, default: str, **params) -> str:
 
 def _farthest(store, source: str) -> str:
     """The label of an entity as many hops from ``source`` as any (ties: the first id)."""
-    from kg.queries.path import edge_graph
-    import networkx as nx
+    from kg.queries.path import distances, edge_graph
 
     edges = store.query(load("path").text("sparql"))
     labels = {r["subject_id"]: r["subject"] for r in edges} | {r["object_id"]: r["object"] for r in edges}
     start = next(i for i, label in labels.items() if label == source)
-    distance = nx.single_source_shortest_path_length(edge_graph(edges), start)
+    distance = distances(edge_graph(edges), start, cutoff=100)
     return labels[min(distance, key=lambda n: (-distance[n], n))]
 
 
