@@ -384,7 +384,7 @@ def query(obj: Context, name, args, backend, endpoint, fmt, evidence):
     canned = load(name)
     store = open_store(backend, endpoint, obj.store, max_rows=CANNED_MAX_ROWS)
     try:
-        rows = run(canned, store, list(args), obj.gazetteer(), evidence=evidence)
+        rows = run(canned, store, list(args), obj.gazetteer, evidence=evidence)
         if canned.name == "timeline":
             _say_undated_timeline(store, args, obj)
     finally:
@@ -398,7 +398,7 @@ def _say_undated_timeline(store, args, obj: Context) -> None:
     from kg.lookup import resolve_name
     from kg.undated import note, timeline_undated
 
-    entity = resolve_name(args[0], store, obj.gazetteer())[0] if args else None
+    entity = resolve_name(args[0], store, obj.gazetteer)[0] if args else None
     message = note(timeline_undated(store, entity), "no date in the sentence and an undated article")
     if message:
         click.echo(message, err=True)
