@@ -13,6 +13,11 @@ written (in one transaction) to ``JOURNAL_GRAPH`` first and removed once the bat
 in. A store opened with a journal left by a killed process is repaired before use: the
 journalled articles are dropped and the summary graph rebuilt from the article graphs,
 so every article is again whole or absent, and re-running the ingest or load completes it.
+
+The stats graph (``kg.aggregates.STATS_GRAPH``: per fact its article count, best
+evidence, sources, dates and conflicts) changes in the same transaction as each article
+(``add_article``, ``retract_article``), and for a bulk batch in one transaction while its
+journal is still there (a repaired store rebuilds it from the article graphs).
 """
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg import aggregates
+from kg.aggregates import STATS_GRAPH
 from kg.errors import QueryError, StoreError, os_error_line
 from kg.model import Extraction
 from kg.rdf import SUMMARY_GRAPH, PreparedArticle, article_iri, article_quads, retract_update, summary_quads
@@ -63,13 +70,16 @@ class EmbeddedStore:
         if write:
             self._finish_interrupted_batch()
             self._ensure_summary()
+            self._ensure_stats()
         elif self._needs_repair():
             self._repair_then_reopen()
 
     def _needs_repair(self) -> bool:
-        """A batch a killed process left half written, or no summary graph yet."""
+        """A batch a killed process left half written, or no summary or stats graph (of this version) yet."""
+        derived_missing = not self._store.contains_named_graph(SUMMARY_GRAPH) or \
+            next(self._store.quads_for_pattern(*aggregates.version_quad()), None) is None
         return self._store.contains_named_graph(JOURNAL_GRAPH) or (
-            not self._store.contains_named_graph(SUMMARY_GRAPH) and any(True for _ in self._store.named_graphs()))
+            derived_missing and any(True for _ in self._store.named_graphs()))
 
     def _repair_then_reopen(self) -> None:
         """For a reading command: repair the store as a writer would, then read it."""
@@ -84,7 +94,7 @@ class EmbeddedStore:
             return
         self._store.add_graph(SUMMARY_GRAPH)
         for graph in list(self._store.named_graphs()):
-            if graph not in (SUMMARY_GRAPH, JOURNAL_GRAPH):
+            if graph not in (SUMMARY_GRAPH, JOURNAL_GRAPH, STATS_GRAPH):
                 self._store.extend(summary_quads(self._store.quads_for_pattern(None, None, None, graph)))
 
     def _finish_interrupted_batch(self) -> None:
@@ -94,7 +104,18 @@ class EmbeddedStore:
         for quad in list(self._store.quads_for_pattern(None, PENDING, None, JOURNAL_GRAPH)):
             self._store.remove_graph(quad.subject)  # type: ignore[arg-type]  # journal subjects are IRIs
         self._store.remove_graph(SUMMARY_GRAPH)       # rebuilt by _ensure_summary
+        self._store.remove_graph(STATS_GRAPH)         # rebuilt by _ensure_stats
         self._store.remove_graph(JOURNAL_GRAPH)
+
+    def _ensure_stats(self) -> None:
+        """Build the stats graph once for a store written before kg kept one."""
+        if self._store.contains_named_graph(STATS_GRAPH):
+            return
+        graphs = (list(self._store.quads_for_pattern(None, None, None, g)) for g in list(self._store.named_graphs())
+                  if g not in (SUMMARY_GRAPH, STATS_GRAPH, JOURNAL_GRAPH))
+        quads = aggregates.all_aggregates(graphs)
+        self._store.add_graph(STATS_GRAPH)
+        self._store.extend(quads)
 
     # -- writes -------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
@@ -105,7 +126,9 @@ class EmbeddedStore:
         if self._store.contains_named_graph(graph):
             return False
         quads = article_quads(extraction)
-        self._store.extend(quads + summary_quads(quads))  # atomic
+        delete, stats = aggregates.add_update(self._read, aggregates.rows_from_quads(quads))
+        insert = aggregates.insert_data(quads + summary_quads(quads) + stats)
+        self._store.update(f"{delete} ;\n{insert}" if delete else insert)  # one transaction
         return True
 
     def add_prepared(self, batch: list[PreparedArticle]) -> list[bool]:
@@ -121,10 +144,14 @@ class EmbeddedStore:
         if fresh:
             self._store.extend([ox.Quad(article_iri(a.article_id), PENDING, ox.Literal(a.source), JOURNAL_GRAPH)
                                 for a in fresh])                 # atomic: the journal
+            nquads = b"".join(a.nquads for a in fresh)
+            delete, stats = aggregates.add_update(self._read, aggregates.rows_from_quads(
+                ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
             # lenient: the N-Quads were serialised from terms pyoxigraph already checked (kg.rdf.prepare)
             summary = dict.fromkeys(line for a in fresh for line in a.summary.splitlines(keepends=True))
-            self._store.bulk_load(b"".join([*(a.nquads for a in fresh), *summary]), format=ox.RdfFormat.N_QUADS,
-                                  lenient=True)
+            self._store.bulk_load(b"".join([nquads, *summary]), format=ox.RdfFormat.N_QUADS, lenient=True)
+            insert = aggregates.insert_data(stats)
+            self._store.update(f"{delete} ;\n{insert}" if delete else insert)   # atomic: the batch's stats
             self._store.remove_graph(JOURNAL_GRAPH)              # atomic: the batch is in
         return written
 
@@ -132,8 +159,17 @@ class EmbeddedStore:
         graph = article_iri(article_id)
         if not self._store.contains_named_graph(graph):
             return False
-        self._store.update(retract_update(graph))  # atomic
+        delete, stats = aggregates.retract_changes(self._read, graph, list(
+            self._store.quads_for_pattern(None, None, None, graph)))
+        steps = [delete, aggregates.insert_data(stats) if stats else "", retract_update(graph)]
+        self._store.update(" ;\n".join(step for step in steps if step))  # one transaction
         return True
+
+    def _read(self, text: str, params: dict | None = None) -> list[dict]:
+        """kg's own reads (no user text): values bound, no safety checks."""
+        result = self._store.query(bind_values(text, params), prefixes=PREFIXES, use_default_graph_as_union=True)
+        names = [v.value for v in result.variables]
+        return [{n: to_python(s[n]) for n in names} for s in result]
 
     # -- reads --------------------------------------------------------------
     def query(self, text: str, params: dict | None = None, default_graph=None) -> list[dict]:
@@ -169,9 +205,9 @@ class EmbeddedStore:
         return list(self._store.quads_for_pattern(None, None, None, article_iri(article_id)))
 
     def quads(self, summary: bool = False):
-        """Every article graph's quads; the summary graph's too (which they imply) with ``summary``."""
+        """Every article graph's quads; the summary and stats graphs' too (which they imply) with ``summary``."""
         return (q for q in self._store.quads_for_pattern(None, None, None, None)
-                if (summary or q.graph_name != SUMMARY_GRAPH) and q.graph_name != JOURNAL_GRAPH)
+                if (summary or q.graph_name not in (SUMMARY_GRAPH, STATS_GRAPH)) and q.graph_name != JOURNAL_GRAPH)
 
     def dump(self, fmt: ox.RdfFormat, path=None, from_graph=None):
         kwargs: dict[str, Any] = {"format": fmt}

@@ -1,0 +1,438 @@
+"""What the canned queries need precomputed, kept in step with the article graphs.
+
+The stats graph (``STATS_GRAPH``) is derived, like the summary graph: it is written in
+the same transaction as each article, recomputed for the facts an article touched when
+it is retracted, and built once when a store written before it existed is opened.
+For every fact (its IRI, the one the article graphs use) it holds
+
+    <fact> rdf:subject <s> ; rdf:predicate <p> ; rdf:object <o> ;
+           kg:articleCount 3 ; kg:evidenceCount 4 ;              # articles, evidence rows
+           kg:bestSentence "..." ; kg:bestConfidence 0.90 ; kg:bestArticle "hash" ;
+           kg:source "feed.jsonl" ;                               # one per distinct source
+           kg:conflict "supports vs opposes" .                    # when the sources disagree
+
+for every fact and date of the timeline (the signing date of a signed_on fact, else the
+date the evidence gives, else the article's date) a node ``<dated/...>`` with
+``kg:fact``, ``kg:date`` and the same counts, best evidence and sources; and for every
+date a node ``<day/...>`` with ``kg:date`` and ``kg:rowCount`` (its dated nodes), so the
+whole timeline can be paged without sorting every fact.
+
+"Best" evidence is the most confident, then the first sentence, then the first article
+(the order ``kg.queries.rows.best`` uses). A fact is contested when one article says
+A supports B and another that A opposes B, or when an agreement has two signing dates
+of which neither contains the other.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg.ids import digest
+from kg.schema.namespaces import DCTERMS, PROV, RDF, XSD, kg, resource
+
+STATS_GRAPH = NamedNode(resource("graph/stats"))
+SUPPORTS, OPPOSES, SIGNED_ON = kg("supports"), kg("opposes"), kg("signedOn")
+OPPOSITE = {SUPPORTS: OPPOSES, OPPOSES: SUPPORTS}
+SUPPORT_CONFLICT, DATE_CONFLICT = "supports vs opposes", "signing date"
+COUNTS = ("articleCount", "evidenceCount", "bestSentence", "bestConfidence", "bestArticle")
+_P = {name: NamedNode(kg(name)) for name in (*COUNTS, "source", "conflict", "fact", "date", "rowCount")}
+_RDF = {name: NamedNode(RDF + name) for name in ("subject", "predicate", "object")}
+_INTEGER, _DECIMAL = NamedNode(XSD + "integer"), NamedNode(XSD + "decimal")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One piece of evidence, as the canned queries see it."""
+    fact: str          # fact IRI
+    subject: str       # entity IRI
+    predicate: str     # predicate IRI
+    object: object     # entity IRI (str) or date literal (pyoxigraph Literal)
+    article: str       # article id (content hash)
+    source: str
+    sentence: str
+    confidence: float
+    date: str | None   # the timeline's date of this evidence
+
+    @property
+    def shown(self) -> tuple:
+        """What makes two evidence rows the same row of an answer."""
+        return (self.article, self.source, self.sentence, self.confidence)
+
+
+@dataclass
+class Aggregate:
+    """Counts, best evidence and sources of one fact (or one fact on one date)."""
+    articles: int = 0
+    evidence: int = 0
+    best: tuple | None = None            # (-confidence, sentence, article)
+    sources: set = field(default_factory=set)
+
+    def add(self, rows: list[Row]) -> None:
+        """Fold in the rows of one more article."""
+        self.articles += len({r.article for r in rows})
+        self.evidence += len({r.shown for r in rows})
+        self.sources |= {r.source for r in rows if r.source}
+        top = min((-r.confidence, r.sentence, r.article) for r in rows)
+        self.best = top if self.best is None else min(self.best, top)
+
+
+def fact_node(subject_id: str, predicate_name: str, object_key: str) -> str:
+    """The IRI ``kg.rdf.fact_iri`` gives the fact with this key."""
+    return resource("fact/" + digest(subject_id, predicate_name, object_key))
+
+
+def dated_node(fact: str, date: str) -> str:
+    return resource("dated/" + digest(fact, date))
+
+
+def day_node(date: str) -> str:
+    return resource("day/" + date)
+
+
+# -- evidence rows -----------------------------------------------------------------
+
+def rows_from_quads(quads: Iterable[Quad]) -> list[Row]:
+    """The evidence rows of one article graph, read from its quads."""
+    by_subject: dict[str, dict[str, list]] = {}
+    for q in quads:
+        by_subject.setdefault(q.subject.value, {}).setdefault(q.predicate.value, []).append(q.object)
+    first = lambda node, p: (by_subject.get(node, {}).get(p) or [None])[0]
+    rows = []
+    for node, props in by_subject.items():
+        if not node.startswith(resource("fact/")) or RDF + "subject" not in props:
+            continue
+        obj = props[RDF + "object"][0]
+        for ev in props.get(kg("evidence"), []):
+            article = first(ev.value, PROV + "wasDerivedFrom")
+            rows.append(_row(node, props[RDF + "subject"][0].value, props[RDF + "predicate"][0].value, obj,
+                             first(article.value, kg("contentHash")), first(article.value, DCTERMS + "source"),
+                             first(ev.value, kg("sentence")), first(ev.value, kg("confidence")),
+                             first(ev.value, kg("factDate")), first(article.value, DCTERMS + "date")))
+    return rows
+
+
+def _row(fact, subject, predicate, obj, article, source, sentence, confidence, fact_date, article_date) -> Row:
+    text = lambda term: None if term is None else term.value
+    date = obj.value if predicate == SIGNED_ON else text(fact_date) or text(article_date)
+    obj = obj.value if isinstance(obj, NamedNode) else obj
+    return Row(fact, subject, predicate, obj, text(article), text(source) or "", text(sentence) or "",
+               round(float(text(confidence) or 0), 2), date)
+
+
+# Evidence rows of some facts from every article graph (but one); the retract reads what remains.
+EVIDENCE_ROWS = """
+SELECT ?fact ?s ?p ?o ?article ?source ?sentence ?confidence ?fact_date ?article_date
+WHERE {
+  GRAPH ?g {
+    ?fact rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:evidence ?ev .
+    ?ev prov:wasDerivedFrom ?art ; kg:sentence ?sentence ; kg:confidence ?confidence .
+    ?art kg:contentHash ?article ; dcterms:source ?source .
+    OPTIONAL { ?ev kg:factDate ?fact_date . }
+    OPTIONAL { ?art dcterms:date ?article_date . }
+  }
+  FILTER(?g != %s)
+}"""
+
+
+def stored_rows(query: Callable, facts: Iterable[str], skip_graph: NamedNode) -> list[Row]:
+    """Evidence rows of ``facts`` in every article graph except ``skip_graph``."""
+    from kg.sparql_safety import to_term
+
+    facts = sorted(set(facts))
+    rows = []
+    for start in range(0, len(facts), 200):
+        chunk = facts[start:start + 200]
+        for r in query(EVIDENCE_ROWS % str(to_term(skip_graph)), {"fact": chunk}):
+            rows.append(_row(r["fact"], r["s"], r["p"], _term(r["o"]), Literal(r["article"]),
+                             Literal(r["source"]), Literal(r["sentence"]), Literal(str(r["confidence"])),
+                             _literal(r.get("fact_date")), _literal(r.get("article_date"))))
+    return rows
+
+
+def _term(value):
+    """A query value of rdf:object back as an IRI string or a date literal."""
+    from kg.rdf import date_literal
+    from kg.model import DateValue
+
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        return NamedNode(value)
+    return date_literal(DateValue(str(value)))
+
+
+def _literal(value):
+    return None if value is None else Literal(str(value))
+
+
+# -- aggregates of rows --------------------------------------------------------------
+
+@dataclass
+class Facts:
+    """Aggregates per fact and per (fact, date), and what each fact is."""
+    facts: dict = field(default_factory=dict)      # fact IRI -> Aggregate
+    dated: dict = field(default_factory=dict)      # (fact IRI, date) -> Aggregate
+    triple: dict = field(default_factory=dict)     # fact IRI -> (subject, predicate, object)
+
+    def add(self, rows: list[Row]) -> None:
+        """Fold in rows (of any number of articles)."""
+        by_article: dict[tuple, list[Row]] = {}
+        for r in rows:
+            self.triple[r.fact] = (r.subject, r.predicate, r.object)
+            by_article.setdefault((r.fact, None, r.article), []).append(r)
+            if r.date:
+                by_article.setdefault((r.fact, r.date, r.article), []).append(r)
+        for (fact, date, _article), group in by_article.items():
+            target = self.facts if date is None else self.dated
+            target.setdefault(fact if date is None else (fact, date), Aggregate()).add(group)
+
+
+def aggregate_quads(facts: Facts, days: dict[str, int]) -> list[Quad]:
+    """The stats graph's quads for these aggregates and day counts."""
+    out = []
+    add = lambda s, p, o: out.append(Quad(NamedNode(s), p, o, STATS_GRAPH))
+    for fact, agg in facts.facts.items():
+        s, p, o = facts.triple[fact]
+        add(fact, _RDF["subject"], NamedNode(s))
+        add(fact, _RDF["predicate"], NamedNode(p))
+        add(fact, _RDF["object"], NamedNode(o) if isinstance(o, str) else o)
+        _counts(add, fact, agg)
+    for (fact, date), agg in facts.dated.items():
+        node = dated_node(fact, date)
+        add(node, _P["fact"], NamedNode(fact))
+        add(node, _P["date"], Literal(date))
+        _counts(add, node, agg)
+    for date, n in days.items():
+        if n:
+            add(day_node(date), _P["date"], Literal(date))
+            add(day_node(date), _P["rowCount"], Literal(str(n), datatype=_INTEGER))
+    return out
+
+
+def _counts(add, node: str, agg: Aggregate) -> None:
+    add(node, _P["articleCount"], Literal(str(agg.articles), datatype=_INTEGER))
+    add(node, _P["evidenceCount"], Literal(str(agg.evidence), datatype=_INTEGER))
+    add(node, _P["bestSentence"], Literal(agg.best[1]))
+    add(node, _P["bestConfidence"], Literal(f"{-agg.best[0]:.2f}".rstrip("0").rstrip("."), datatype=_DECIMAL))
+    add(node, _P["bestArticle"], Literal(agg.best[2]))
+    for source in sorted(agg.sources):
+        add(node, _P["source"], Literal(source))
+
+
+def support_conflicts(facts: Facts, pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Marks for (supports fact, opposes fact) pairs that different articles state."""
+    marks: dict[str, set[str]] = {}
+    for pro, con in pairs:
+        a, b = facts.facts.get(pro), facts.facts.get(con)
+        if a and b and a.articles and b.articles and \
+                not (a.articles == 1 and b.articles == 1 and a.best[2] == b.best[2]):
+            marks.setdefault(pro, set()).add(SUPPORT_CONFLICT)
+            marks.setdefault(con, set()).add(SUPPORT_CONFLICT)
+    return marks
+
+
+def date_conflicts(dates: dict[str, str]) -> dict[str, set[str]]:
+    """Marks for the signed_on facts (fact IRI -> date) of one agreement that disagree."""
+    marks: dict[str, set[str]] = {}
+    for fact, date in dates.items():
+        if any(not date.startswith(other) and not other.startswith(date) for other in dates.values()):
+            marks[fact] = {DATE_CONFLICT}
+    return marks
+
+
+def opposite_fact(fact: str, triple: tuple) -> str | None:
+    """The supports fact of an opposes fact and the other way round."""
+    s, p, o = triple
+    if p not in OPPOSITE or not isinstance(o, str):
+        return None
+    name = "opposes" if p == SUPPORTS else "supports"
+    return fact_node(s[len(resource("")):], name, o[len(resource("")):])
+
+
+# -- reading what is stored --------------------------------------------------------------
+
+STORED_AGGREGATES = """
+SELECT ?n ?articles ?evidence ?sentence ?confidence ?article ?source
+WHERE {
+  GRAPH <%s> {
+    ?n kg:articleCount ?articles ; kg:evidenceCount ?evidence ; kg:bestSentence ?sentence ;
+       kg:bestConfidence ?confidence ; kg:bestArticle ?article .
+    OPTIONAL { ?n kg:source ?source . }
+  }
+}""" % STATS_GRAPH.value
+STORED_TRIPLES = """
+SELECT ?n ?s ?p ?o WHERE { GRAPH <%s> { ?n rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . } }""" % STATS_GRAPH.value
+SIGNING_DATES = """
+SELECT ?s ?n ?o WHERE { GRAPH <%s> { ?n rdf:subject ?s ; rdf:predicate kg:signedOn ; rdf:object ?o . } }""" % STATS_GRAPH.value
+DAY_COUNTS = """
+SELECT ?n ?count WHERE { GRAPH <%s> { ?n kg:rowCount ?count . } }""" % STATS_GRAPH.value
+
+
+def _chunks(values: list, size: int = 200):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def stored_aggregates(query: Callable, nodes: Iterable[str]) -> dict[str, Aggregate]:
+    out: dict[str, Aggregate] = {}
+    for chunk in _chunks(sorted(set(nodes))):
+        for r in query(STORED_AGGREGATES, {"n": chunk}):
+            agg = out.get(r["n"])
+            if agg is None:
+                agg = out[r["n"]] = Aggregate(int(r["articles"]), int(r["evidence"]),
+                                              (-round(float(r["confidence"]), 2), r["sentence"], r["article"]))
+            if r.get("source"):
+                agg.sources.add(r["source"])
+    return out
+
+
+def stored_signing_dates(query: Callable, agreements: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Agreement IRI -> {signed_on fact IRI: date} as stored."""
+    out: dict[str, dict[str, str]] = {}
+    for chunk in _chunks(sorted(set(agreements))):
+        for r in query(SIGNING_DATES, {"s": chunk}):
+            out.setdefault(r["s"], {})[r["n"]] = str(r["o"])
+    return out
+
+
+def stored_day_counts(query: Callable, dates: Iterable[str]) -> dict[str, int]:
+    out = {}
+    for chunk in _chunks(sorted(set(dates))):
+        for r in query(DAY_COUNTS, {"n": [day_node(d) for d in chunk]}):
+            out[r["n"][len(resource("day/")):]] = int(r["count"])
+    return out
+
+
+# -- updates -------------------------------------------------------------------------------
+
+def _delete(nodes: Iterable[str], predicates: Iterable[str]) -> str:
+    """SPARQL Update removing the given properties of the given stats nodes."""
+    from kg.sparql_safety import values_rows
+
+    parts = []
+    for chunk in _chunks(sorted(set(nodes)), 500):
+        parts.append(f"DELETE {{ GRAPH {STATS_GRAPH} {{ ?n ?p ?o }} }} WHERE {{ "
+                     f"VALUES {values_rows({'n': [NamedNode(n) for n in chunk]})} "
+                     f"VALUES ?p {{ {' '.join(str(_P.get(p) or _RDF[p]) for p in predicates)} }} "
+                     f"GRAPH {STATS_GRAPH} {{ ?n ?p ?o }} }}")
+    return " ;\n".join(parts)
+
+
+ALL_PREDICATES = (*COUNTS, "source", "conflict", "fact", "date", "rowCount", "subject", "predicate", "object")
+
+
+def add_update(query: Callable, rows: list[Row]) -> tuple[str, list[Quad]]:
+    """What writing one new article does to the stats graph: (an update deleting the
+    values it changes, the quads to insert), read from the store before the write."""
+    new = Facts()
+    new.add(rows)
+    nodes = list(new.facts) + [dated_node(f, d) for f, d in new.dated]
+    opposites = {f: opposite_fact(f, t) for f, t in new.triple.items()}
+    old = stored_aggregates(query, nodes + [o for o in opposites.values() if o])
+    merged = Facts(triple=dict(new.triple))
+    for fact, agg in new.facts.items():
+        merged.facts[fact] = _merge(old.get(fact), agg)
+    for (fact, date), agg in new.dated.items():
+        merged.dated[(fact, date)] = _merge(old.get(dated_node(fact, date)), agg)
+    conflicts = _conflicts_after_add(query, merged, old, opposites)
+    new_dates = [d for (f, d) in new.dated if dated_node(f, d) not in old]
+    days = stored_day_counts(query, new_dates)
+    for date in new_dates:
+        days[date] = days.get(date, 0) + 1
+    changed = nodes + [day_node(d) for d in days]
+    delete = _delete(changed, (*COUNTS, "source", "rowCount"))
+    return delete, aggregate_quads(merged, days) + mark_quads(conflicts)
+
+
+def _merge(old: Aggregate | None, new: Aggregate) -> Aggregate:
+    if old is None:
+        return new
+    return Aggregate(old.articles + new.articles, old.evidence + new.evidence, min(old.best, new.best),
+                     old.sources | new.sources)
+
+
+def _conflicts_after_add(query, merged: Facts, old: dict, opposites: dict) -> dict[str, set[str]]:
+    """Conflict marks once the article is written (a mark, once true, stays true while
+    articles are only added)."""
+    view = Facts(facts={**old, **merged.facts})
+    pairs = [(f, o) if merged.triple[f][1] == SUPPORTS else (o, f) for f, o in opposites.items() if o]
+    marks = support_conflicts(view, pairs)
+    signed = {t[0] for t in merged.triple.values() if t[1] == SIGNED_ON}
+    stored = stored_signing_dates(query, signed)
+    for agreement in signed:
+        dates = dict(stored.get(agreement, {}))
+        dates.update({f: t[2].value for f, t in merged.triple.items() if t[1] == SIGNED_ON and t[0] == agreement})
+        for fact, mark in date_conflicts(dates).items():
+            marks.setdefault(fact, set()).update(mark)
+    return marks
+
+
+def mark_quads(marks: dict[str, set[str]]) -> list[Quad]:
+    return [Quad(NamedNode(fact), _P["conflict"], Literal(mark), STATS_GRAPH)
+            for fact in sorted(marks) for mark in sorted(marks[fact])]
+
+
+def retract_changes(query: Callable, graph: NamedNode, graph_quads: list[Quad]) -> tuple[str, list[Quad]]:
+    """What retracting one article does to the stats graph: (an update deleting what it
+    changes, the quads to insert), recomputed from the evidence the other articles hold."""
+    gone = Facts()
+    gone.add(rows_from_quads(graph_quads))
+    facts = set(gone.facts)
+    left = Facts()
+    left.add(stored_rows(query, facts, graph))
+    result = Facts(triple=left.triple)
+    result.facts = {f: a for f, a in left.facts.items() if f in facts}
+    result.dated = {k: a for k, a in left.dated.items() if k in gone.dated}
+    days = stored_day_counts(query, {d for _f, d in gone.dated})
+    for key in gone.dated:
+        if key not in result.dated:
+            days[key[1]] -= 1
+    opposites = {f: opposite_fact(f, t) for f, t in gone.triple.items()}
+    view = Facts(facts={**stored_aggregates(query, [o for o in opposites.values() if o and o not in facts]),
+                        **result.facts})
+    pairs = [(f, o) if gone.triple[f][1] == SUPPORTS else (o, f) for f, o in opposites.items() if o]
+    marks = support_conflicts(view, pairs)
+    agreements = {t[0] for t in gone.triple.values() if t[1] == SIGNED_ON}
+    siblings = []
+    for dates in stored_signing_dates(query, agreements).values():
+        siblings += dates
+        dates = {f: d for f, d in dates.items() if f not in facts or f in result.facts}
+        for fact, mark in date_conflicts(dates).items():
+            marks.setdefault(fact, set()).update(mark)
+    delete = " ;\n".join(part for part in (
+        _delete(list(facts) + [dated_node(f, d) for f, d in gone.dated], ALL_PREDICATES),
+        _delete([day_node(d) for d in days], ("date", "rowCount")),
+        _delete([o for o in opposites.values() if o] + siblings, ("conflict",))) if part)
+    return delete, aggregate_quads(result, days) + mark_quads(marks)
+
+
+def all_aggregates(graphs: Iterable[list[Quad]]) -> list[Quad]:
+    """The whole stats graph, from every article graph's quads (for a store written before it existed)."""
+    facts = Facts()
+    for quads in graphs:
+        facts.add(rows_from_quads(quads))
+    days: dict[str, int] = {}
+    for _fact, date in facts.dated:
+        days[date] = days.get(date, 0) + 1
+    pairs = [(f, opposite_fact(f, t)) for f, t in facts.triple.items() if t[1] == SUPPORTS]
+    marks = support_conflicts(facts, pairs)
+    by_agreement: dict[str, dict[str, str]] = {}
+    for fact, (s, p, o) in facts.triple.items():
+        if p == SIGNED_ON:
+            by_agreement.setdefault(s, {})[fact] = o.value
+    for dates in by_agreement.values():
+        for fact, mark in date_conflicts(dates).items():
+            marks.setdefault(fact, set()).update(mark)
+    return aggregate_quads(facts, days) + mark_quads(marks)
+
+
+def insert_data(quads: Iterable[Quad]) -> str:
+    """``INSERT DATA { GRAPH <g> { ... } ... }`` for quads, each graph's triples as N-Triples."""
+    import pyoxigraph as ox
+
+    graphs: dict = {}
+    for q in quads:
+        graphs.setdefault(q.graph_name, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    blocks = [f"GRAPH {g} {{\n{ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode('utf-8')}}}"
+              for g, triples in graphs.items()]
+    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
