@@ -340,6 +340,7 @@ def _user_params(pairs) -> dict:
 
 
 CANNED_MAX_ROWS = 200_000   # evidence rows a canned query may fetch from Neo4j
+QUERY_LIMIT = 20            # rows a canned query shows unless --limit says otherwise
 
 
 def _capped(rows: list, limit: int) -> list:
@@ -355,8 +356,11 @@ def _capped(rows: list, limit: int) -> list:
 @ENDPOINT
 @FORMAT
 @click.option("--evidence", is_flag=True, help="One row per piece of evidence (article, sentence) instead of per answer.")
+@click.option("--limit", default=QUERY_LIMIT, show_default=True, type=click.IntRange(1),
+              help="Show at most this many rows (answers, or evidence rows with --evidence).")
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0), help="Skip this many rows first.")
 @click.pass_obj
-def query(obj: Context, name, args, backend, endpoint, fmt, evidence):
+def query(obj: Context, name, args, backend, endpoint, fmt, evidence, limit, offset):
     """Run a canned relationship query (no NAME: list them).
 
     Names resolve like the extractor resolves them (aliases, case, accents).
@@ -375,7 +379,7 @@ def query(obj: Context, name, args, backend, endpoint, fmt, evidence):
     from kg.output import render
     from kg.queries import catalogue, load
     from kg.queries.backend import open_store
-    from kg.queries.run import run
+    from kg.queries.run import run_page
 
     if name is None:
         rows = [{"query": q.usage(), "description": q.description} for q in catalogue().values()]
@@ -384,13 +388,23 @@ def query(obj: Context, name, args, backend, endpoint, fmt, evidence):
     canned = load(name)
     store = open_store(backend, endpoint, obj.store, max_rows=CANNED_MAX_ROWS)
     try:
-        rows = run(canned, store, list(args), obj.gazetteer, evidence=evidence)
+        page = run_page(canned, store, list(args), obj.gazetteer, evidence=evidence, limit=limit, offset=offset)
         if canned.name == "timeline":
             _say_undated_timeline(store, args, obj)
     finally:
         if store is not obj._store:
             store.close()
-    click.echo(render(rows, fmt), nl=False)
+    click.echo(render(page.rows, fmt), nl=False)
+    click.echo(_totals(page, limit), err=True)
+
+
+def _totals(page, limit: int) -> str:
+    """'kg: rows 21-40 of 143; --offset 40 for more' (on stderr, so stdout stays the rows)."""
+    if not page.rows:
+        return f"kg: no rows at offset {page.offset} of {page.total}" if page.total else "kg: 0 rows"
+    shown = f"rows {page.offset + 1}-{page.offset + len(page.rows)} of {page.total}"
+    more = page.offset + len(page.rows) < page.total
+    return f"kg: {shown}" + (f"; --offset {page.offset + limit} for more" if more else "")
 
 
 def _say_undated_timeline(store, args, obj: Context) -> None:

@@ -33,11 +33,12 @@ from kg.ids import digest
 from kg.schema.namespaces import DCTERMS, PROV, RDF, XSD, kg, resource
 
 STATS_GRAPH = NamedNode(resource("graph/stats"))
+VERSION = "1"   # raise when what the stats graph holds changes: stores rebuild it when opened
 SUPPORTS, OPPOSES, SIGNED_ON = kg("supports"), kg("opposes"), kg("signedOn")
 OPPOSITE = {SUPPORTS: OPPOSES, OPPOSES: SUPPORTS}
 SUPPORT_CONFLICT, DATE_CONFLICT = "supports vs opposes", "signing date"
 COUNTS = ("articleCount", "evidenceCount", "bestSentence", "bestConfidence", "bestArticle")
-_P = {name: NamedNode(kg(name)) for name in (*COUNTS, "source", "conflict", "fact", "date", "rowCount")}
+_P = {name: NamedNode(kg(name)) for name in (*COUNTS, "source", "conflict", "fact", "date", "rowCount", "statsVersion")}
 _RDF = {name: NamedNode(RDF + name) for name in ("subject", "predicate", "object")}
 _INTEGER, _DECIMAL = NamedNode(XSD + "integer"), NamedNode(XSD + "decimal")
 
@@ -132,19 +133,19 @@ WHERE {
     OPTIONAL { ?ev kg:factDate ?fact_date . }
     OPTIONAL { ?art dcterms:date ?article_date . }
   }
-  FILTER(?g != %s)
+  FILTER(?g %s %s)
 }"""
 
 
-def stored_rows(query: Callable, facts: Iterable[str], skip_graph: NamedNode) -> list[Row]:
-    """Evidence rows of ``facts`` in every article graph except ``skip_graph``."""
+def stored_rows(query: Callable, facts: Iterable[str], graph: NamedNode, within: bool = False) -> list[Row]:
+    """Evidence rows of ``facts`` in every article graph except ``graph`` (only in it with ``within``)."""
     from kg.sparql_safety import to_term
 
     facts = sorted(set(facts))
     rows = []
     for start in range(0, len(facts), 200):
         chunk = facts[start:start + 200]
-        for r in query(EVIDENCE_ROWS % str(to_term(skip_graph)), {"fact": chunk}):
+        for r in query(EVIDENCE_ROWS % ("=" if within else "!=", to_term(graph)), {"fact": chunk}):
             rows.append(_row(r["fact"], r["s"], r["p"], _term(r["o"]), Literal(r["article"]),
                              Literal(r["source"]), Literal(r["sentence"]), Literal(str(r["confidence"])),
                              _literal(r.get("fact_date")), _literal(r.get("article_date"))))
@@ -187,7 +188,7 @@ class Facts:
             target.setdefault(fact if date is None else (fact, date), Aggregate()).add(group)
 
 
-def aggregate_quads(facts: Facts, days: dict[str, int]) -> list[Quad]:
+def aggregate_quads(facts: Facts, days: dict[str, tuple[int, int]]) -> list[Quad]:
     """The stats graph's quads for these aggregates and day counts."""
     out = []
     add = lambda s, p, o: out.append(Quad(NamedNode(s), p, o, STATS_GRAPH))
@@ -202,10 +203,11 @@ def aggregate_quads(facts: Facts, days: dict[str, int]) -> list[Quad]:
         add(node, _P["fact"], NamedNode(fact))
         add(node, _P["date"], Literal(date))
         _counts(add, node, agg)
-    for date, n in days.items():
+    for date, (n, evidence) in days.items():
         if n:
             add(day_node(date), _P["date"], Literal(date))
             add(day_node(date), _P["rowCount"], Literal(str(n), datatype=_INTEGER))
+            add(day_node(date), _P["evidenceCount"], Literal(str(evidence), datatype=_INTEGER))
     return out
 
 
@@ -265,7 +267,7 @@ SELECT ?n ?s ?p ?o WHERE { GRAPH <%s> { ?n rdf:subject ?s ; rdf:predicate ?p ; r
 SIGNING_DATES = """
 SELECT ?s ?n ?o WHERE { GRAPH <%s> { ?n rdf:subject ?s ; rdf:predicate kg:signedOn ; rdf:object ?o . } }""" % STATS_GRAPH.value
 DAY_COUNTS = """
-SELECT ?n ?count WHERE { GRAPH <%s> { ?n kg:rowCount ?count . } }""" % STATS_GRAPH.value
+SELECT ?n ?count ?evidence WHERE { GRAPH <%s> { ?n kg:rowCount ?count ; kg:evidenceCount ?evidence . } }""" % STATS_GRAPH.value
 
 
 def _chunks(values: list, size: int = 200):
@@ -295,11 +297,13 @@ def stored_signing_dates(query: Callable, agreements: Iterable[str]) -> dict[str
     return out
 
 
-def stored_day_counts(query: Callable, dates: Iterable[str]) -> dict[str, int]:
-    out = {}
-    for chunk in _chunks(sorted(set(dates))):
+def stored_day_counts(query: Callable, dates: Iterable[str]) -> dict[str, list[int]]:
+    """Date -> [answer rows, evidence rows] of the timeline on that date, as stored (0, 0 when none)."""
+    dates = sorted(set(dates))
+    out = {d: [0, 0] for d in dates}
+    for chunk in _chunks(dates):
         for r in query(DAY_COUNTS, {"n": [day_node(d) for d in chunk]}):
-            out[r["n"][len(resource("day/")):]] = int(r["count"])
+            out[r["n"][len(resource("day/")):]] = [int(r["count"]), int(r["evidence"])]
     return out
 
 
@@ -335,10 +339,10 @@ def add_update(query: Callable, rows: list[Row]) -> tuple[str, list[Quad]]:
     for (fact, date), agg in new.dated.items():
         merged.dated[(fact, date)] = _merge(old.get(dated_node(fact, date)), agg)
     conflicts = _conflicts_after_add(query, merged, old, opposites)
-    new_dates = [d for (f, d) in new.dated if dated_node(f, d) not in old]
-    days = stored_day_counts(query, new_dates)
-    for date in new_dates:
-        days[date] = days.get(date, 0) + 1
+    days = stored_day_counts(query, [d for _f, d in new.dated])
+    for (fact, date), agg in new.dated.items():
+        days[date][0] += dated_node(fact, date) not in old
+        days[date][1] += agg.evidence
     changed = nodes + [day_node(d) for d in days]
     delete = _delete(changed, (*COUNTS, "source", "rowCount"))
     return delete, aggregate_quads(merged, days) + mark_quads(conflicts)
@@ -372,11 +376,12 @@ def mark_quads(marks: dict[str, set[str]]) -> list[Quad]:
             for fact in sorted(marks) for mark in sorted(marks[fact])]
 
 
-def retract_changes(query: Callable, graph: NamedNode, graph_quads: list[Quad]) -> tuple[str, list[Quad]]:
-    """What retracting one article does to the stats graph: (an update deleting what it
-    changes, the quads to insert), recomputed from the evidence the other articles hold."""
+def retract_changes(query: Callable, graph: NamedNode, graph_rows: list[Row]) -> tuple[str, list[Quad]]:
+    """What retracting one article (its graph and evidence rows) does to the stats graph:
+    (an update deleting what it changes, the quads to insert), recomputed from the
+    evidence the other articles hold."""
     gone = Facts()
-    gone.add(rows_from_quads(graph_quads))
+    gone.add(graph_rows)
     facts = set(gone.facts)
     left = Facts()
     left.add(stored_rows(query, facts, graph))
@@ -384,9 +389,10 @@ def retract_changes(query: Callable, graph: NamedNode, graph_quads: list[Quad]) 
     result.facts = {f: a for f, a in left.facts.items() if f in facts}
     result.dated = {k: a for k, a in left.dated.items() if k in gone.dated}
     days = stored_day_counts(query, {d for _f, d in gone.dated})
+    before = stored_aggregates(query, [dated_node(f, d) for f, d in gone.dated])
     for key in gone.dated:
-        if key not in result.dated:
-            days[key[1]] -= 1
+        days[key[1]][0] -= key not in result.dated
+        days[key[1]][1] -= before[dated_node(*key)].evidence - (result.dated[key].evidence if key in result.dated else 0)
     opposites = {f: opposite_fact(f, t) for f, t in gone.triple.items()}
     view = Facts(facts={**stored_aggregates(query, [o for o in opposites.values() if o and o not in facts]),
                         **result.facts})
@@ -401,9 +407,13 @@ def retract_changes(query: Callable, graph: NamedNode, graph_quads: list[Quad]) 
             marks.setdefault(fact, set()).update(mark)
     delete = " ;\n".join(part for part in (
         _delete(list(facts) + [dated_node(f, d) for f, d in gone.dated], ALL_PREDICATES),
-        _delete([day_node(d) for d in days], ("date", "rowCount")),
+        _delete([day_node(d) for d in days], ("date", "rowCount", "evidenceCount")),
         _delete([o for o in opposites.values() if o] + siblings, ("conflict",))) if part)
     return delete, aggregate_quads(result, days) + mark_quads(marks)
+
+
+def version_quad() -> Quad:
+    return Quad(STATS_GRAPH, _P["statsVersion"], Literal(VERSION), STATS_GRAPH)
 
 
 def all_aggregates(graphs: Iterable[list[Quad]]) -> list[Quad]:
@@ -411,9 +421,11 @@ def all_aggregates(graphs: Iterable[list[Quad]]) -> list[Quad]:
     facts = Facts()
     for quads in graphs:
         facts.add(rows_from_quads(quads))
-    days: dict[str, int] = {}
-    for _fact, date in facts.dated:
-        days[date] = days.get(date, 0) + 1
+    days: dict[str, list[int]] = {}
+    for (_fact, date), agg in facts.dated.items():
+        day = days.setdefault(date, [0, 0])
+        day[0] += 1
+        day[1] += agg.evidence
     pairs = [(f, opposite_fact(f, t)) for f, t in facts.triple.items() if t[1] == SUPPORTS]
     marks = support_conflicts(facts, pairs)
     by_agreement: dict[str, dict[str, str]] = {}
@@ -423,7 +435,7 @@ def all_aggregates(graphs: Iterable[list[Quad]]) -> list[Quad]:
     for dates in by_agreement.values():
         for fact, mark in date_conflicts(dates).items():
             marks.setdefault(fact, set()).update(mark)
-    return aggregate_quads(facts, days) + mark_quads(marks)
+    return [version_quad()] + aggregate_quads(facts, days) + mark_quads(marks)
 
 
 def insert_data(quads: Iterable[Quad]) -> str:

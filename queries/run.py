@@ -1,16 +1,25 @@
-"""Run a canned query on a store: check and resolve parameters, bind them as values, shape the rows."""
+"""Run a canned query on a store: check and resolve parameters, bind them as values, shape
+and page the rows.
+
+On SPARQL stores a canned query returns answer rows counted in the stats graph (see
+``kg.aggregates``): kg pages them in the engine (ORDER BY from the manifest, LIMIT,
+OFFSET), counts them once for the total, and reads sources and evidence sentences only
+for the rows on the page. On Neo4j a canned query returns evidence rows that kg groups
+(``kg.queries.rows.answer``) and pages here.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from kg.errors import QueryError
 from kg.lookup import resolve_name
 from kg.queries import Query
 from kg.queries import auxiliary_text
 from kg.queries.path import explored_graph, hop_rows, shortest_chain
-from kg.queries.rows import answer, predicate_names
+from kg.queries.rows import EVIDENCE, answer, distinct, normalise, predicate_names, sort_rows
 from kg.schema.namespaces import RESOURCE
-from kg.sparql_safety import bind_constants, check_read_only
+from kg.sparql_safety import CheckedQuery, bind_constants
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -69,43 +78,208 @@ def entity_id(value: str) -> str:
 def bound(text: str, store, params: dict) -> tuple:
     """Arguments for ``store.query``: SPARQL with the values written in (see
     ``bind_constants``), Cypher with its parameters."""
-    return (bind_constants(text, params),) if store.language == "sparql" else (text, params)
+    return (own(bind_constants(text, params)),) if store.language == "sparql" else (text, params)
 
 
-def raw_rows(query: Query, store, params: dict) -> list[dict]:
-    """The query's evidence rows from the store (path: the rows of its hops)."""
-    text = query.text(store.language)
-    if store.language == "sparql":
-        text = check_read_only(text)         # parsed once per process, then bound as terms
-    if query.name != "path":
-        return store.query(*bound(text, store, params))
-    if store.language == "cypher":
-        edges = store.query(text, params)
-        return hop_rows(edges, entity_id(params["source"]), entity_id(params["target"]))
-    return sparql_path_rows(query, store, params)
+def own(text: str) -> CheckedQuery:
+    """A query kg wrote (its query files, values bound as RDF terms, ORDER BY/LIMIT added):
+    run as it is, without the read-only check user queries get (tests/test_queries.py
+    checks every query file with it)."""
+    return CheckedQuery(text)
 
 
-def sparql_path_rows(query: Query, store, params: dict) -> list[dict]:
-    """Shortest chain by a breadth-first search over the summary graph, then the evidence
-    of each hop only."""
-    neighbours_text = check_read_only(auxiliary_text("neighbours", "sparql"))
-
-    def neighbours(frontier: list[str]) -> list[tuple[str, str]]:
-        rows = store.query(neighbours_text, {"x": [RESOURCE + e for e in frontier]})
-        return [(row["from"], row["to"]) for row in rows]
-
-    source, target = entity_id(params["source"]), entity_id(params["target"])
-    chain = shortest_chain(explored_graph(neighbours, source, target), source, target)
-    rows = []
-    for a, b in zip(chain, chain[1:]):
-        rows += store.query(bind_constants(check_read_only(query.text("sparql")), {"a": RESOURCE + a, "b": RESOURCE + b}))
-    return hop_rows(rows, source, target)
+@dataclass
+class Page:
+    """Some rows of an answer: ``rows`` from ``offset``, of ``total`` in all."""
+    rows: list[dict]
+    total: int
+    offset: int = 0
 
 
-def run(query: Query, store, args: list[str], gazetteer=None, evidence: bool = False) -> list[dict]:
-    """Answer rows of a canned query (every evidence row with ``evidence``)."""
+def run(query: Query, store, args: list[str], gazetteer=None, evidence: bool = False,
+        limit: int | None = None, offset: int = 0) -> list[dict]:
+    """Answer rows of a canned query (every evidence row with ``evidence``), ``limit`` of them from ``offset``."""
+    return run_page(query, store, args, gazetteer, evidence, limit, offset).rows
+
+
+def run_page(query: Query, store, args: list[str], gazetteer=None, evidence: bool = False,
+             limit: int | None = None, offset: int = 0) -> Page:
+    """Like ``run``, with the number of rows the whole answer has.
+
+    ``gazetteer`` may be a function returning it (loaded only when a name needs it)."""
+    if offset < 0 or (limit is not None and limit < 1):
+        raise QueryError("--limit must be at least 1 and --offset at least 0")
     params = bind(query, args, store, gazetteer)
     if query.name == "path" and params["source"] == params["target"]:
         raise QueryError("path needs two different entities")
-    rows = raw_rows(query, store, params)
-    return answer(rows, query.columns, query.order, evidence or query.evidence_always)
+    evidence = evidence or query.evidence_always
+    window = Window(offset, limit)
+    if store.language != "sparql" or query.evidence_always:
+        rows = answer(raw_rows(query, store, params), query.columns, query.order, evidence)
+        return Page(window.cut(rows), len(rows), offset)
+    return Counted(query, store, params).page(window, evidence)
+
+
+@dataclass(frozen=True)
+class Window:
+    offset: int
+    limit: int | None
+
+    @property
+    def end(self) -> float:
+        return float("inf") if self.limit is None else self.offset + self.limit
+
+    def cut(self, rows: list, start: int = 0) -> list:
+        """The window's part of ``rows``, which begin at position ``start`` of the whole answer."""
+        stop = None if self.limit is None else self.offset + self.limit - start
+        return rows[max(0, self.offset - start):stop]
+
+    def sparql(self) -> str:
+        return (f"\nOFFSET {self.offset}" if self.offset else "") + \
+            (f"\nLIMIT {self.limit}" if self.limit is not None else "")
+
+
+def raw_rows(query: Query, store, params: dict) -> list[dict]:
+    """The query's evidence rows from a Cypher store (path: the rows of its hops)."""
+    text = query.text(store.language)
+    if query.name != "path":
+        return store.query(*bound(text, store, params))
+    edges = store.query(text, params)
+    return hop_rows(edges, entity_id(params["source"]), entity_id(params["target"]))
+
+
+ANSWER_EXTRAS = ("articles", "confidence", "evidence")   # what a counted row carries besides its columns
+COUNTED = (*ANSWER_EXTRAS, "evidence_count", "agg")      # ... and what kg reads its evidence with
+
+
+class Counted:
+    """A canned query over the stats graph: answer rows counted at write time."""
+
+    def __init__(self, query: Query, store, params: dict):
+        self.query, self.store, self.params = query, store, params
+        self.columns = query.columns
+
+    # -- answer rows ------------------------------------------------------------------
+    def order_by(self, order: tuple[str, ...]) -> str:
+        """ORDER BY from the manifest's sort keys, then every column (kg's tie-break)."""
+        keys = list(dict.fromkeys([*order, *self.columns, *ANSWER_EXTRAS]))
+        seen, terms = set(), []
+        for key in keys:
+            name = key.lstrip("-")
+            if name not in seen:
+                seen.add(name)
+                terms.append(f"DESC(?{name})" if key.startswith("-") else f"?{name}")
+        return "\nORDER BY " + " ".join(terms)
+
+    def text(self) -> str:
+        return bind_constants(self.query.text("sparql"), self.params)
+
+    def answers(self, window: Window | None = None) -> tuple[list[dict], int]:
+        """Answer rows in order (those in ``window``, or all) and how many there are."""
+        if self.query.name == "path":
+            rows = sort_rows(self._path_rows(), self.query.order)
+            return (window.cut(rows) if window else rows), len(rows)
+        if self.query.name == "timeline" and "entity" not in self.params:
+            return self._timeline(window)
+        text = self.text() + self.order_by(self.query.order)
+        if window is None:
+            rows = self.store.query(own(text))
+            return rows, len(rows)
+        rows = self.store.query(own(text + window.sparql()))
+        if window.offset == 0 and (window.limit is None or len(rows) < window.limit):
+            return rows, len(rows)
+        total = self.store.query(own(f"SELECT (COUNT(*) AS ?total) WHERE {{ {{ {self.text()} }} }}"))
+        return rows, int(total[0]["total"])
+
+    def _timeline(self, window: Window | None) -> tuple[list[dict], int]:
+        """The whole timeline, paged by date: only the dates the window needs are read."""
+        days = sorted(self.store.query(own(auxiliary_text("timeline-days", "sparql"))), key=lambda r: r["date"])
+        total = sum(int(d["rows"]) for d in days)
+        dates, start, seen = [], None, 0
+        for day in days:
+            if window is None or (seen + int(day["rows"]) > window.offset and seen < window.end):
+                start = seen if start is None else start
+                dates.append(day["date"])
+            seen += int(day["rows"])
+        if not dates:
+            return [], total
+        text = auxiliary_text("timeline-on", "sparql") + self.order_by(self.query.order)
+        rows = self.store.query(own(text), {"date": dates})
+        return (window.cut(rows, start) if window else rows), total
+
+    def _path_rows(self) -> list[dict]:
+        """Shortest chain by a breadth-first search over the summary graph, then the facts of each hop."""
+        neighbours_text = own(auxiliary_text("neighbours", "sparql"))
+
+        def neighbours(frontier: list[str]) -> list[tuple[str, str]]:
+            rows = self.store.query(neighbours_text, {"x": [RESOURCE + e for e in frontier]})
+            return [(row["from"], row["to"]) for row in rows]
+
+        source, target = entity_id(self.params["source"]), entity_id(self.params["target"])
+        chain = shortest_chain(explored_graph(neighbours, source, target), source, target)
+        rows = []
+        for a, b in zip(chain, chain[1:]):
+            rows += self.store.query(own(bind_constants(self.query.text("sparql"), {"a": RESOURCE + a, "b": RESOURCE + b})))
+        return hop_rows(rows, source, target)
+
+    # -- pages --------------------------------------------------------------------------
+    def page(self, window: Window, evidence: bool) -> Page:
+        if evidence:
+            return self._evidence_page(window)
+        rows, total = self.answers(window)
+        sources = self._sources(rows)
+        out = []
+        for row in rows:
+            shaped = normalise({c: row.get(c) for c in self.columns}, self.columns)
+            shaped.update({"articles": int(row["articles"]), "confidence": round(float(row["confidence"]), 2),
+                           "evidence": row["evidence"], "sources": sources.get(row["agg"], "")})
+            out.append(shaped)
+        return Page(out, total, window.offset)
+
+    def _sources(self, rows: list[dict]) -> dict[str, str]:
+        found: dict[str, set] = {}
+        nodes = sorted({r["agg"] for r in rows})
+        for start in range(0, len(nodes), 500):
+            for r in self.store.query(own(auxiliary_text("sources", "sparql")), {"agg": nodes[start:start + 500]}):
+                found.setdefault(r["agg"], set()).add(str(r["source"]))
+        return {agg: "; ".join(sorted(s)) for agg, s in found.items()}
+
+    def _evidence_page(self, window: Window) -> Page:
+        """Evidence rows in kg's evidence order, reading only the answers the window covers.
+
+        Evidence rows sort by the answer's sort keys (not its article count), then by
+        confidence and article: answers with the same keys form a block whose evidence
+        rows are read and sorted together."""
+        keys = tuple(k for k in self.query.order if k.lstrip("-") != "articles")
+        rows, _ = self.answers()
+        blocks: dict[tuple, list[dict]] = {}
+        for row in rows:
+            shaped = normalise({c: row.get(c) for c in self.columns}, self.columns)
+            blocks.setdefault(tuple(shaped.get(k.lstrip("-")) for k in keys), []).append({**row, **shaped})
+        heads = sort_rows([dict(zip([k.lstrip("-") for k in keys], key)) for key in blocks], keys)
+        total, seen, wanted, start = sum(int(r["evidence_count"]) for r in rows), 0, [], None
+        for head in heads:
+            block = blocks[tuple(head.values())]
+            size = sum(int(r["evidence_count"]) for r in block)
+            if seen + size > window.offset and seen < window.end:
+                start = seen if start is None else start
+                wanted += block
+            seen += size
+        found = self._evidence_rows(wanted)
+        ordered = sort_rows(distinct(found), keys + ("-confidence", "article"))
+        return Page(window.cut(ordered, start or 0), total, window.offset)
+
+    def _evidence_rows(self, answers: list[dict]) -> list[dict]:
+        """Every evidence row of the given answer rows, shaped like the Cypher queries' rows."""
+        by_fact: dict[str, list[dict]] = {}
+        for row in answers:
+            by_fact.setdefault(row.get("fact") or row["agg"], []).append(row)
+        facts, out = sorted(by_fact), []
+        for start in range(0, len(facts), 200):
+            for ev in self.store.query(own(auxiliary_text("evidence", "sparql")), {"fact": facts[start:start + 200]}):
+                for row in by_fact[ev["fact"]]:
+                    if self.query.name == "timeline" and row.get("date") != ev["date"]:
+                        continue
+                    raw = {**{c: row.get(c) for c in self.columns}, **{k: ev[k] for k in EVIDENCE}}
+                    out.append(normalise(raw, self.columns))
+        return out

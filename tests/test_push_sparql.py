@@ -30,7 +30,7 @@ def test_push_sparql_copies_every_graph_and_quad(sparql_server, examples_store):
     assert summary["quads"] + summary["summary_quads"] == len(expected)
     assert summary["batches"] == 3
     assert target.count_quads() == len(expected)
-    assert graph_count(sparql_server) == 8 + 1   # and the summary graph
+    assert graph_count(sparql_server) == 8 + 2   # and the summary and stats graphs
     assert server_quads(sparql_server) == expected
 
 
@@ -41,7 +41,7 @@ def test_push_sparql_again_changes_nothing(sparql_server, examples_store):
     target.push_from(examples_store, batch_size=4)
     target.push_from(examples_store, batch_size=1)
     assert server_quads(sparql_server) == before == local_quads(examples_store)
-    assert graph_count(sparql_server) == 8 + 1   # and the summary graph
+    assert graph_count(sparql_server) == 8 + 2   # and the summary and stats graphs
 
 
 def test_push_sparql_resumes_after_server_killed_mid_push(oxigraph_server, examples_store):
@@ -64,7 +64,7 @@ def test_push_sparql_resumes_after_server_killed_mid_push(oxigraph_server, examp
     summary = endpoint(oxigraph_server).push_from(examples_store, batch_size=2)
     assert summary["articles"] == 8
     assert server_quads(oxigraph_server) == local_quads(examples_store)
-    assert graph_count(oxigraph_server) == 8 + 1   # and the summary graph
+    assert graph_count(oxigraph_server) == 8 + 2   # and the summary and stats graphs
 
 
 def test_push_sparql_with_graph_store_protocol_put(sparql_server, examples_store):
@@ -147,8 +147,9 @@ def test_push_sparql_graph_prefix_and_prune(sparql_server, examples_store):
     target.push_from(examples_store)
     assert target.graph_ids() == examples_store.article_ids()
     graphs = endpoint(sparql_server)._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-    from kg.rdf import SUMMARY_GRAPH                # the canned queries name it: it keeps its IRI
-    assert {row["g"] for row in graphs if not row["g"].startswith(prefix)} == {SUMMARY_GRAPH.value}
+    from kg.aggregates import STATS_GRAPH           # the canned queries name them: they keep their IRIs
+    from kg.rdf import SUMMARY_GRAPH
+    assert {row["g"] for row in graphs if not row["g"].startswith(prefix)} == {SUMMARY_GRAPH.value, STATS_GRAPH.value}
     gone = examples_store.article_ids()[0]
     examples_store.retract_article(gone)
     summary = target.push_from(examples_store, prune=True)

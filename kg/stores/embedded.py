@@ -108,9 +108,10 @@ class EmbeddedStore:
         self._store.remove_graph(JOURNAL_GRAPH)
 
     def _ensure_stats(self) -> None:
-        """Build the stats graph once for a store written before kg kept one."""
-        if self._store.contains_named_graph(STATS_GRAPH):
+        """Build the stats graph once for a store written before kg kept one (or an older kind of it)."""
+        if next(self._store.quads_for_pattern(*aggregates.version_quad()), None) is not None:
             return
+        self._store.remove_graph(STATS_GRAPH) if self._store.contains_named_graph(STATS_GRAPH) else None
         graphs = (list(self._store.quads_for_pattern(None, None, None, g)) for g in list(self._store.named_graphs())
                   if g not in (SUMMARY_GRAPH, STATS_GRAPH, JOURNAL_GRAPH))
         quads = aggregates.all_aggregates(graphs)
@@ -159,7 +160,7 @@ class EmbeddedStore:
         graph = article_iri(article_id)
         if not self._store.contains_named_graph(graph):
             return False
-        delete, stats = aggregates.retract_changes(self._read, graph, list(
+        delete, stats = aggregates.retract_changes(self._read, graph, aggregates.rows_from_quads(
             self._store.quads_for_pattern(None, None, None, graph)))
         steps = [delete, aggregates.insert_data(stats) if stats else "", retract_update(graph)]
         self._store.update(" ;\n".join(step for step in steps if step))  # one transaction

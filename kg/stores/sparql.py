@@ -43,6 +43,8 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
 from kg.model import Extraction
+from kg import aggregates
+from kg.aggregates import STATS_GRAPH
 from kg.rdf import SUMMARY_GRAPH, article_iri, article_quads, retract_update, summary_quads
 from kg.schema.namespaces import sparql_prefixes
 from kg.sparql_safety import bind_values, check_read_only, to_python
@@ -214,13 +216,21 @@ class SparqlEndpointStore:
             return False
         quads = article_quads(extraction)
         self.replace_graphs([(article_id, quads)])
-        self.update(b"INSERT DATA { GRAPH %s {\n%s} }" % (str(SUMMARY_GRAPH).encode(), ntriples(summary_quads(quads))))
+        delete, stats = aggregates.add_update(self.query, aggregates.rows_from_quads(quads))
+        stats = [q for q in stats if q != aggregates.version_quad()]   # a mark for stores kg opens itself
+        insert = aggregates.insert_data(summary_quads(quads) + stats)
+        self.update(f"{delete} ;\n{insert}" if delete else insert)
         return True
 
     def retract_article(self, article_id: str) -> bool:
         if not self.has_article(article_id):
             return False
-        self.update(retract_update(self.graph_iri(article_id)))
+        graph = self.graph_iri(article_id)
+        facts = [r["f"] for r in self._select(f"SELECT DISTINCT ?f WHERE {{ GRAPH {graph} {{ ?f kg:evidence ?e }} }}")]
+        delete, stats = aggregates.retract_changes(self.query, graph,
+                                                   aggregates.stored_rows(self.query, facts, graph, within=True))
+        steps = [delete, aggregates.insert_data(stats) if stats else "", retract_update(graph)]
+        self.update(" ;\n".join(step for step in steps if step))
         return True
 
     def replace_graphs(self, graphs: Iterable[tuple[str, Iterable[ox.Quad]]]) -> int:
@@ -269,8 +279,8 @@ class SparqlEndpointStore:
         summary = {"target": self.url, "articles": len(ids), "quads": quads, "batches": len(batches)}
         if prune:
             summary["pruned"] = self._prune(set(ids))
-        summary["summary_quads"] = self._write(   # the summary graph, replaced whole (it matches the source)
-            [(SUMMARY_GRAPH, source_store.dump(ox.RdfFormat.N_TRIPLES, from_graph=SUMMARY_GRAPH))])
+        summary["summary_quads"] = self._write(   # the summary and stats graphs, replaced whole (they match the source)
+            [(graph, source_store.dump(ox.RdfFormat.N_TRIPLES, from_graph=graph)) for graph in (SUMMARY_GRAPH, STATS_GRAPH)])
         self.confirm_graphs([self.graph_iri(a) for a in ids] + ([SUMMARY_GRAPH] if summary["summary_quads"] else []))
         return summary
 
