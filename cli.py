@@ -395,11 +395,14 @@ def query(obj: Context, name, args, backend, endpoint, fmt, evidence, limit, off
         if store is not obj._store:
             store.close()
     click.echo(render(page.rows, fmt), nl=False)
-    click.echo(_totals(page, limit), err=True)
+    if fmt == "table":
+        click.echo(_totals(page, limit))
+    elif page.offset or len(page.rows) < page.total:      # JSON and CSV stay parseable on stdout
+        click.echo(_totals(page, limit), err=True)
 
 
 def _totals(page, limit: int) -> str:
-    """'kg: rows 21-40 of 143; --offset 40 for more' (on stderr, so stdout stays the rows)."""
+    """'kg: rows 21-40 of 143; --offset 40 for more'."""
     if not page.rows:
         return f"kg: no rows at offset {page.offset} of {page.total}" if page.total else "kg: 0 rows"
     shown = f"rows {page.offset + 1}-{page.offset + len(page.rows)} of {page.total}"

@@ -315,10 +315,10 @@ def _delete(nodes: Iterable[str], predicates: Iterable[str]) -> str:
 
     parts = []
     for chunk in _chunks(sorted(set(nodes)), 500):
-        parts.append(f"DELETE {{ GRAPH {STATS_GRAPH} {{ ?n ?p ?o }} }} WHERE {{ "
+        parts.append(f"DELETE {{ GRAPH {STATS_GRAPH} {{ ?n ?p ?o }} }} WHERE {{ GRAPH {STATS_GRAPH} {{ "
                      f"VALUES {values_rows({'n': [NamedNode(n) for n in chunk]})} "
                      f"VALUES ?p {{ {' '.join(str(_P.get(p) or _RDF[p]) for p in predicates)} }} "
-                     f"GRAPH {STATS_GRAPH} {{ ?n ?p ?o }} }}")
+                     f"?n ?p ?o }} }}")
     return " ;\n".join(parts)
 
 

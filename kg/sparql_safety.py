@@ -136,7 +136,8 @@ def to_python(term):
 
 def bind_values(text: str, params: dict | None) -> str:
     """The query with a VALUES row for the parameters at the top of its WHERE block, and
-    again at the top of each ``GRAPH ?g { ... }`` block.
+    again at the top of each ``GRAPH ?g { ... }`` or ``GRAPH <iri> { ... }`` block that
+    uses all of them.
 
     Values become RDF terms first (pyoxigraph validates IRIs and escapes literals), so a
     parameter can never change the query's structure. Works on any SPARQL 1.1 endpoint.
@@ -151,13 +152,27 @@ def bind_values(text: str, params: dict | None) -> str:
     if match is None:
         raise QueryError("cannot bind parameters: the query has no WHERE block")
     values = f" VALUES {values_rows(params)} "
-    cuts = [match.end()] + [m.end() for m in re.finditer(r"\bGRAPH\s+[?$]\w+\s*\{", code, re.IGNORECASE)
-                            if m.end() > match.end()]
+    cuts = [match.end()] + [m.end() for m in re.finditer(r"\bGRAPH\s+(?:[?$]\w+\s*)?\{", code, re.IGNORECASE)
+                            if m.end() > match.end() and _uses_all(_block(code, m.end()), params)]
     out, last = [], 0
     for cut in cuts:
         out += [text[last:cut], values]
         last = cut
     return _same_kind(text, "".join(out) + text[last:])
+
+
+def _block(code: str, start: int) -> str:
+    """The text of the brace group that opens just before ``start``."""
+    depth = 1
+    for i in range(start, len(code)):
+        depth += {"{": 1, "}": -1}.get(code[i], 0)
+        if depth == 0:
+            return code[start:i]
+    return code[start:]
+
+
+def _uses_all(block: str, params: dict) -> bool:
+    return all(re.search(r"[?$]" + re.escape(name) + r"\b", block) for name in params)
 
 
 def bind_constants(text: str, params: dict | None) -> str:

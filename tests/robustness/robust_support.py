@@ -76,3 +76,21 @@ def record_files(figures, folders, bad_names=()) -> None:
                 continue
             data = path.read_bytes() if path.is_file() and path.stat().st_size < 50_000_000 else str(path.name)
             (figures.refused if path.name in bad_names else figures.input)(data)
+
+
+def stats_of(store) -> list[str]:
+    """The quads of a store's stats graph (counts, best evidence, dates, conflicts), sorted."""
+    from kg.aggregates import STATS_GRAPH
+
+    return sorted(str(q) for q in store._store.quads_for_pattern(None, None, None, STATS_GRAPH))
+
+
+def rebuilt_stats(store) -> list[str]:
+    """The stats graph the store's article graphs imply, built from scratch."""
+    from kg.aggregates import STATS_GRAPH, all_aggregates
+    from kg.stores.embedded import EmbeddedStore
+
+    graphs = [store.graph_quads(a) for a in store.article_ids()]
+    scratch = EmbeddedStore()
+    scratch._store.extend(all_aggregates(graphs))
+    return sorted(str(q) for q in scratch._store.quads_for_pattern(None, None, None, STATS_GRAPH))

@@ -1,0 +1,225 @@
+"""Canned-query latency on bench stores: every canned query for a hub and a rare argument,
+the first page with kg's default paging (grouped and --evidence) and a deep page, as
+p50/p95 milliseconds and as a ratio to a single-triple-pattern SPARQL lookup on the same
+store in the same run; and `kg query` start-up on the example store against a bare
+`python -c pass`.
+
+    python bench/queries.py STORE [STORE ...] [--runs 20] [--write]
+
+`--write` replaces the "Canned queries" section of bench/RESULTS.md (between its markers).
+Wall-clock figures on a shared machine move with its load: the ratios, measured in the
+same run, move less; CPU milliseconds are given too.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+START, END = "<!-- queries:start -->", "<!-- queries:end -->"
+STATS = "<https://w3id.org/newskg/id/graph/stats>"
+SUMMARY = "<https://w3id.org/newskg/id/graph/summary>"
+DEFAULT_LIMIT = 20
+DEEP_OFFSET = 200
+TARGET_P95, TARGET_FIRST = 100.0, 50.0
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
+
+
+def label_rows(store, text: str) -> list[str]:
+    return [r["l"] for r in store.query(text)]
+
+
+def by_facts(store, predicate_filter: str = "", role: str = "either") -> list[str]:
+    """Entity labels ordered by the number of stats-graph facts (subject or object) they have."""
+    side = {"subject": "?f rdf:subject ?e", "object": "?f rdf:object ?e",
+            "either": "{ ?f rdf:subject ?e } UNION { ?f rdf:object ?e }"}[role]
+    text = f"""SELECT ?l (COUNT(?f) AS ?n) WHERE {{ GRAPH {STATS} {{ {side} . ?f rdf:predicate ?p . {predicate_filter} }}
+        GRAPH {SUMMARY} {{ ?e rdfs:label ?l }} }} GROUP BY ?l ORDER BY DESC(?n) ?l"""
+    return [r["l"] for r in store.query(text)]
+
+
+def hub_and_rare(labels: list[str]) -> tuple[str, str]:
+    return labels[0], labels[-1]
+
+
+def arguments(store) -> dict[str, dict[str, list[str]]]:
+    """For each canned query a hub argument (the most facts) and a rare one (the fewest)."""
+    out = {}
+    any_ = by_facts(store)
+    pairs = {
+        "supporters": by_facts(store, "FILTER(?p = kg:supports)", "object"),
+        "supported-by": by_facts(store, "FILTER(?p = kg:supports)", "subject"),
+        "opponents": by_facts(store, "FILTER(?p IN (kg:opposes, kg:attacked))"),
+        "profile": any_,
+        "agreements": by_facts(store, "FILTER(?p IN (kg:partyTo, kg:appliesTo))"),
+        "agreement": by_facts(store, "FILTER(?p IN (kg:partyTo, kg:signedOn, kg:appliesTo))"),
+        "at": by_facts(store, "FILTER(?p = kg:locatedIn)", "object"),
+        "leaders": by_facts(store, "FILTER(?p IN (kg:leaderOf, kg:officialOf))", "object"),
+        "timeline": any_,
+    }
+    for name, labels in pairs.items():
+        hub, rare = hub_and_rare(labels)
+        out[name] = {"hub": [hub], "rare": [rare]}
+    out["agreement"] = {k: v for k, v in out["agreement"].items()}
+    out["timeline"]["all"] = []
+    out["contested"] = {"all": []}
+    out["path"] = {"hub": [any_[0], any_[1]], "rare": [any_[-1], any_[-2]]}
+    facts = store.query(f"""SELECT ?sl ?p ?ol ?n WHERE {{ GRAPH {STATS} {{ ?f rdf:subject ?s ; rdf:predicate ?p ;
+        rdf:object ?o ; kg:articleCount ?n }} GRAPH {SUMMARY} {{ ?s rdfs:label ?sl . ?o rdfs:label ?ol }} }}
+        ORDER BY DESC(?n) ?sl ?ol""")
+    name = lambda iri: iri.rsplit("#", 1)[-1]
+    top, bottom = facts[0], facts[-1]
+    out["evidence"] = {"hub": [top["sl"], name(top["p"]), top["ol"]],
+                       "rare": [bottom["sl"], name(bottom["p"]), bottom["ol"]]}
+    return out
+
+
+def timed(function, runs: int) -> tuple[list[float], list[float], object]:
+    walls, cpus, result = [], [], None
+    for _ in range(runs):
+        c0, w0 = time.process_time(), time.perf_counter()
+        result = function()
+        walls.append((time.perf_counter() - w0) * 1000)
+        cpus.append((time.process_time() - c0) * 1000)
+    return walls, cpus, result
+
+
+def bench_store(path: str, runs: int) -> dict:
+    from kg.queries import catalogue
+    from kg.queries.run import run_page
+    from kg.stores.embedded import EmbeddedStore
+
+    opened = time.perf_counter()
+    store = EmbeddedStore(path)
+    open_s = time.perf_counter() - opened
+    articles = int(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?a a kg:Article }} }}")[0]["n"])
+    plans = arguments(store)
+    turkey = store.query(f"SELECT ?e WHERE {{ GRAPH {SUMMARY} {{ ?e kg:entityId ?id }} }} LIMIT 1")[0]["e"]
+    lookup = f"SELECT ?l WHERE {{ GRAPH {SUMMARY} {{ <{turkey}> rdfs:label ?l }} }}"
+    store.query(lookup)
+    base_wall, base_cpu, _ = timed(lambda: store.query(lookup), runs * 10)
+    baseline = statistics.median(base_wall)
+    rows = []
+    for name, query in catalogue().items():
+        for kind, args in plans[name].items():
+            for mode, evidence, offset in (("first page", False, 0), ("--evidence first page", True, 0),
+                                           (f"page at offset {DEEP_OFFSET}", False, DEEP_OFFSET)):
+                call = lambda: run_page(query, store, args, evidence=evidence, limit=DEFAULT_LIMIT, offset=offset)
+                call()                                   # warm
+                walls, cpus, page = timed(call, runs)
+                rows.append({"query": name, "kind": kind, "args": args, "mode": mode, "total": page.total,
+                             "shown": len(page.rows), "p50": percentile(walls, 0.5), "p95": percentile(walls, 0.95),
+                             "cpu50": percentile(cpus, 0.5)})
+    store.close()
+    return {"path": path, "articles": articles, "open_s": open_s, "baseline_ms": baseline,
+            "baseline_cpu_ms": statistics.median(base_cpu), "rows": rows}
+
+
+def startup(runs: int = 15) -> dict:
+    """`kg query` on the example store (run in a fresh process each time) against `python -c pass`."""
+    kg = str(Path(sys.executable).parent / "kg")
+    with tempfile.TemporaryDirectory() as work:
+        store = os.path.join(work, "store")
+        subprocess.run([kg, "--store", store, "ingest", str(ROOT / "examples" / "articles")],
+                       capture_output=True, check=True)
+        command = [kg, "--store", store, "query", "supporters", "Libyan National Army"]
+        subprocess.run(command, capture_output=True, check=True)       # fills the gazetteer cache
+
+        def measure(cmd):
+            walls, cpus = [], []
+            for _ in range(runs):
+                before = os.times()
+                w0 = time.perf_counter()
+                subprocess.run(cmd, capture_output=True, check=True)
+                walls.append(time.perf_counter() - w0)
+                after = os.times()
+                cpus.append(after.children_user + after.children_system - before.children_user - before.children_system)
+            return statistics.median(walls), statistics.median(cpus)
+
+        python = measure([sys.executable, "-c", "pass"])
+        query = measure(command)
+    return {"kg_wall": query[0], "kg_cpu": query[1], "python_wall": python[0], "python_cpu": python[1]}
+
+
+def markdown(results: list[dict], start: dict, runs: int) -> str:
+    load = os.getloadavg()[0]
+    out = [START, "## Canned queries (issue 15: counted at write time, paged)", "",
+           f"`python bench/queries.py` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.python_version()}, "
+           f"load average {load:.1f} at the end: the machine is shared, read wall times as ±50%). "
+           f"{runs} runs of each query in one process after a warm-up; default paging (`--limit {DEFAULT_LIMIT}`, "
+           f"offset 0); hub = the argument with the most facts for that query, rare = the fewest. "
+           "*ratio* = p95 / the p50 of a single-triple-pattern SPARQL lookup (one entity's label in the summary "
+           "graph) on the same store in the same run.", ""]
+    for result in results:
+        base = result["baseline_ms"]
+        out += [f"### {result['articles']:,} articles (`{Path(result['path']).name}`)", "",
+                f"Single-triple lookup: p50 {base:.2f} ms ({result['baseline_cpu_ms']:.2f} ms CPU). "
+                f"Opening the store: {result['open_s'] * 1000:.0f} ms.", "",
+                "| query | argument | page | rows (of total) | p50 ms | p95 ms | CPU p50 ms | p95 ratio | target |",
+                "|---|---|---|---:|---:|---:|---:|---:|---|"]
+        for r in result["rows"]:
+            target = TARGET_P95 if "offset" in r["mode"] else TARGET_FIRST
+            ok = "met" if r["p95"] <= target else "**missed**"
+            args = " / ".join(r["args"]) or "(none)"
+            out.append(f"| {r['query']} | {r['kind']}: {args} | {r['mode']} | {r['shown']} ({r['total']:,}) | "
+                       f"{r['p50']:.1f} | {r['p95']:.1f} | {r['cpu50']:.1f} | {r['p95'] / base:.0f}x | "
+                       f"≤ {target:.0f} ms: {ok} |")
+        worst = max(result["rows"], key=lambda r: r["p95"])
+        out += ["", f"Slowest p95: `{worst['query']}` {worst['kind']} {worst['mode']}: {worst['p95']:.1f} ms.", ""]
+    if len(results) > 1:
+        small, large = results[0], results[-1]
+        factor = large["articles"] / small["articles"]
+        growth = []
+        for a, b in zip(small["rows"], large["rows"]):
+            if a["query"] == b["query"] and a["kind"] == b["kind"] and a["mode"] == b["mode"] and a["p50"] > 0:
+                growth.append(b["p50"] / a["p50"])
+        out += [f"Growth from {small['articles']:,} to {large['articles']:,} articles ({factor:.1f}x): "
+                f"median p50 ratio {statistics.median(growth):.2f}x, largest {max(growth):.2f}x.", ""]
+    if start:
+        out += [f"`kg query supporters \"Libyan National Army\"` on the example store, fresh process: "
+                f"**{start['kg_wall'] * 1000:.0f} ms** wall, {start['kg_cpu'] * 1000:.0f} ms CPU (median of 15); "
+                f"`python -c pass`: {start['python_wall'] * 1000:.0f} ms wall, {start['python_cpu'] * 1000:.0f} ms CPU "
+                f"(target ≤ 200 ms: {'met' if start['kg_wall'] <= 0.2 else '**missed**'}).", ""]
+    out.append(END)
+    return "\n".join(out) + "\n"
+
+
+def write(section: str) -> None:
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    if START in text and END in text:
+        text = text[:text.index(START)] + section + text[text.index(END) + len(END) + 1:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("stores", nargs="+")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--no-startup", action="store_true")
+    parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
+    options = parser.parse_args()
+    results = [bench_store(path, options.runs) for path in options.stores]
+    results.sort(key=lambda r: r["articles"])
+    start = {} if options.no_startup else startup()
+    section = markdown(results, start, options.runs)
+    print(section)
+    if options.write:
+        write(section)
+
+
+if __name__ == "__main__":
+    main()
