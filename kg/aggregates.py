@@ -38,7 +38,9 @@ SUPPORTS, OPPOSES, SIGNED_ON = kg("supports"), kg("opposes"), kg("signedOn")
 OPPOSITE = {SUPPORTS: OPPOSES, OPPOSES: SUPPORTS}
 SUPPORT_CONFLICT, DATE_CONFLICT = "supports vs opposes", "signing date"
 COUNTS = ("articleCount", "evidenceCount", "bestSentence", "bestConfidence", "bestArticle")
-_P = {name: NamedNode(kg(name)) for name in (*COUNTS, "source", "conflict", "fact", "date", "rowCount", "statsVersion")}
+_P = {name: NamedNode(kg(name)) for name in (*COUNTS, "source", "conflict", "fact", "date", "rowCount", "statsVersion",
+                                             "undated")}
+_TRUE = Literal("true", datatype=NamedNode(XSD + "boolean"))
 _RDF = {name: NamedNode(RDF + name) for name in ("subject", "predicate", "object")}
 _INTEGER, _DECIMAL = NamedNode(XSD + "integer"), NamedNode(XSD + "decimal")
 
@@ -69,9 +71,11 @@ class Aggregate:
     evidence: int = 0
     best: tuple | None = None            # (-confidence, sentence, article)
     sources: set = field(default_factory=set)
+    dated: bool = False                  # some evidence row has a timeline date
 
     def add(self, rows: list[Row]) -> None:
         """Fold in the rows of one more article."""
+        self.dated = self.dated or any(r.date for r in rows)
         self.articles += len({r.article for r in rows})
         self.evidence += len({r.shown for r in rows})
         self.sources |= {r.source for r in rows if r.source}
@@ -198,6 +202,8 @@ def aggregate_quads(facts: Facts, days: dict[str, tuple[int, int]]) -> list[Quad
         add(fact, _RDF["predicate"], NamedNode(p))
         add(fact, _RDF["object"], NamedNode(o) if isinstance(o, str) else o)
         _counts(add, fact, agg)
+        if not agg.dated and p != SIGNED_ON:
+            add(fact, _P["undated"], _TRUE)       # left out of the timeline: nothing dates it
     for (fact, date), agg in facts.dated.items():
         node = dated_node(fact, date)
         add(node, _P["fact"], NamedNode(fact))
@@ -254,12 +260,13 @@ def opposite_fact(fact: str, triple: tuple) -> str | None:
 # -- reading what is stored --------------------------------------------------------------
 
 STORED_AGGREGATES = """
-SELECT ?n ?articles ?evidence ?sentence ?confidence ?article ?source
+SELECT ?n ?articles ?evidence ?sentence ?confidence ?article ?source ?undated
 WHERE {
   GRAPH <%s> {
     ?n kg:articleCount ?articles ; kg:evidenceCount ?evidence ; kg:bestSentence ?sentence ;
        kg:bestConfidence ?confidence ; kg:bestArticle ?article .
     OPTIONAL { ?n kg:source ?source . }
+    OPTIONAL { ?n kg:undated ?undated . }
   }
 }""" % STATS_GRAPH.value
 STORED_TRIPLES = """
@@ -282,7 +289,8 @@ def stored_aggregates(query: Callable, nodes: Iterable[str]) -> dict[str, Aggreg
             agg = out.get(r["n"])
             if agg is None:
                 agg = out[r["n"]] = Aggregate(int(r["articles"]), int(r["evidence"]),
-                                              (-round(float(r["confidence"]), 2), r["sentence"], r["article"]))
+                                              (-round(float(r["confidence"]), 2), r["sentence"], r["article"]),
+                                              dated=r.get("undated") is None)
             if r.get("source"):
                 agg.sources.add(r["source"])
     return out
@@ -322,7 +330,8 @@ def _delete(nodes: Iterable[str], predicates: Iterable[str]) -> str:
     return " ;\n".join(parts)
 
 
-ALL_PREDICATES = (*COUNTS, "source", "conflict", "fact", "date", "rowCount", "subject", "predicate", "object")
+ALL_PREDICATES = (*COUNTS, "source", "conflict", "fact", "date", "rowCount", "undated", "subject", "predicate",
+                  "object")
 
 
 def add_update(query: Callable, rows: list[Row]) -> tuple[str, list[Quad]]:
@@ -344,7 +353,7 @@ def add_update(query: Callable, rows: list[Row]) -> tuple[str, list[Quad]]:
         days[date][0] += dated_node(fact, date) not in old
         days[date][1] += agg.evidence
     changed = nodes + [day_node(d) for d in days]
-    delete = _delete(changed, (*COUNTS, "source", "rowCount"))
+    delete = _delete(changed, (*COUNTS, "source", "rowCount", "undated"))
     return delete, aggregate_quads(merged, days) + mark_quads(conflicts)
 
 
@@ -352,7 +361,7 @@ def _merge(old: Aggregate | None, new: Aggregate) -> Aggregate:
     if old is None:
         return new
     return Aggregate(old.articles + new.articles, old.evidence + new.evidence, min(old.best, new.best),
-                     old.sources | new.sources)
+                     old.sources | new.sources, old.dated or new.dated)
 
 
 def _conflicts_after_add(query, merged: Facts, old: dict, opposites: dict) -> dict[str, set[str]]:

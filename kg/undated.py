@@ -6,14 +6,18 @@ that have none of these are left out; the commands say how many.
 """
 from __future__ import annotations
 
+from kg.aggregates import STATS_GRAPH
 from kg.rdf import SUMMARY_GRAPH
+from kg.sparql_safety import bind_constants
 
-# Facts (optionally about ?entity) that no evidence, signing date or article dates.
+# Facts (optionally about ?entity) that no evidence, signing date or article dates: the
+# stats graph flags them (kg.aggregates), so this reads only the flagged facts.
 TIMELINE_UNDATED = f"""SELECT (COUNT(DISTINCT ?fact) AS ?n) WHERE {{
-  GRAPH ?g {{ ?fact a kg:Fact ; rdf:predicate ?p ; rdf:subject ?s ; rdf:object ?o . }}
-  FILTER(?g != {SUMMARY_GRAPH} && ?p != kg:signedOn)
-  FILTER(!BOUND(?entity) || ?s = ?entity || ?o = ?entity)
-  FILTER NOT EXISTS {{ GRAPH ?h {{ ?fact kg:evidence ?ev . {{ ?ev kg:factDate ?d }} UNION {{ ?h dcterms:date ?d }} }} }}
+  GRAPH {STATS_GRAPH} {{ ?fact kg:undated true . }}
+}}"""
+TIMELINE_UNDATED_ABOUT = f"""SELECT (COUNT(DISTINCT ?fact) AS ?n) WHERE {{
+  {{ GRAPH {STATS_GRAPH} {{ ?fact rdf:subject ?entity ; kg:undated true . }} }}
+  UNION {{ GRAPH {STATS_GRAPH} {{ ?fact rdf:object ?entity ; kg:undated true . }} }}
 }}"""
 
 # Facts stated only by undated articles (a date filter on articles drops them all).
@@ -34,7 +38,9 @@ def _count(store, text: str, params: dict | None = None) -> int:
 def timeline_undated(store, entity_iri: str | None = None) -> int:
     import pyoxigraph as ox
 
-    return _count(store, TIMELINE_UNDATED, {"entity": ox.NamedNode(entity_iri)} if entity_iri else None)
+    if entity_iri is None:
+        return _count(store, TIMELINE_UNDATED)
+    return _count(store, bind_constants(TIMELINE_UNDATED_ABOUT, {"entity": ox.NamedNode(entity_iri)}))
 
 
 def articles_undated(store) -> int:

@@ -149,3 +149,24 @@ def test_pages_put_together_give_the_whole_answer(generated, name):
             pages += page.rows
             offset += 4
         assert pages == whole and len(whole) > 4, (name, evidence)
+
+
+OLD_UNDATED = """SELECT (COUNT(DISTINCT ?fact) AS ?n) WHERE {
+  GRAPH ?g { ?fact a kg:Fact ; rdf:predicate ?p ; rdf:subject ?s ; rdf:object ?o . }
+  FILTER(?g != <https://w3id.org/newskg/id/graph/summary> && ?p != kg:signedOn)
+  FILTER(!BOUND(?entity) || ?s = ?entity || ?o = ?entity)
+  FILTER NOT EXISTS { GRAPH ?h { ?fact kg:evidence ?ev . { ?ev kg:factDate ?d } UNION { ?h dcterms:date ?d } } }
+}"""
+
+
+def test_undated_facts_the_timeline_leaves_out_are_counted_as_before(generated):
+    import pyoxigraph as ox
+
+    from kg.undated import timeline_undated
+
+    entities = [r["e"] for r in generated.query(
+        "SELECT DISTINCT ?e WHERE { GRAPH <https://w3id.org/newskg/id/graph/summary> { ?e kg:entityId ?id } }")]
+    assert timeline_undated(generated) == int(generated.query(OLD_UNDATED)[0]["n"]) > 0
+    for entity in entities:
+        old = int(generated.query(OLD_UNDATED, {"entity": ox.NamedNode(entity)})[0]["n"])
+        assert timeline_undated(generated, entity) == old, entity
