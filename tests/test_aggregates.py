@@ -72,3 +72,13 @@ def test_a_store_written_before_the_stats_graph_gets_it_when_opened(tmp_path):
     store.close()
     reopened = EmbeddedStore(tmp_path / "old")
     assert stats(reopened) == expected
+
+
+def test_bulk_batches_keep_the_stats_graph_in_step(tmp_path):
+    from kg.rdf import prepare
+
+    bulk = EmbeddedStore(tmp_path / "bulk")
+    bulk.add_prepared([prepare(querydata.extraction(a)) for a in ("a1", "a3")])   # one batch, two articles
+    bulk.add_prepared([prepare(querydata.extraction("a2"))])
+    one_by_one = build(EmbeddedStore(tmp_path / "single"), querydata.ARTICLES)
+    assert stats(bulk) == stats(one_by_one) == rebuilt(bulk)
