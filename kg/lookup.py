@@ -10,11 +10,12 @@ from rapidfuzz import fuzz, process
 from kg.errors import ResolutionError
 from kg.rdf import SUMMARY_GRAPH
 from kg.schema.namespaces import resource
+from kg.sparql_safety import CheckedQuery
 
 # Entities are read from the summary graph, which describes each entity once (the article
 # graphs repeat them: thousands of copies of a country's label in a large store).
 SUMMARY = str(SUMMARY_GRAPH)
-LABELS_QUERY = f"SELECT ?e ?label ?id WHERE {{ GRAPH {SUMMARY} {{ ?e kg:entityId ?id ; rdfs:label ?label . }} }}"
+LABELS_QUERY = CheckedQuery(f"SELECT ?e ?label ?id WHERE {{ GRAPH {SUMMARY} {{ ?e kg:entityId ?id ; rdfs:label ?label . }} }}")   # kg's own: no read-only check
 CYPHER_LABELS_QUERY = "MATCH (e:Entity) RETURN DISTINCT e.id AS id, e.label AS label"
 
 
@@ -69,8 +70,8 @@ def name_index(entities: dict, gazetteer=None) -> dict[str, set[str]]:
     return index
 
 
-EXACT_LABEL = f"SELECT ?e ?id WHERE {{ GRAPH {SUMMARY} {{ ?e rdfs:label ?label ; kg:entityId ?id . }} }}"
-STORED_ID = f"SELECT ?label WHERE {{ GRAPH {SUMMARY} {{ ?e kg:entityId ?id ; rdfs:label ?label . }} }}"
+EXACT_LABEL = CheckedQuery(f"SELECT ?e ?id WHERE {{ GRAPH {SUMMARY} {{ ?e rdfs:label ?label ; kg:entityId ?id . }} }}")
+STORED_ID = CheckedQuery(f"SELECT ?label WHERE {{ GRAPH {SUMMARY} {{ ?e kg:entityId ?id ; rdfs:label ?label . }} }}")
 
 
 def _exact_label(name: str, store) -> list[dict]:

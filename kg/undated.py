@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from kg.aggregates import STATS_GRAPH
 from kg.rdf import SUMMARY_GRAPH
-from kg.sparql_safety import bind_constants
+from kg.sparql_safety import CheckedQuery, bind_constants   # kg's own queries: no read-only check
 
 # Facts (optionally about ?entity) that no evidence, signing date or article dates: the
 # stats graph flags them (kg.aggregates), so this reads only the flagged facts.
-TIMELINE_UNDATED = f"""SELECT (COUNT(DISTINCT ?fact) AS ?n) WHERE {{
+TIMELINE_UNDATED = CheckedQuery(f"""SELECT (COUNT(DISTINCT ?fact) AS ?n) WHERE {{
   GRAPH {STATS_GRAPH} {{ ?fact kg:undated true . }}
-}}"""
-TIMELINE_UNDATED_ABOUT = f"""SELECT (COUNT(DISTINCT ?fact) AS ?n) WHERE {{
+}}""")
+TIMELINE_UNDATED_ABOUT = CheckedQuery(f"""SELECT (COUNT(DISTINCT ?fact) AS ?n) WHERE {{
   {{ GRAPH {STATS_GRAPH} {{ ?fact rdf:subject ?entity ; kg:undated true . }} }}
   UNION {{ GRAPH {STATS_GRAPH} {{ ?fact rdf:object ?entity ; kg:undated true . }} }}
-}}"""
+}}""")
 
 # Facts stated only by undated articles (a date filter on articles drops them all).
 ARTICLES_UNDATED = f"""SELECT (COUNT(DISTINCT ?fact) AS ?n) WHERE {{
