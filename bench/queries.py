@@ -119,6 +119,7 @@ def bench_store(path: str, runs: int) -> dict:
                 call = lambda: run_page(query, store, args, evidence=evidence, limit=DEFAULT_LIMIT, offset=offset)
                 call()                                   # warm
                 walls, cpus, page = timed(call, runs)
+                print(f"  {name} {kind} {mode}: p95 {percentile(walls, 0.95):.1f} ms", file=sys.stderr, flush=True)
                 rows.append({"query": name, "kind": kind, "args": args, "mode": mode, "total": page.total,
                              "shown": len(page.rows), "p50": percentile(walls, 0.5), "p95": percentile(walls, 0.95),
                              "cpu50": percentile(cpus, 0.5)})
