@@ -354,7 +354,7 @@ def add_update(query: Callable, rows: list[Row]) -> tuple[str, list[Quad]]:
         days[date][1] += agg.evidence
     changed = nodes + [day_node(d) for d in days]
     delete = _delete(changed, (*COUNTS, "source", "rowCount", "undated"))
-    return delete, aggregate_quads(merged, days) + mark_quads(conflicts)
+    return delete, [version_quad()] + aggregate_quads(merged, days) + mark_quads(conflicts)
 
 
 def _merge(old: Aggregate | None, new: Aggregate) -> Aggregate:

@@ -109,8 +109,9 @@ class EmbeddedStore:
 
     def _ensure_stats(self) -> None:
         """Build the stats graph once for a store written before kg kept one (or an older kind of it)."""
-        if next(self._store.quads_for_pattern(*aggregates.version_quad()), None) is not None:
-            return
+        if next(self._store.quads_for_pattern(*aggregates.version_quad()), None) is not None or \
+                not any(g not in (SUMMARY_GRAPH, STATS_GRAPH, JOURNAL_GRAPH) for g in self._store.named_graphs()):
+            return            # up to date, or no article yet (the first one written brings the version)
         self._store.remove_graph(STATS_GRAPH) if self._store.contains_named_graph(STATS_GRAPH) else None
         graphs = (list(self._store.quads_for_pattern(None, None, None, g)) for g in list(self._store.named_graphs())
                   if g not in (SUMMARY_GRAPH, STATS_GRAPH, JOURNAL_GRAPH))
