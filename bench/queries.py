@@ -104,7 +104,7 @@ def bench_store(path: str, runs: int) -> dict:
     opened = time.perf_counter()
     store = EmbeddedStore(path)
     open_s = time.perf_counter() - opened
-    articles = int(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?a a kg:Article }} }}")[0]["n"])
+    articles = int(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a a kg:Article } }")[0]["n"])
     plans = arguments(store)
     turkey = store.query(f"SELECT ?e WHERE {{ GRAPH {SUMMARY} {{ ?e kg:entityId ?id }} }} LIMIT 1")[0]["e"]
     lookup = f"SELECT ?l WHERE {{ GRAPH {SUMMARY} {{ <{turkey}> rdfs:label ?l }} }}"
