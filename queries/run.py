@@ -219,7 +219,7 @@ class Counted:
         chain = shortest_chain(explored_graph(neighbours, source, target), source, target)
         rows = []
         for a, b in zip(chain, chain[1:]):
-            rows += self.store.query(own(bind_constants(self.query.text("sparql"), {"a": RESOURCE + a, "b": RESOURCE + b})))
+            rows += self.store.query(own(bind_constants(self.query.text("sparql"), {"source": RESOURCE + a, "target": RESOURCE + b})))
         return hop_rows(rows, source, target)
 
     # -- pages --------------------------------------------------------------------------
