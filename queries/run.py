@@ -251,13 +251,17 @@ class Counted:
         confidence and article: answers with the same keys form a block whose evidence
         rows are read and sorted together."""
         keys = tuple(k for k in self.query.order if k.lstrip("-") != "articles")
-        rows, _ = self.answers()
+        if self.query.name == "timeline" and "entity" not in self.params:
+            rows, seen, total = self._timeline_evidence_answers(window)
+        else:
+            rows, seen = self.answers()[0], 0
+            total = sum(int(r["evidence_count"]) for r in rows)
         blocks: dict[tuple, list[dict]] = {}
         for row in rows:
             shaped = normalise({c: row.get(c) for c in self.columns}, self.columns)
             blocks.setdefault(tuple(shaped.get(k.lstrip("-")) for k in keys), []).append({**row, **shaped})
         heads = sort_rows([dict(zip([k.lstrip("-") for k in keys], key)) for key in blocks], keys)
-        total, seen, wanted, start = sum(int(r["evidence_count"]) for r in rows), 0, [], None
+        wanted, start = [], None
         for head in heads:
             block = blocks[tuple(head.values())]
             size = sum(int(r["evidence_count"]) for r in block)
@@ -268,6 +272,22 @@ class Counted:
         found = self._evidence_rows(wanted)
         ordered = sort_rows(distinct(found), keys + ("-confidence", "article"))
         return Page(window.cut(ordered, start or 0), total, window.offset)
+
+    def _timeline_evidence_answers(self, window: Window) -> tuple[list[dict], int, int]:
+        """The whole timeline's answers on the dates the window's evidence rows fall on, the
+        evidence rows before those dates, and the evidence rows of all dates."""
+        days = sorted(self.store.query(own(auxiliary_text("timeline-days", "sparql"))), key=lambda r: r["date"])
+        dates, before, seen = [], None, 0
+        for day in days:
+            size = int(day["evidence_rows"])
+            if seen + size > window.offset and seen < window.end:
+                before = seen if before is None else before
+                dates.append(day["date"])
+            seen += size
+        if not dates:
+            return [], 0, seen
+        text = auxiliary_text("timeline-on", "sparql") + self.order_by(self.query.order)
+        return self.store.query(own(text), {"date": dates}), before or 0, seen
 
     def _evidence_rows(self, answers: list[dict]) -> list[dict]:
         """Every evidence row of the given answer rows, shaped like the Cypher queries' rows."""
