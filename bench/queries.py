@@ -37,52 +37,49 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
 
 
-def label_rows(store, text: str) -> list[str]:
-    return [r["l"] for r in store.query(text)]
+def fact_table(store) -> tuple[list[tuple], dict[str, str]]:
+    """Every fact of the stats graph as (subject, predicate name, object, articles), and entity labels."""
+    rows = store.query(f"SELECT ?s ?p ?o ?n WHERE {{ GRAPH {STATS} {{ ?f rdf:subject ?s ; rdf:predicate ?p ; "
+                       f"rdf:object ?o ; kg:articleCount ?n }} }}")
+    labels = {r["e"]: r["l"] for r in store.query(
+        f"SELECT ?e ?l WHERE {{ GRAPH {SUMMARY} {{ ?e kg:entityId ?id ; rdfs:label ?l }} }}")}
+    return [(r["s"], r["p"].rsplit("#", 1)[-1], r["o"], int(r["n"])) for r in rows], labels
 
 
-def by_facts(store, predicate_filter: str = "", role: str = "either") -> list[str]:
-    """Entity labels ordered by the number of stats-graph facts (subject or object) they have."""
-    side = {"subject": "?f rdf:subject ?e", "object": "?f rdf:object ?e",
-            "either": "{ ?f rdf:subject ?e } UNION { ?f rdf:object ?e }"}[role]
-    text = f"""SELECT ?l (COUNT(?f) AS ?n) WHERE {{ GRAPH {STATS} {{ {side} . ?f rdf:predicate ?p . {predicate_filter} }}
-        GRAPH {SUMMARY} {{ ?e rdfs:label ?l }} }} GROUP BY ?l ORDER BY DESC(?n) ?l"""
-    return [r["l"] for r in store.query(text)]
-
-
-def hub_and_rare(labels: list[str]) -> tuple[str, str]:
-    return labels[0], labels[-1]
+def ranked(facts: list[tuple], labels: dict, predicates: set | None, role: str) -> list[str]:
+    """Entity labels by their number of facts (of these predicates, on this side), most first."""
+    counts: dict[str, int] = {}
+    for s, p, o, _n in facts:
+        if predicates is None or p in predicates:
+            for side, entity in (("subject", s), ("object", o)):
+                if role in (side, "either") and entity in labels:
+                    counts[labels[entity]] = counts.get(labels[entity], 0) + 1
+    return sorted(counts, key=lambda label: (-counts[label], label))
 
 
 def arguments(store) -> dict[str, dict[str, list[str]]]:
     """For each canned query a hub argument (the most facts) and a rare one (the fewest)."""
+    facts, labels = fact_table(store)
+    plan = {"supporters": ({"supports"}, "object"), "supported-by": ({"supports"}, "subject"),
+            "opponents": ({"opposes", "attacked"}, "either"), "profile": (None, "either"),
+            "agreements": ({"partyTo", "appliesTo"}, "either"),
+            "agreement": ({"partyTo", "signedOn", "appliesTo"}, "either"),
+            "at": ({"locatedIn"}, "object"), "leaders": ({"leaderOf", "officialOf"}, "object"),
+            "timeline": (None, "either")}
     out = {}
-    any_ = by_facts(store)
-    pairs = {
-        "supporters": by_facts(store, "FILTER(?p = kg:supports)", "object"),
-        "supported-by": by_facts(store, "FILTER(?p = kg:supports)", "subject"),
-        "opponents": by_facts(store, "FILTER(?p IN (kg:opposes, kg:attacked))"),
-        "profile": any_,
-        "agreements": by_facts(store, "FILTER(?p IN (kg:partyTo, kg:appliesTo))"),
-        "agreement": by_facts(store, "FILTER(?p IN (kg:partyTo, kg:signedOn, kg:appliesTo))"),
-        "at": by_facts(store, "FILTER(?p = kg:locatedIn)", "object"),
-        "leaders": by_facts(store, "FILTER(?p IN (kg:leaderOf, kg:officialOf))", "object"),
-        "timeline": any_,
-    }
-    for name, labels in pairs.items():
-        hub, rare = hub_and_rare(labels)
-        out[name] = {"hub": [hub], "rare": [rare]}
-    out["agreement"] = {k: v for k, v in out["agreement"].items()}
+    for name, (predicates, role) in plan.items():
+        order = ranked(facts, labels, predicates, role)
+        if name == "agreement":
+            order = [label for label in order if label in {labels.get(s) for s, p, _o, _n in facts if p == "signedOn"}]
+        out[name] = {"hub": [order[0]], "rare": [order[-1]]}
+    every = ranked(facts, labels, None, "either")
     out["timeline"]["all"] = []
     out["contested"] = {"all": []}
-    out["path"] = {"hub": [any_[0], any_[1]], "rare": [any_[-1], any_[-2]]}
-    facts = store.query(f"""SELECT ?sl ?p ?ol ?n WHERE {{ GRAPH {STATS} {{ ?f rdf:subject ?s ; rdf:predicate ?p ;
-        rdf:object ?o ; kg:articleCount ?n }} GRAPH {SUMMARY} {{ ?s rdfs:label ?sl . ?o rdfs:label ?ol }} }}
-        ORDER BY DESC(?n) ?sl ?ol""")
-    name = lambda iri: iri.rsplit("#", 1)[-1]
-    top, bottom = facts[0], facts[-1]
-    out["evidence"] = {"hub": [top["sl"], name(top["p"]), top["ol"]],
-                       "rare": [bottom["sl"], name(bottom["p"]), bottom["ol"]]}
+    out["path"] = {"hub": [every[0], every[1]], "rare": [every[-1], every[-2]]}
+    named = sorted((f for f in facts if f[2] in labels), key=lambda f: (-f[3], labels[f[0]], labels[f[2]]))
+    top, bottom = named[0], named[-1]
+    out["evidence"] = {"hub": [labels[top[0]], top[1], labels[top[2]]],
+                       "rare": [labels[bottom[0]], bottom[1], labels[bottom[2]]]}
     return out
 
 
