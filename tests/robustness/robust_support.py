@@ -91,6 +91,8 @@ def rebuilt_stats(store) -> list[str]:
     from kg.stores.embedded import EmbeddedStore
 
     graphs = [store.graph_quads(a) for a in store.article_ids()]
+    if not graphs:
+        return []         # no article yet: the store writes its stats graph with the first one
     scratch = EmbeddedStore()
     scratch._store.extend(all_aggregates(graphs))
     return sorted(str(q) for q in scratch._store.quads_for_pattern(None, None, None, STATS_GRAPH))
