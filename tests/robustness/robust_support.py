@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import random
+import socket
 import sys
+import threading
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -96,3 +98,41 @@ def rebuilt_stats(store) -> list[str]:
     scratch = EmbeddedStore()
     scratch._store.extend(all_aggregates(graphs))
     return sorted(str(q) for q in scratch._store.quads_for_pattern(None, None, None, STATS_GRAPH))
+
+
+class Listener:
+    """Accepts connections on 127.0.0.1 and records each one (and what it sent)."""
+
+    def __init__(self, path: str = ""):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}{path}"
+        self.received: list[bytes] = []
+        self.running = True
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        while self.running:
+            try:
+                connection, _ = self.sock.accept()
+            except (socket.timeout, OSError):
+                continue
+            with connection:
+                connection.settimeout(0.5)
+                try:
+                    self.received.append(connection.recv(4096) or b"<connected>")
+                except OSError:
+                    self.received.append(b"<connected>")
+
+    @property
+    def connections(self) -> int:
+        return len(self.received)
+
+    def close(self):
+        self.running = False
+        self.thread.join(timeout=2)
+        self.sock.close()

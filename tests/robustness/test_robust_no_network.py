@@ -9,11 +9,10 @@ a Python audit hook must see no outgoing connection at all (to any address).
 from __future__ import annotations
 
 import json
-import socket
 import sys
-import threading
 
 import pytest
+from robust_support import Listener
 
 from kg.cli import cli
 
@@ -27,40 +26,6 @@ def _audit(event, args):
 
 
 sys.addaudithook(_audit)
-
-
-class Listener:
-    """Accepts connections on 127.0.0.1 and records each one (and what it sent)."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.received: list[bytes] = []
-        self.running = True
-        self.thread = threading.Thread(target=self.serve, daemon=True)
-        self.thread.start()
-
-    def serve(self):
-        while self.running:
-            try:
-                connection, _ = self.sock.accept()
-            except (socket.timeout, OSError):
-                continue
-            with connection:
-                connection.settimeout(0.5)
-                try:
-                    self.received.append(connection.recv(4096) or b"<connected>")
-                except OSError:
-                    self.received.append(b"<connected>")
-
-    def close(self):
-        self.running = False
-        self.thread.join(timeout=2)
-        self.sock.close()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 only when the endpoint confirms them; a wrong Neo4j address gets one line with the right one."""
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -10,44 +9,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from robust_support import Listener
 from test_robust_store import kg, one_line_error
 
 from kg.errors import QueryError
 from kg.sparql_safety import check_read_only
 
 
-class Listener:
-    """Counts the connections made to a loopback port (what a SERVICE call would open)."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.05)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
-        self.connections = 0
-        self.running = True
-        self.thread = threading.Thread(target=self.serve, daemon=True)
-        self.thread.start()
-
-    def serve(self):
-        while self.running:
-            try:
-                connection, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            connection.close()
-
-    def close(self):
-        self.running = False
-        self.thread.join(timeout=2)
-        self.sock.close()
-
-
 @pytest.fixture(scope="module")
 def listener():
-    server = Listener()
+    server = Listener("/sparql")
     yield server
     server.close()
 
