@@ -44,13 +44,16 @@ def facts(text: str) -> set[tuple]:
     PLAIN.replace("Saudi Arabia", "Saudi\u00a0Arabia"),              # non-breaking space inside a name
     PLAIN.replace("Recep Tayyip", "Recep\u202fTayyip"),              # narrow no-break space
 ], ids=["zero-width", "soft-hyphen", "decomposed", "rtl-isolate", "bidi-marks", "nbsp", "narrow-nbsp"])
-def test_invisible_characters_change_nothing_kg_reads(variant):
+def test_invisible_characters_change_nothing_kg_reads(variant, figures):
+    figures.input(variant)
     assert entities(variant) == entities(PLAIN)
     assert facts(variant) == facts(PLAIN)
 
 
-def test_a_look_alike_letter_makes_no_new_entity_and_is_flagged(tmp_path):
+def test_a_look_alike_letter_makes_no_new_entity_and_is_flagged(tmp_path, figures):
     variant = PLAIN.replace("Putin", "Pu\u0442in")     # a Cyrillic "т" inside a Latin name
+    figures.input(variant)
+    figures.input(PLAIN.replace("Putin", "Pu\u0436in"))
     assert entities(variant) <= entities(PLAIN)
     assert not any("pu" in e and "tin" in e for e in entities(variant) - entities(PLAIN))
     (tmp_path / "in").mkdir()
@@ -64,8 +67,9 @@ def test_a_look_alike_letter_makes_no_new_entity_and_is_flagged(tmp_path):
     assert "flagged: a.txt: 'Pu\u0436in' mixes scripts; not read as a name" in result.stdout
 
 
-def test_offsets_of_normalised_text_point_into_the_raw_text(tmp_path):
+def test_offsets_of_normalised_text_point_into_the_raw_text(tmp_path, figures):
     raw = PLAIN.replace("Erdoğan", "Erdog\u0306an").replace("Saudi Arabia", "Saudi\u00a0Ara\u200bbia")
+    figures.input(raw)
     (tmp_path / "a.txt").write_text(raw, encoding="utf-8")
     rows = [json.loads(line) for line in kg("extract", tmp_path / "a.txt").stdout.splitlines()]
     assert rows, "no fact read"
@@ -74,7 +78,7 @@ def test_offsets_of_normalised_text_point_into_the_raw_text(tmp_path):
         assert raw[start:end].replace("\u200b", "").replace("\u00a0", " ").replace("g\u0306", "ğ") == row["evidence"]
 
 
-def test_file_names_are_reported_escaped_on_one_line_and_never_stop_the_batch(tmp_path):
+def test_file_names_are_reported_escaped_on_one_line_and_never_stop_the_batch(tmp_path, figures):
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(40):
@@ -83,6 +87,8 @@ def test_file_names_are_reported_escaped_on_one_line_and_never_stop_the_batch(tm
     (folder / forged).write_bytes(b"")                                 # empty: refused, so reported
     with open(os.path.join(os.fsencode(folder), b"caf\xe9-\xff.txt"), "wb") as handle:   # not UTF-8
         handle.write(b"Qatar hosted talks with the Taliban in Doha.")
+    figures.refused(("file name", forged))
+    figures.input(("file name", "caf\xe9-\xff.txt"))
     result = kg("--store", tmp_path / "store", "ingest", folder)
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
@@ -104,8 +110,9 @@ def _without_read_override():
     return ("setpriv", "--bounding-set", "-dac_override,-dac_read_search")
 
 
-def test_an_unreadable_subfolder_is_reported(tmp_path):
+def test_an_unreadable_subfolder_is_reported(tmp_path, figures):
     prefix = _without_read_override()
+    figures.refused(("unreadable folder", "locked"))
     folder = tmp_path / "in"
     (folder / "locked").mkdir(parents=True)
     (folder / "ok.txt").write_text("Iran backs Hezbollah.", encoding="utf-8")
@@ -121,7 +128,9 @@ def test_an_unreadable_subfolder_is_reported(tmp_path):
     assert "articles: 1 new" in result.stdout
 
 
-def test_symbolic_links_are_followed_only_when_named(tmp_path):
+def test_symbolic_links_are_followed_only_when_named(tmp_path, figures):
+    for link in ("/etc/passwd", "/etc/shadow", "a file outside the folder", "a folder outside it"):
+        figures.refused(("symbolic link in a folder", link))
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "ok.txt").write_text("Iran backs Hezbollah.", encoding="utf-8")
@@ -142,7 +151,8 @@ def test_symbolic_links_are_followed_only_when_named(tmp_path):
     assert "articles: 1 new" in named.stdout, named.stdout + named.stderr
 
 
-def test_a_huge_one_line_page_is_refused_at_once_and_the_rest_loads(tmp_path):
+def test_a_huge_one_line_page_is_refused_at_once_and_the_rest_loads(tmp_path, figures):
+    figures.refused(("page", "19 MB on one line"))
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "ok.txt").write_text("Iran backs Hezbollah.", encoding="utf-8")
@@ -156,7 +166,8 @@ def test_a_huge_one_line_page_is_refused_at_once_and_the_rest_loads(tmp_path):
     assert "articles: 1 new" in result.stdout
 
 
-def test_a_page_that_takes_too_long_is_stopped_with_a_clear_message(tmp_path):
+def test_a_page_that_takes_too_long_is_stopped_with_a_clear_message(tmp_path, figures):
+    figures.refused(("page", "over its time budget"))
     cell = "<div><span>Turkey supports Azerbaijan.</span></div>"
     page = tmp_path / "slow.html"
     page.write_text("<html><body>" + cell * 40_000 + "</body></html>", encoding="utf-8")
@@ -221,9 +232,10 @@ def mutate(text: str, draw) -> str:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.data())
-def test_unicode_variants_of_the_examples_show_no_entity_the_plain_text_does_not(data):
+@given(data=st.data())
+def test_unicode_variants_of_the_examples_show_no_entity_the_plain_text_does_not(data, figures):
     text = data.draw(st.sampled_from(paragraphs()))
     variant = mutate(text, data.draw)
+    figures.example(variant)
     invented = entities(variant) - plain_entities(text)
     assert not invented, (invented, variant)
