@@ -31,7 +31,7 @@ class CleanText:
     text: str
     offsets: tuple[int, ...]
     date: Optional[str] = None   # the article's own date (ISO), if known
-    date_source: str = ""        # where the date came from: container, marker, dateline, caption, url
+    date_source: str = ""        # where the date came from: container, marker, dateline, caption, url, byline
     cut: tuple = ()              # what cleaning left out: (reason, non-blank characters) pairs
     cut_share: float = 0.0       # share of the article's non-blank characters left out
     flags: tuple = ()            # words mixing scripts: (kind, word, how it was read) triples

@@ -34,7 +34,6 @@ SIGNING = ("agreement.subject_verb", "agreement.coordinated_verb", "agreement.qu
 CLAUSE_END = re.compile(r"\b(?:to allow|to enable|to let|in exchange|in return|after|before|while|because|so that|"
                         r"as part of)\b", re.IGNORECASE)
 CLAUSE_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.IGNORECASE)
-DEBUG = False        # print each sentence template (for developing constructions)
 ACTOR_TYPES = ("Person", "Country", "Organization", "ArmedGroup")
 CITY_KINDS = ("city", "town", "village")
 AREA_KINDS = ("province", "region", "zone", "corridor", "road", "sea", "strait")
@@ -359,8 +358,6 @@ def sentence_events(clean: CleanText, sentence: Sentence, mentions: list[Mention
         value = _approximate(match.group(2), clean.date, lex)
         if value is not None:
             events[int(match.group(1))].add(Anchor("date", value, "agreement.approximate_date", evidence, exact=False))
-    if DEBUG:
-        print("EVENT TEXT:", event_text)
     for construction in lex.constructions:
         for match in construction.regex.finditer(event_text):
             if construction.check == "verb" and match.groupdict().get("v") is not None:

@@ -21,6 +21,7 @@ from typing import Optional
 
 import yaml
 
+from kg.loaders.dates import opening_date
 from kg.loaders.normalise import normalise, read_look_alikes
 from kg.loaders.published import FIRST_YEAR, last_year_allowed
 from kg.model import Article, CleanText
@@ -244,7 +245,8 @@ def _valid(iso: Optional[str]) -> Optional[str]:
 
 
 def _date_in_text(text: str, url: str) -> tuple[Optional[str], str]:
-    """(date, where it came from) from a dateline, a caption or byline near the top, or the URL."""
+    """(date, where it came from) from a dateline, a caption or byline near the top, the URL,
+    or a date line in the opening (``dates.opening_date``: '22 October 2019 - 20:41')."""
     from_url = _url_date(url)
     top = [line for line in text.split("\n")[:TOP_LINES]]
     for line in top[:5]:
@@ -259,7 +261,10 @@ def _date_in_text(text: str, url: str) -> tuple[Optional[str], str]:
             found = _valid(_match_date(match))
             if found:
                 return found, "caption"
-    return (from_url, "url") if from_url else (None, "")
+    if from_url:
+        return from_url, "url"
+    opening = opening_date(text)
+    return (opening, "byline") if opening else (None, "")
 
 
 def _url_date(url: str) -> Optional[str]:

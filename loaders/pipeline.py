@@ -7,7 +7,7 @@ from typing import Iterable
 from kg.loaders import gazetteer as gazetteer_module
 from kg.loaders.agreements import agreement_facts
 from kg.loaders.clean import clean
-from kg.loaders.dates import find_dates, opening_date
+from kg.loaders.dates import find_dates
 from kg.loaders.facts import sentence_facts
 from kg.loaders.frames import agrees_with_parse, can_hold_fact, frame_facts
 from kg.loaders.mentions import find_candidates
@@ -23,8 +23,6 @@ def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
     """Everything one article states, as facts with evidence."""
     gaz = gazetteer_module.load(tuple(gazetteer_files))
     text = clean(article)
-    if text.date is None:                  # a byline or caption line gives the article's date
-        text = replace(text, date=opening_date(text.text))
     candidates = without_mixed_script(find_candidates(text.text, gaz), text.text)
     mentions = Resolver(text.text, gaz, text.date).resolve(candidates, find_dates(text.text, text.date))
     sentences = split_sentences(text.text)
