@@ -201,7 +201,29 @@ def find_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     found += _appositive_titles(text, m, hits)
     found += _named_groups(text, m, hits)
     found += _capital_descriptions(text, gazetteer)
+    found += _dateline_places(text, gazetteer)
     return found
+
+
+# A wire dateline opening a line: "KHARKIV, Ukraine (Reuters) -", "BEIRUT (AP) —": the place in capitals.
+DATELINE_PLACE = re.compile(r"^(?P<place>[A-Z][A-Z'’.-]{2,}(?: [A-Z][A-Z'’.-]+){0,3})(?=, [A-Z]| ?\()", re.MULTILINE)
+
+
+@lru_cache(maxsize=8)
+def _places_by_lower_name(gazetteer: Gazetteer) -> dict:
+    return {surface.lower(): [e for e in entries if e.type == "Location"]
+            for surface, entries in gazetteer.names.items() if any(e.type == "Location" for e in entries)}
+
+
+def _dateline_places(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """'KHARKIV, Ukraine (Reuters) -': a known place written in capitals at the head of a dateline."""
+    out = []
+    for match in DATELINE_PLACE.finditer(text):
+        entries = _places_by_lower_name(gazetteer).get(match.group("place").lower())
+        if entries:
+            out.append(Candidate(match.start(), match.end(), match.group(0), "name", entries,
+                                 priority=2, confidence=0.9))
+    return out
 
 
 @lru_cache(maxsize=8)

@@ -31,6 +31,10 @@ ANTI = re.compile(r"\banti-([A-Za-z]+)")
 BACKED = re.compile(r"\b([A-Za-z.]+)-(?:backed|supported|sponsored|funded|armed)\b")
 LED_BY = re.compile(r"^([A-Z][\w-]+)(?:'s|’s)\s")
 CLASS_NOUN = re.compile(r"\b(?:one|some|many|several|most|each|any|none|all) of (?:the )?(?:[a-z-]+ ){0,2}$", re.IGNORECASE)
+# "forces loyal to <leader>", "the government of President <leader>": the body the person leads.
+LOYAL_TO = re.compile(r"\b(?:(?:[Tt]he\s+)?(?P<forces>(?i:forces|troops|soldiers|fighters|militias?|militiamen|units|loyalists|gunmen))"
+                      r"\s+(?:loyal|allied)\s+to|(?:[Tt]he\s+)?(?P<state>government|regime|administration)\s+of)"
+                      r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$")
 PERSON_MODIFIED = re.compile(r"^\s+(?:regime|government|administration|forces|troops|loyalists)\b", re.IGNORECASE)
 
 
@@ -61,6 +65,7 @@ class Resolver:
         mentions.extend(Mention(s, e, self.text[s:e], "Date", v, 1.0) for s, e, v in dates)
         chosen = _non_overlapping(mentions)
         chosen = self._drop_person_modifiers(chosen)
+        chosen = [self._body_led_by(m, chosen) for m in chosen]
         chosen = [self._with_first_name(m) for m in chosen]
         chosen += self._local_name_mentions(chosen, candidates)
         chosen = sorted(_non_overlapping(chosen), key=lambda m: (m.start, m.end))
@@ -539,6 +544,25 @@ class Resolver:
         start = mention.start - len(match.group(0))
         return Mention(start, mention.end, self.text[start:mention.end], mention.type, mention.entity,
                        mention.confidence, mention.role, mention.tags, mention.links)
+
+    def _body_led_by(self, mention: Mention, mentions: list[Mention]) -> Mention:
+        """'forces loyal to <leader>', 'the government of <leader>': the armed group or government
+        the person leads on the article's date (gazetteer roles) acts, and is led by the person."""
+        if mention.type != "Person" or not isinstance(mention.entity, Entity):
+            return mention
+        match = LOYAL_TO.search(self.text, max(0, mention.start - 80), mention.start)
+        if match is None or match.end() != mention.start or self.text.startswith(("'s", "’s"), mention.end) or \
+                any(match.start() < m.end and m.start < mention.start for m in mentions if m is not mention):
+            return mention
+        body = next((self.gaz.get(r.of) for r in self.gaz.role_of(mention.entity.label, None, self.date)
+                     if r.kind == "leader" and self.gaz.get(r.of) is not None), None)
+        if body is None or (match.group("state") and body.type != "Country" and body.data.get("kind") != "government"):
+            return mention
+        if body.type == "Country":
+            body = self.gaz.government(body)
+        start = match.start()
+        return Mention(start, mention.end, self.text[start:mention.end], body.type, body.entity, 0.85,
+                       links=(("led_by", mention.entity),))
 
     def _drop_person_modifiers(self, mentions: list[Mention]) -> list[Mention]:
         """'<leader's surname> regime forces': the person's name modifies the forces, it is not the actor;

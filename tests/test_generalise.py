@@ -39,6 +39,25 @@ CASES = [
      ["Egypt talked_with Houthis"], []),
     ("Qatari officials were expected in Kabul on Monday for talks with the Taliban.",
      [], ["Qatar talked_with Taliban"]),
+    # a wire dateline names a place and its country, in capitals or not
+    ("KHARKIV, Ukraine (Reuters) - The city was calm on Monday, officials said.",
+     ["Kharkiv located_in Ukraine"], []),
+    ("Goma, Democratic Republic of the Congo — Residents queued for water on Sunday.",
+     ["Goma located_in Democratic Republic of the Congo"], []),
+    ("Aleppo, Idlib - two cities the rebels once held.", [], ["Aleppo located_in Idlib"]),
+    # the body a leader leads acts for "forces loyal to <leader>", "the government of <leader>"
+    ("Forces loyal to Khalifa Haftar shelled Tripoli in April 2019.",
+     ["Libyan National Army attacked Tripoli", "Khalifa Haftar leader_of Libyan National Army"],
+     ["Khalifa Haftar attacked Tripoli"]),
+    ("Turkey sent troops to back the government of Fayez al-Sarraj in 2020.",
+     [], ["Turkey supports Fayez al-Sarraj"]),
+    ("Troops loyal to Bashar al-Assad pounded Idlib in 2019.", ["Syrian government attacked Idlib"], []),
+    ("Fighters loyal to Bashar al-Assad's former ally attacked Idlib.", [], ["Syrian government attacked Idlib"]),
+    # attack nouns: "X's invasion of Y", "X strikes continued in Y"
+    ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
+    ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
+    ("Turkey warned against a Syrian invasion of Afrin.", [], ["Syrian government attacked Afrin"]),
+    ("Israeli and US strikes continued across Yemen overnight.", ["Israel attacked Yemen", "United States attacked Yemen"], []),
 ]
 
 
