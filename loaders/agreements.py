@@ -510,8 +510,9 @@ def _match_anchors(event: Event, construction: Construction, match: re.Match, in
                 members = _clause_subjects(match, key, match.string, members)
         before = match.string[max(0, match.start(key) - 12):match.start(key)].lower().split()
         preposition = before[-1] if before else ""
-        if role == "topic" and preposition == "in" and members and _city_like(members[0].entity, gaz):
-            role = "place"                  # 'in Washington, DC': where it was signed
+        if role == "topic" and preposition == "in" and members and (
+                _city_like(members[0].entity, gaz) or _signed_in_country(match, key, members[0])):
+            role = "place"                  # 'in Washington, DC', 'signed a deal in the US': where it was signed
         for mention in members:
             _add(event, role, mention, construction.id, evidence, gaz, preposition)
 
@@ -532,6 +533,17 @@ def _add(event: Event, role: str, mention: Mention, rule: str, evidence, gaz: Ga
         if not isinstance(entity, DateValue):
             return
     event.add(Anchor(role, entity, rule, evidence))
+
+
+# "signed a peace deal <in X>": the agreement is what was signed, so "in X" is where.
+SIGNED_BEFORE = re.compile(r"\b(?:sign|signs|signed|signing|ink|inks|inked|inking)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}$",
+                           re.IGNORECASE)
+
+
+def _signed_in_country(match: re.Match, key: str, mention: Mention) -> bool:
+    """'<signed> a peace deal in <country>': the country right after the signed agreement is where."""
+    return mention.type == "Country" and bool(SIGNED_BEFORE.search(match.string, 0, match.start())) and \
+        bool(re.fullmatch(r"«[^»]+»\s+in\s+(?:the\s+)?", match.string[match.start():match.start(key)]))
 
 
 def _city_like(entity, gaz: Gazetteer) -> bool:

@@ -30,7 +30,8 @@ CODES = {"Person": "P", "Country": "C", "Organization": "O", "ArmedGroup": "A", 
 PLACEHOLDER = re.compile(r"«(\d+)([A-Za-z])»")
 ACTOR, LOC = "[PCOA]", "[LC]"
 _LIST = (r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:(?:its|their|his|her)\s+(?:\w+\s+)?(?:backers?|allies|ally|patrons?|"
-         r"sponsors?|partners?|counterparts?)\s+|(?:his|her|its|their)\s+)?|,?\s+as\s+well\s+as\s+|\s+and\s+other\s+)(?:the\s+)?")
+         r"sponsors?|partners?|counterparts?)\s+|(?:his|her|its|their)\s+)?|,?\s+as\s+well\s+as\s+|\s+and\s+other\s+)(?:the\s+)?"
+         r"(?:(?:paramilitary|rebel|militant|separatist|jihadist|islamist|insurgent|armed|opposition|rival)\s+)?")
 _PLACE_LIST = r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:in\s+|at\s+)?|,?\s+as\s+well\s+as\s+)(?:the\s+)?(?:(?:city|cities|town|towns|village|villages|province|region)\s+of\s+)?"
 _FORCE = (r"(?:\s+(?:fighters|troops|forces|militants|militiamen|units|soldiers|jets|warplanes|drones|gunmen|"
           r"rebels|artillery|commanders|officers|loyalists|militias|militia|officials|negotiators|delegation|"

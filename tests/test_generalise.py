@@ -53,6 +53,9 @@ CASES = [
      [], ["Turkey supports Fayez al-Sarraj"]),
     ("Troops loyal to Bashar al-Assad pounded Idlib in 2019.", ["Syrian government attacked Idlib"], []),
     ("Fighters loyal to Bashar al-Assad's former ally attacked Idlib.", [], ["Syrian government attacked Idlib"]),
+    # a describing word before the second member of a list ("X and the paramilitary Y")
+    ("Talks between the Sudanese army and the paramilitary Rapid Support Forces resumed in Jeddah.",
+     ["Sudanese Armed Forces talked_with Rapid Support Forces"], []),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
