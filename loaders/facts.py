@@ -271,6 +271,9 @@ def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -
         if _dependent_subject(match, s_group, text):
             continue
         subjects = _group_mentions(match, s_group, index, s_group in rule.span_groups)
+        if pred != "located_in" and subjects and subjects[0].type in ("Country", "Location") and \
+                "pronoun" not in subjects[0].tags and _place_before_clause(match, s_group, text):
+            subjects = subjects[1:]
         subjects = _clause_subjects(match, s_group, text, subjects)
         if pred == "present_in":
             subjects = [m for m in subjects if not _visitor(m, text, index)]
@@ -345,6 +348,16 @@ def _dependent_subject(match: re.Match, group: str, text: str) -> bool:
     """'A faction loyal to X took control': X heads a noun phrase, it is not the one acting."""
     start = match.start(group) if match.groupdict().get(group) else -1
     return start == match.start() and bool(DEPENDENT.search(text[max(0, start - 40):start]))
+
+
+LOCATIVE_BEFORE = Scanner(re.compile(r"\b(?:in|inside|into|across|throughout|at|near|from)\s+(?:the\s+)?$", re.IGNORECASE))
+
+
+def _place_before_clause(match: re.Match, group: str, text: str) -> bool:
+    """'an alliance of armed groups in X has agreed ...', 'In X, Y is ...': X, the object of 'in', is not
+    the clause's subject (the first member of the subject group is then dropped)."""
+    start = match.start(group) if match.groupdict().get(group) else -1
+    return start == match.start() and bool(LOCATIVE_BEFORE.search(text[max(0, start - 20):start]))
 
 
 def _conf(subject: Mention, obj: Mention) -> float:

@@ -398,7 +398,7 @@ def _agreements(text: str, m: Matchers, gazetteer: Gazetteer, hits: Found):
         words = match.group("name").split()
         while words and words[0] in NAME_STOP:
             words.pop(0)
-        if len(words) < 2:
+        if len(words) < 2 or _in_title_case_line(text, match.start()):
             continue
         name = " ".join(words)
         yield Candidate(match.end() - len(name), match.end(), name, "named_agreement", priority=2, confidence=0.8)
@@ -409,6 +409,20 @@ def _agreements(text: str, m: Matchers, gazetteer: Gazetteer, hits: Found):
         yield Candidate(match.start(), match.end(), match.group(0), "agreement", priority=3, confidence=0.8,
                         meta={"place": match.group("place"), "modifier": match.group("mod"),
                               "noun": match.group("noun").lower(), "reached": True})
+
+
+TITLE_CASE_FUNCTION_WORD = re.compile(r"\s(?:To|With|For|In|On|Of|At|After|Amid|Over|From|And|As|By)\s")
+
+
+def _in_title_case_line(text: str, position: int) -> bool:
+    """A headline in title case ('Alliance Agrees To Extend Ceasefire With Junta'): its capitals are no
+    sign of a name, so an unknown capitalised phrase before 'Ceasefire' is not an agreement's name."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    line = text[start:end if end >= 0 else len(text)]
+    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
+    return bool(TITLE_CASE_FUNCTION_WORD.search(line)) and len(words) >= 3 and \
+        sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _unknown_places(text: str, m: Matchers, hits: Found):

@@ -56,6 +56,15 @@ CASES = [
     # a describing word before the second member of a list ("X and the paramilitary Y")
     ("Talks between the Sudanese army and the paramilitary Rapid Support Forces resumed in Jeddah.",
      ["Sudanese Armed Forces talked_with Rapid Support Forces"], []),
+    # a place after 'in' is not the subject of the clause that follows it
+    ("An alliance of armed groups in Myanmar has agreed to extend a ceasefire with the junta.",
+     [], ["Myanmar talked_with Myanmar junta"]),
+    ("Israel launched ground operations in Lebanon, which killed Hassan Nasrallah.",
+     [], ["Lebanon attacked Hassan Nasrallah"]),
+    ("In Libya, Turkey backs the Government of National Accord.",
+     ["Turkey supports Government of National Accord"], ["Libya supports Government of National Accord"]),
+    # "X-held A in B": A is held; B only contains it
+    ("The group reopened its gates to Houthi-held Qarnaw in northern Yemen.", [], ["Houthis controls Yemen", "Houthis controls Northern Yemen"]),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
