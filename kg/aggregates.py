@@ -17,6 +17,17 @@ date the evidence gives, else the article's date) a node ``<dated/...>`` with
 date a node ``<day/...>`` with ``kg:date`` and ``kg:rowCount`` (its dated nodes), so the
 whole timeline can be paged without sorting every fact.
 
+Two kinds of group node count the blocks the other long answers are paged by, so a page
+reads only the blocks it falls in, whatever the number of articles:
+
+    <eday/...>      kg:groupEntity <e> ; kg:groupDate "2019-03-04" ;   # an entity's timeline on a date
+                    kg:groupRows 3 ; kg:groupEvidence 5 .
+    <contested/...> kg:groupConflict "supports vs opposes" ; kg:groupSubject <s> ;
+                    kg:groupRows 2 ; kg:groupEvidence 7 .             # the contested facts of a subject
+
+and each member links to its groups: a dated node ``kg:inGroup`` the entity days of its
+subject and object, a contested fact ``kg:inGroup`` the group of its conflict and subject.
+
 "Best" evidence is the most confident, then the first sentence, then the first article
 (the order ``kg.queries.rows.best`` uses). A fact is contested when one article says
 A supports B and another that A opposes B, or when an agreement has two signing dates
@@ -33,13 +44,14 @@ from kg.ids import digest
 from kg.schema.namespaces import DCTERMS, PROV, RDF, XSD, kg, resource
 
 STATS_GRAPH = NamedNode(resource("graph/stats"))
-VERSION = "1"   # raise when what the stats graph holds changes: stores rebuild it when opened
+VERSION = "2"   # raise when what the stats graph holds changes: stores rebuild it when opened
 SUPPORTS, OPPOSES, SIGNED_ON = kg("supports"), kg("opposes"), kg("signedOn")
 OPPOSITE = {SUPPORTS: OPPOSES, OPPOSES: SUPPORTS}
 SUPPORT_CONFLICT, DATE_CONFLICT = "supports vs opposes", "signing date"
 COUNTS = ("articleCount", "evidenceCount", "bestSentence", "bestConfidence", "bestArticle")
+GROUP_IDENTITY = ("groupEntity", "groupDate", "groupConflict", "groupSubject")
 _P = {name: NamedNode(kg(name)) for name in (*COUNTS, "source", "conflict", "fact", "date", "rowCount", "statsVersion",
-                                             "undated")}
+                                             "undated", "inGroup", "groupRows", "groupEvidence", *GROUP_IDENTITY)}
 _TRUE = Literal("true", datatype=NamedNode(XSD + "boolean"))
 _RDF = {name: NamedNode(RDF + name) for name in ("subject", "predicate", "object")}
 _INTEGER, _DECIMAL = NamedNode(XSD + "integer"), NamedNode(XSD + "decimal")
@@ -94,6 +106,40 @@ def dated_node(fact: str, date: str) -> str:
 
 def day_node(date: str) -> str:
     return resource("day/" + date)
+
+
+def entity_day_node(entity: str, date: str) -> str:
+    return resource("eday/" + digest(entity, date))
+
+
+def conflict_group_node(conflict: str, subject: str) -> str:
+    return resource("contested/" + digest(conflict, subject))
+
+
+def dated_groups(triple: tuple, date: str) -> dict[str, tuple]:
+    """The entity days a dated node counts in: group node -> (kind, entity, date)."""
+    s, _p, o = triple
+    entities = [s] + ([o] if isinstance(o, str) else [])
+    return {entity_day_node(e, date): ("eday", e, date) for e in entities}
+
+
+@dataclass
+class Groups:
+    """Row and evidence counts of group nodes (or the changes to them)."""
+    counts: dict = field(default_factory=dict)     # group node -> [identity, rows, evidence]
+
+    def shift(self, node: str, identity: tuple, rows: int, evidence: int) -> None:
+        entry = self.counts.setdefault(node, [identity, 0, 0])
+        entry[1] += rows
+        entry[2] += evidence
+
+    def contested(self, fact: str, subject: str, marks_before: set, marks_after: set,
+                  evidence_before: int, evidence_after: int) -> None:
+        """The change to the contested groups when a fact's marks or evidence count change."""
+        for mark in marks_before | marks_after:
+            self.shift(conflict_group_node(mark, subject), ("contested", mark, subject),
+                       (mark in marks_after) - (mark in marks_before),
+                       evidence_after * (mark in marks_after) - evidence_before * (mark in marks_before))
 
 
 # -- evidence rows -----------------------------------------------------------------
@@ -209,6 +255,8 @@ def aggregate_quads(facts: Facts, days: dict[str, tuple[int, int]]) -> list[Quad
         add(node, _P["fact"], NamedNode(fact))
         add(node, _P["date"], Literal(date))
         _counts(add, node, agg)
+        for group in dated_groups(facts.triple[fact], date):
+            add(node, _P["inGroup"], NamedNode(group))
     for date, (n, evidence) in days.items():
         if n:
             add(day_node(date), _P["date"], Literal(date))
@@ -273,6 +321,10 @@ STORED_TRIPLES = """
 SELECT ?n ?s ?p ?o WHERE { GRAPH <%s> { ?n rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . } }""" % STATS_GRAPH.value
 SIGNING_DATES = """
 SELECT ?s ?n ?o WHERE { GRAPH <%s> { ?n rdf:subject ?s ; rdf:predicate kg:signedOn ; rdf:object ?o . } }""" % STATS_GRAPH.value
+GROUP_COUNTS = """
+SELECT ?n ?rows ?evidence WHERE { GRAPH <%s> { ?n kg:groupRows ?rows ; kg:groupEvidence ?evidence . } }""" % STATS_GRAPH.value
+MARKS = """
+SELECT ?n ?mark WHERE { GRAPH <%s> { ?n kg:conflict ?mark . } }""" % STATS_GRAPH.value
 DAY_COUNTS = """
 SELECT ?n ?count ?evidence WHERE { GRAPH <%s> { ?n kg:rowCount ?count ; kg:evidenceCount ?evidence . } }""" % STATS_GRAPH.value
 
@@ -315,6 +367,53 @@ def stored_day_counts(query: Callable, dates: Iterable[str]) -> dict[str, list[i
     return out
 
 
+def stored_group_counts(query: Callable, nodes: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Group node -> (rows, evidence rows) as stored."""
+    out = {}
+    for chunk in _chunks(sorted(set(nodes))):
+        for r in query(GROUP_COUNTS, {"n": chunk}):
+            out[r["n"]] = (int(r["rows"]), int(r["evidence"]))
+    return out
+
+
+def stored_marks(query: Callable, facts: Iterable[str]) -> dict[str, set[str]]:
+    """Fact IRI -> its conflict marks as stored."""
+    out: dict[str, set[str]] = {}
+    for chunk in _chunks(sorted(set(facts))):
+        for r in query(MARKS, {"n": chunk}):
+            out.setdefault(r["n"], set()).add(str(r["mark"]))
+    return out
+
+
+def group_quads(groups: Groups) -> list[Quad]:
+    """Group nodes with their identity and counts (those left with no row are not written)."""
+    out = []
+    for node, (identity, rows, evidence) in groups.counts.items():
+        if rows <= 0:
+            continue
+        kind, key, value = identity
+        names = ("groupEntity", "groupDate") if kind == "eday" else ("groupSubject", "groupConflict")
+        first, second = (NamedNode(key), Literal(value)) if kind == "eday" else (NamedNode(value), Literal(key))
+        for predicate, term in ((names[0], first), (names[1], second),
+                                ("groupRows", Literal(str(rows), datatype=_INTEGER)),
+                                ("groupEvidence", Literal(str(evidence), datatype=_INTEGER))):
+            out.append(Quad(NamedNode(node), _P[predicate], term, STATS_GRAPH))
+    return out
+
+
+def _apply(query: Callable, changes: Groups) -> Groups:
+    """Stored group counts plus the changes."""
+    stored = stored_group_counts(query, changes.counts)
+    out = Groups()
+    for node, (identity, rows, evidence) in changes.counts.items():
+        before = stored.get(node, (0, 0))
+        out.counts[node] = [identity, before[0] + rows, before[1] + evidence]
+    return out
+
+
+GROUP_PREDICATES = (*GROUP_IDENTITY, "groupRows", "groupEvidence")
+
+
 # -- updates -------------------------------------------------------------------------------
 
 def _delete(nodes: Iterable[str], predicates: Iterable[str]) -> str:
@@ -331,7 +430,7 @@ def _delete(nodes: Iterable[str], predicates: Iterable[str]) -> str:
 
 
 ALL_PREDICATES = (*COUNTS, "source", "conflict", "fact", "date", "rowCount", "undated", "subject", "predicate",
-                  "object")
+                  "object", "inGroup")
 
 
 def add_update(query: Callable, rows: list[Row]) -> tuple[str, list[Quad]]:
@@ -345,16 +444,24 @@ def add_update(query: Callable, rows: list[Row]) -> tuple[str, list[Quad]]:
     merged = Facts(triple=dict(new.triple))
     for fact, agg in new.facts.items():
         merged.facts[fact] = _merge(old.get(fact), agg)
+    groups = Groups()
     for (fact, date), agg in new.dated.items():
         merged.dated[(fact, date)] = _merge(old.get(dated_node(fact, date)), agg)
-    conflicts = _conflicts_after_add(query, merged, old, opposites)
+        for node, identity in dated_groups(new.triple[fact], date).items():
+            groups.shift(node, identity, dated_node(fact, date) not in old, agg.evidence)
+    conflicts, subjects = _conflicts_after_add(query, merged, old, opposites)
+    _contested_after_add(query, groups, conflicts, subjects, merged, old)
+    groups = _apply(query, groups)
     days = stored_day_counts(query, [d for _f, d in new.dated])
     for (fact, date), agg in new.dated.items():
         days[date][0] += dated_node(fact, date) not in old
         days[date][1] += agg.evidence
     changed = nodes + [day_node(d) for d in days]
-    delete = _delete(changed, (*COUNTS, "source", "rowCount", "undated"))
-    return delete, [version_quad()] + aggregate_quads(merged, days) + mark_quads(conflicts)
+    delete = " ;\n".join(part for part in (
+        _delete(changed, (*COUNTS, "source", "rowCount", "undated")),
+        _delete(groups.counts, GROUP_PREDICATES)) if part)
+    return delete, [version_quad()] + aggregate_quads(merged, days) + mark_quads(conflicts, subjects) + \
+        group_quads(groups)
 
 
 def _merge(old: Aggregate | None, new: Aggregate) -> Aggregate:
@@ -364,25 +471,48 @@ def _merge(old: Aggregate | None, new: Aggregate) -> Aggregate:
                      old.sources | new.sources, old.dated or new.dated)
 
 
-def _conflicts_after_add(query, merged: Facts, old: dict, opposites: dict) -> dict[str, set[str]]:
+def _conflicts_after_add(query, merged: Facts, old: dict, opposites: dict) -> tuple[dict, dict]:
     """Conflict marks once the article is written (a mark, once true, stays true while
-    articles are only added)."""
+    articles are only added), and the subject of every fact they may touch."""
     view = Facts(facts={**old, **merged.facts})
     pairs = [(f, o) if merged.triple[f][1] == SUPPORTS else (o, f) for f, o in opposites.items() if o]
     marks = support_conflicts(view, pairs)
+    subjects = {f: t[0] for f, t in merged.triple.items()}
+    subjects.update({o: merged.triple[f][0] for f, o in opposites.items() if o})
     signed = {t[0] for t in merged.triple.values() if t[1] == SIGNED_ON}
     stored = stored_signing_dates(query, signed)
     for agreement in signed:
         dates = dict(stored.get(agreement, {}))
         dates.update({f: t[2].value for f, t in merged.triple.items() if t[1] == SIGNED_ON and t[0] == agreement})
+        subjects.update(dict.fromkeys(dates, agreement))
         for fact, mark in date_conflicts(dates).items():
             marks.setdefault(fact, set()).update(mark)
-    return marks
+    return marks, subjects
 
 
-def mark_quads(marks: dict[str, set[str]]) -> list[Quad]:
-    return [Quad(NamedNode(fact), _P["conflict"], Literal(mark), STATS_GRAPH)
-            for fact in sorted(marks) for mark in sorted(marks[fact])]
+def _contested_after_add(query, groups: Groups, conflicts: dict, subjects: dict, merged: Facts, old: dict) -> None:
+    """The change an added article makes to the contested groups: new marks, and more
+    evidence for facts already marked."""
+    facts = set(conflicts) | set(merged.facts)
+    before = stored_marks(query, facts)
+    changed = [f for f in facts if conflicts.get(f, set()) - before.get(f, set()) or
+               (before.get(f) and f in merged.facts)]
+    evidence = {**stored_aggregates(query, [f for f in changed if f not in old and f not in merged.facts]), **old}
+    for fact in changed:
+        was = evidence[fact].evidence if fact in evidence else 0
+        now = merged.facts[fact].evidence if fact in merged.facts else was
+        groups.contested(fact, subjects[fact], before.get(fact, set()),
+                         before.get(fact, set()) | conflicts.get(fact, set()), was, now)
+
+
+def mark_quads(marks: dict[str, set[str]], subjects: dict[str, str]) -> list[Quad]:
+    out = []
+    for fact in sorted(marks):
+        for mark in sorted(marks[fact]):
+            out.append(Quad(NamedNode(fact), _P["conflict"], Literal(mark), STATS_GRAPH))
+            out.append(Quad(NamedNode(fact), _P["inGroup"], NamedNode(conflict_group_node(mark, subjects[fact])),
+                            STATS_GRAPH))
+    return out
 
 
 def retract_changes(query: Callable, graph: NamedNode, graph_rows: list[Row]) -> tuple[str, list[Quad]]:
@@ -398,27 +528,54 @@ def retract_changes(query: Callable, graph: NamedNode, graph_rows: list[Row]) ->
     result.facts = {f: a for f, a in left.facts.items() if f in facts}
     result.dated = {k: a for k, a in left.dated.items() if k in gone.dated}
     days = stored_day_counts(query, {d for _f, d in gone.dated})
-    before = stored_aggregates(query, [dated_node(f, d) for f, d in gone.dated])
+    before = stored_aggregates(query, [dated_node(f, d) for f, d in gone.dated] + list(facts))
+    groups = Groups()
     for key in gone.dated:
+        was = before[dated_node(*key)].evidence
+        now = result.dated[key].evidence if key in result.dated else 0
         days[key[1]][0] -= key not in result.dated
-        days[key[1]][1] -= before[dated_node(*key)].evidence - (result.dated[key].evidence if key in result.dated else 0)
+        days[key[1]][1] -= was - now
+        for node, identity in dated_groups(gone.triple[key[0]], key[1]).items():
+            groups.shift(node, identity, -(key not in result.dated), now - was)
     opposites = {f: opposite_fact(f, t) for f, t in gone.triple.items()}
-    view = Facts(facts={**stored_aggregates(query, [o for o in opposites.values() if o and o not in facts]),
-                        **result.facts})
+    subjects = {f: t[0] for f, t in gone.triple.items()}
+    subjects.update({o: gone.triple[f][0] for f, o in opposites.items() if o})
+    others = stored_aggregates(query, [o for o in opposites.values() if o and o not in facts])
+    view = Facts(facts={**others, **result.facts})
     pairs = [(f, o) if gone.triple[f][1] == SUPPORTS else (o, f) for f, o in opposites.items() if o]
     marks = support_conflicts(view, pairs)
     agreements = {t[0] for t in gone.triple.values() if t[1] == SIGNED_ON}
     siblings = []
-    for dates in stored_signing_dates(query, agreements).values():
+    for agreement, dates in stored_signing_dates(query, agreements).items():
         siblings += dates
+        subjects.update(dict.fromkeys(dates, agreement))
         dates = {f: d for f, d in dates.items() if f not in facts or f in result.facts}
         for fact, mark in date_conflicts(dates).items():
             marks.setdefault(fact, set()).update(mark)
+    touched = [o for o in opposites.values() if o] + siblings
+    _contested_after_retract(query, groups, set(touched) | facts, marks, subjects, before, others, result)
+    groups = _apply(query, groups)
     delete = " ;\n".join(part for part in (
         _delete(list(facts) + [dated_node(f, d) for f, d in gone.dated], ALL_PREDICATES),
         _delete([day_node(d) for d in days], ("date", "rowCount", "evidenceCount")),
-        _delete([o for o in opposites.values() if o] + siblings, ("conflict",))) if part)
-    return delete, aggregate_quads(result, days) + mark_quads(marks)
+        _delete(touched, ("conflict", "inGroup")),
+        _delete(groups.counts, GROUP_PREDICATES)) if part)
+    return delete, aggregate_quads(result, days) + mark_quads(marks, subjects) + group_quads(groups)
+
+
+def _contested_after_retract(query, groups: Groups, facts: set, marks: dict, subjects: dict, before: dict,
+                             others: dict, result: Facts) -> None:
+    """The change a retract makes to the contested groups: marks recomputed for every fact it
+    touches, and less evidence for facts that stay marked."""
+    was_marked = stored_marks(query, facts)
+    changed = [f for f in facts if was_marked.get(f, set()) != marks.get(f, set()) or
+               (was_marked.get(f) and f in result.facts)]
+    evidence = {**stored_aggregates(query, [f for f in changed if f not in before and f not in others]),
+                **others, **before}
+    for fact in changed:
+        was = evidence[fact].evidence if fact in evidence else 0
+        now = result.facts[fact].evidence if fact in result.facts else (was if fact not in before else 0)
+        groups.contested(fact, subjects[fact], was_marked.get(fact, set()), marks.get(fact, set()), was, now)
 
 
 def version_quad() -> Quad:
@@ -431,10 +588,13 @@ def all_aggregates(graphs: Iterable[list[Quad]]) -> list[Quad]:
     for quads in graphs:
         facts.add(rows_from_quads(quads))
     days: dict[str, list[int]] = {}
-    for (_fact, date), agg in facts.dated.items():
+    groups = Groups()
+    for (fact, date), agg in facts.dated.items():
         day = days.setdefault(date, [0, 0])
         day[0] += 1
         day[1] += agg.evidence
+        for node, identity in dated_groups(facts.triple[fact], date).items():
+            groups.shift(node, identity, 1, agg.evidence)
     pairs = [(f, opposite_fact(f, t)) for f, t in facts.triple.items() if t[1] == SUPPORTS]
     marks = support_conflicts(facts, pairs)
     by_agreement: dict[str, dict[str, str]] = {}
@@ -444,7 +604,10 @@ def all_aggregates(graphs: Iterable[list[Quad]]) -> list[Quad]:
     for dates in by_agreement.values():
         for fact, mark in date_conflicts(dates).items():
             marks.setdefault(fact, set()).update(mark)
-    return [version_quad()] + aggregate_quads(facts, days) + mark_quads(marks)
+    subjects = {f: t[0] for f, t in facts.triple.items()}
+    for fact, fact_marks in marks.items():
+        groups.contested(fact, subjects[fact], set(), fact_marks, 0, facts.facts[fact].evidence)
+    return [version_quad()] + aggregate_quads(facts, days) + mark_quads(marks, subjects) + group_quads(groups)
 
 
 def insert_data(quads: Iterable[Quad]) -> str:

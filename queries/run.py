@@ -152,6 +152,9 @@ ANSWER_EXTRAS = ("articles", "confidence", "evidence")   # what a counted row ca
 COUNTED = (*ANSWER_EXTRAS, "evidence_count", "agg")      # ... and what kg reads its evidence with
 
 
+BLOCK_PAGED = ("timeline", "contested")                  # paged by blocks counted at write time (Counted._blocks)
+
+
 class Counted:
     """A canned query over the stats graph: answer rows counted at write time."""
 
@@ -179,8 +182,9 @@ class Counted:
         if self.query.name == "path":
             rows = sort_rows(self._path_rows(), self.query.order)
             return (window.cut(rows) if window else rows), len(rows)
-        if self.query.name == "timeline" and "entity" not in self.params:
-            return self._timeline(window)
+        if self.query.name in BLOCK_PAGED:
+            rows, before, total = self._block_rows(window, "rows")
+            return (window.cut(rows, before) if window else rows), total
         text = self.text() + self.order_by(self.query.order)
         if window is None:
             rows = self.store.query(own(text))
@@ -191,21 +195,47 @@ class Counted:
         total = self.store.query(own(f"SELECT (COUNT(*) AS ?total) WHERE {{ {{ {self.text()} }} }}"))
         return rows, int(total[0]["total"])
 
-    def _timeline(self, window: Window | None) -> tuple[list[dict], int]:
-        """The whole timeline, paged by date: only the dates the window needs are read."""
-        days = sorted(self.store.query(own(auxiliary_text("timeline-days", "sparql"))), key=lambda r: r["date"])
-        total = sum(int(d["rows"]) for d in days)
-        dates, start, seen = [], None, 0
-        for day in days:
-            if window is None or (seen + int(day["rows"]) > window.offset and seen < window.end):
-                start = seen if start is None else start
-                dates.append(day["date"])
-            seen += int(day["rows"])
-        if not dates:
-            return [], total
-        text = auxiliary_text("timeline-on", "sparql") + self.order_by(self.query.order)
-        rows = self.store.query(own(text), {"date": dates})
-        return (window.cut(rows, start) if window else rows), total
+    def _blocks(self) -> tuple[str, str, list[tuple]] | None:
+        """How a long answer is paged by blocks counted at write time, or None: (the query
+        file giving the rows of some blocks, the name it binds them to, the blocks as
+        (sort key, answer rows, evidence rows, value) in answer order). The whole timeline
+        by date, an entity's timeline by date, contested by conflict and subject."""
+        if self.query.name == "timeline":
+            if "entity" not in self.params:
+                days = self.store.query(own(auxiliary_text("timeline-days", "sparql")))
+                return "timeline-on", "date", sorted((d["date"], int(d["rows"]), int(d["evidence_rows"]), d["date"])
+                                                     for d in days)
+            days = self.store.query(own(bind_constants(auxiliary_text("entity-days", "sparql"), self.params)))
+            return "timeline-in", "group", sorted((d["date"], int(d["rows"]), int(d["evidence_rows"]), d["group"])
+                                                  for d in days)
+        if self.query.name == "contested":
+            groups = self.store.query(own(auxiliary_text("contested-groups", "sparql")))
+            return "contested-in", "group", sorted(((g["conflict"], g["subject"]), int(g["rows"]),
+                                                    int(g["evidence_rows"]), g["group"]) for g in groups)
+        return None
+
+    def _block_rows(self, window: Window | None, count: str) -> tuple[list[dict], int, int]:
+        """The answer rows of the blocks ``window`` covers (counting answer rows, or with
+        ``count="evidence"`` evidence rows), in order; the rows (or evidence rows) before
+        them; and the rows (or evidence rows) of the whole answer. Blocks with the same
+        sort key are read together."""
+        name, variable, blocks = self._blocks()  # type: ignore[misc]
+        merged: dict = {}
+        for key, rows, evidence, value in blocks:
+            entry = merged.setdefault(key, [0, 0, []])
+            entry[0], entry[1] = entry[0] + rows, entry[1] + evidence
+            entry[2].append(value)
+        values, before, seen = [], None, 0
+        for rows, evidence, block_values in merged.values():
+            size = evidence if count == "evidence" else rows
+            if window is None or (seen + size > window.offset and seen < window.end):
+                before = seen if before is None else before
+                values += block_values
+            seen += size
+        if not values:
+            return [], 0, seen
+        text = auxiliary_text(name, "sparql") + self.order_by(self.query.order)
+        return self.store.query(own(text), {variable: values}), before or 0, seen
 
     def _path_rows(self) -> list[dict]:
         """Shortest chain by a breadth-first search over the summary graph, then the facts of each hop."""
@@ -251,8 +281,8 @@ class Counted:
         confidence and article: answers with the same keys form a block whose evidence
         rows are read and sorted together."""
         keys = tuple(k for k in self.query.order if k.lstrip("-") != "articles")
-        if self.query.name == "timeline" and "entity" not in self.params:
-            rows, seen, total = self._timeline_evidence_answers(window)
+        if self.query.name in BLOCK_PAGED:
+            rows, seen, total = self._block_rows(window, "evidence")
         else:
             rows, seen = self.answers()[0], 0
             total = sum(int(r["evidence_count"]) for r in rows)
@@ -272,22 +302,6 @@ class Counted:
         found = self._evidence_rows(wanted)
         ordered = sort_rows(distinct(found), keys + ("-confidence", "article"))
         return Page(window.cut(ordered, start or 0), total, window.offset)
-
-    def _timeline_evidence_answers(self, window: Window) -> tuple[list[dict], int, int]:
-        """The whole timeline's answers on the dates the window's evidence rows fall on, the
-        evidence rows before those dates, and the evidence rows of all dates."""
-        days = sorted(self.store.query(own(auxiliary_text("timeline-days", "sparql"))), key=lambda r: r["date"])
-        dates, before, seen = [], None, 0
-        for day in days:
-            size = int(day["evidence_rows"])
-            if seen + size > window.offset and seen < window.end:
-                before = seen if before is None else before
-                dates.append(day["date"])
-            seen += size
-        if not dates:
-            return [], 0, seen
-        text = auxiliary_text("timeline-on", "sparql") + self.order_by(self.query.order)
-        return self.store.query(own(text), {"date": dates}), before or 0, seen
 
     def _evidence_rows(self, answers: list[dict]) -> list[dict]:
         """Every evidence row of the given answer rows, shaped like the Cypher queries' rows."""

@@ -82,3 +82,24 @@ def test_bulk_batches_keep_the_stats_graph_in_step(tmp_path):
     bulk.add_prepared([prepare(querydata.extraction("a2"))])
     one_by_one = build(EmbeddedStore(tmp_path / "single"), querydata.ARTICLES)
     assert stats(bulk) == stats(one_by_one) == rebuilt(bulk)
+
+
+def test_group_counts_follow_random_adds_and_retracts():
+    """The count groups the long answers are paged by (an entity's days, contested facts by
+    conflict and subject) stay equal to a rebuild through adds and retracts in any order."""
+    import random
+
+    from test_query_rewrite import random_extraction
+
+    store, rng, stored = EmbeddedStore(), random.Random(7), []
+    for n in range(60):
+        store.add_article(random_extraction(rng, n))
+        stored.append(f"art{n:03d}")
+        if n % 5 == 4:
+            gone = rng.choice(stored)
+            stored.remove(gone)
+            assert store.retract_article(gone)
+        if n % 20 == 19:
+            assert stats(store) == rebuilt(store), n
+    kinds = {q.split()[1] for q in stats(store)}
+    assert {"<https://w3id.org/newskg/ontology#groupConflict>", "<https://w3id.org/newskg/ontology#groupEntity>"} <= kinds
