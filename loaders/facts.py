@@ -382,9 +382,15 @@ CONTAINER = re.compile(r"^\s*(?:countryside|province|governorate|region)?\s*,?\s
                        r"(?:(?:north|south|east|west)\w*\s+)?$", re.IGNORECASE)
 
 
+CLAUSE_END = re.compile(r",?\s+(?:as|while|whereas|after|before|when|because|since|although|though|amid|but|even as)\s",
+                        re.IGNORECASE)
+
+
 def _places_in_span(text: str, index: dict) -> list[Mention]:
     """The places a clause names as targets: not those 'near' something, and not the container
-    of a place already named ('<town> in <province>': the town)."""
+    of a place already named ('<town> in <province>': the town), and none after the clause ends
+    ('..., as the group's attacks around <sea> continue')."""
+    text = CLAUSE_END.split(text, 1)[0]
     out, previous_end, previous_type = [], 0, None
     for match in PLACEHOLDER.finditer(text):
         before = text[previous_end:match.start()]

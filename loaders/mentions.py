@@ -91,6 +91,7 @@ class Matchers:
     described_agreement_re: Scanner
     apposition_re: Scanner
     group_re: Scanner
+    government_of_re: Scanner
     literals: LiteralIndex = None      # where the scanners' literals occur in a text
 
     def __post_init__(self):
@@ -176,9 +177,11 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
         apposition_re=_scanner(
             rf"(?P<name>{NAME}),\s+(?:(?i:the|a|an)\s+)?(?:(?i:senior|top|chief|former|deputy|acting)\s+)?(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}}(?:'s|’s)?)\s+"
             rf"(?:(?i:special|chief|top|senior|deputy|former|current|acting|new)\s+)?(?P<title>(?i:{titles}))\b(?!\s+[A-Z])"),
-        acronym_re=_scanner(r"(?P<full>[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|al|de)\s+)?[A-Z][\w'’\-]*)+)\s+\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)"),
+        acronym_re=_scanner(r"(?P<full>[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|al|de)\s+){0,2}[A-Z][\w'’\-]*)+)\s+\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)"),
         group_re=_scanner(
             rf"\b(?P<name>(?:{NAME_TOKEN}\s+){{1,3}}(?:{_alt(lex['armed_group_heads'])}))\b"),
+        government_of_re=_scanner(
+            rf"\b(?:[Tt]he\s+)?(?:(?:[Ff]ederal|[Tt]ransitional|[Ii]nterim|[Mm]ilitary)\s+)?[Gg]overnment\s+of\s+(?:the\s+)?(?P<country>{countries})\b(?![’'-])")
     )
 
 
@@ -196,6 +199,7 @@ def find_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     found += _airspace(text, m, gazetteer, hits)
     found += _agreements(text, m, gazetteer, hits)
     found += _acronyms(text, m, hits)
+    found += _governments_of(text, m, gazetteer, hits)
     found += _bases(text, m, hits)
     found += _unknown_places(text, m, hits)
     found += _appositive_titles(text, m, hits)
@@ -470,10 +474,25 @@ def _appositive_titles(text: str, m: Matchers, hits: Found):
                               "name": name})
 
 
+def _governments_of(text: str, m: Matchers, gazetteer: Gazetteer, hits: Found):
+    """'the Government of Ethiopia', 'the transitional government of Sudan': the state acting."""
+    for match in m.government_of_re.finditer(text, hits):
+        entries = [e for e in gazetteer.names[match.group("country")] if e.type == "Country"][:1]
+        if entries:
+            yield Candidate(match.start(), match.end(), match.group(0), "government_of", entries,
+                            priority=3, confidence=0.95)
+
+
 def _acronyms(text: str, m: Matchers, hits: Found):
+    """'National Liberation Front (NLF)': the long form before an acronym in brackets; 'X and the Y (ACR)'
+    spells out Y only."""
     for match in m.acronym_re.finditer(text, hits):
-        yield Candidate(match.start("full"), match.end("full"), match.group("full"), "acronym_def",
-                        priority=0, meta={"acronym": match.group("acr")})
+        full, start = match.group("full"), match.start("full")
+        cut = list(re.finditer(r"\s+and\s+the\s+", full))
+        if cut:
+            start += cut[-1].end()
+            full = full[cut[-1].end():]
+        yield Candidate(start, match.end("full"), full, "acronym_def", priority=0, meta={"acronym": match.group("acr")})
 
 
 def _named_groups(text: str, m: Matchers, hits: Found):

@@ -238,6 +238,10 @@ class Resolver:
                                      tags=frozenset({"forces"})))
         return out
 
+    def _government_of(self, c: Candidate) -> list[Mention]:
+        """'the Government of Ethiopia': the country's government (the country unless the gazetteer names one)."""
+        return [self._mention(c, self.gaz.government(c.entries[0]).entity, tags=frozenset({"forces"}))]
+
     def _titled(self, c: Candidate) -> list[Mention]:
         title, name = c.meta["title"], c.meta["name"]
         person = self._person(name)
@@ -587,6 +591,16 @@ class Resolver:
             out.append(mention)
         return out
 
+    def _spelled_out_known_acronym(self, c: Candidate, mentions: list[Mention]) -> Optional[Mention]:
+        """'the Popular Front for the Liberation of Tigray (TPLF)': a long form the gazetteer lacks, spelled
+        out before an acronym it knows, names the acronym's entity (when no known group lies inside it)."""
+        entries = [e for e in self.gaz.names.get(c.meta["acronym"], []) if e.type in ("ArmedGroup", "Organization")]
+        if len(entries) != 1 or any(m.start < c.end and c.start < m.end and m.type in ("ArmedGroup", "Organization")
+                                    and m.entity.id in self._known_ids() for m in mentions):
+            return None
+        name = re.sub(r"^(?:The|the)\s+", "", c.text)
+        return Mention(c.end - len(name), c.end, name, entries[0].type, entries[0].entity, 0.85)
+
     def _local_name_mentions(self, mentions: list[Mention], candidates: list[Candidate]) -> list[Mention]:
         """Acronyms defined in the text ('National Liberation Front (NLF)') and surnames of new persons."""
         by_span = {(m.start, m.end): m for m in mentions}
@@ -595,7 +609,13 @@ class Resolver:
             if c.kind != "acronym_def":
                 continue
             full = by_span.get((c.start, c.end)) or next(
-                (m for m in mentions if m.end == c.end and m.start >= c.start and m.entity is not None), None)
+                (m for m in mentions if m.end == c.end and m.start >= c.start and m.entity is not None
+                 and (m.start == c.start or m.type not in LOCATION_LIKE)), None)    # '... of Tigray (TPLF)': not Tigray
+            if full is None:
+                full = self._spelled_out_known_acronym(c, mentions)
+                if full is not None:
+                    out.append(full)
+                    continue
             if full is None and not any(m.start < c.end and c.start < m.end for m in mentions):
                 full = self._named_by_head(c)
                 if full is not None:

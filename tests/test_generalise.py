@@ -65,6 +65,18 @@ CASES = [
      ["Turkey supports Government of National Accord"], ["Libya supports Government of National Accord"]),
     # "X-held A in B": A is held; B only contains it
     ("The group reopened its gates to Houthi-held Qarnaw in northern Yemen.", [], ["Houthis controls Yemen", "Houthis controls Northern Yemen"]),
+    # the side an attack helps is not its target
+    ("The rebels denounced an offensive by the Eritrean army in support of Ethiopian forces.",
+     [], ["Eritrea attacked Ethiopia"]),
+    # a long form the gazetteer lacks, spelled out before an acronym it knows; 'the Government of X'
+    ("The Government of Ethiopia and the Popular Front for the Liberation of Tigray (TPLF) signed a truce.",
+     ["Ethiopia party_to Ethiopia-Tigray People's Liberation Front ceasefire",
+      "Tigray People's Liberation Front party_to Ethiopia-Tigray People's Liberation Front ceasefire"], []),
+    # the places a strike hit end with its clause
+    ("Israeli jets struck Tyre, while Hezbollah fired rockets at Haifa.",
+     ["Israel attacked Tyre", "Hezbollah attacked Haifa"], ["Israel attacked Haifa"]),
+    ("US jets struck two Houthi drone boats in Hodeidah, as the group's attacks around the Red Sea went on.",
+     ["United States attacked Hodeidah"], ["United States attacked Red Sea"]),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
