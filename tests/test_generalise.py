@@ -77,6 +77,11 @@ CASES = [
      ["Israel attacked Tyre", "Hezbollah attacked Haifa"], ["Israel attacked Haifa"]),
     ("US jets struck two Houthi drone boats in Hodeidah, as the group's attacks around the Red Sea went on.",
      ["United States attacked Hodeidah"], ["United States attacked Red Sea"]),
+    # what is 'held by' X must be the place itself
+    ("Talks sought a truce in the Gaza Strip and the release of hostages held by Hamas.",
+     [], ["Hamas controls Gaza Strip"]),
+    ("Aid reached Idlib, the last province held by Hayat Tahrir al-Sham, on Monday.",
+     ["Hayat Tahrir al-Sham controls Idlib"], []),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
