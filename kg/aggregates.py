@@ -433,9 +433,26 @@ ALL_PREDICATES = (*COUNTS, "source", "conflict", "fact", "date", "rowCount", "un
                   "object", "inGroup")
 
 
+# What writing articles replaces in the stats nodes they touch (the rest is only added to).
+REPLACED = (*COUNTS, "source", "rowCount", "undated")
+
+
 def add_update(query: Callable, rows: list[Row]) -> tuple[str, list[Quad]]:
     """What writing one new article does to the stats graph: (an update deleting the
     values it changes, the quads to insert), read from the store before the write."""
+    replaced, quads = add_changes(query, rows)
+    return " ;\n".join(part for part in (_delete(nodes, names) for nodes, names in replaced) if part), quads
+
+
+def predicate_terms(names: Iterable[str]) -> set[NamedNode]:
+    """Predicates of the stats graph by name (REPLACED, GROUP_PREDICATES), as terms."""
+    return {_P[name] for name in names}
+
+
+def add_changes(query: Callable, rows: list[Row]) -> tuple[list[tuple[list[str], tuple]], list[Quad]]:
+    """What writing new articles (their evidence rows) does to the stats graph: (the values
+    it replaces, as (stats nodes, predicate names) pairs, and the quads to insert), read
+    from the store before the write."""
     new = Facts()
     new.add(rows)
     nodes = list(new.facts) + [dated_node(f, d) for f, d in new.dated]
@@ -457,10 +474,8 @@ def add_update(query: Callable, rows: list[Row]) -> tuple[str, list[Quad]]:
         days[date][0] += dated_node(fact, date) not in old
         days[date][1] += agg.evidence
     changed = nodes + [day_node(d) for d in days]
-    delete = " ;\n".join(part for part in (
-        _delete(changed, (*COUNTS, "source", "rowCount", "undated")),
-        _delete(groups.counts, GROUP_PREDICATES)) if part)
-    return delete, [version_quad()] + aggregate_quads(merged, days) + mark_quads(conflicts, subjects) + \
+    replaced = [(changed, REPLACED), (list(groups.counts), GROUP_PREDICATES)]
+    return replaced, [version_quad()] + aggregate_quads(merged, days) + mark_quads(conflicts, subjects) + \
         group_quads(groups)
 
 

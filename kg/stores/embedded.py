@@ -147,15 +147,25 @@ class EmbeddedStore:
             self._store.extend([ox.Quad(article_iri(a.article_id), PENDING, ox.Literal(a.source), JOURNAL_GRAPH)
                                 for a in fresh])                 # atomic: the journal
             nquads = b"".join(a.nquads for a in fresh)
-            delete, stats = aggregates.add_update(self._read, aggregates.rows_from_quads(
+            changed, stats = aggregates.add_changes(self._read, aggregates.rows_from_quads(
                 ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
-            # lenient: the N-Quads were serialised from terms pyoxigraph already checked (kg.rdf.prepare)
+            for quad in self._stats_replaced(changed):           # the journal covers these writes:
+                self._store.remove(quad)                         # a repaired store rebuilds its stats
             summary = dict.fromkeys(line for a in fresh for line in a.summary.splitlines(keepends=True))
-            self._store.bulk_load(b"".join([nquads, *summary]), format=ox.RdfFormat.N_QUADS, lenient=True)
-            insert = aggregates.insert_data(stats)
-            self._store.update(f"{delete} ;\n{insert}" if delete else insert)   # atomic: the batch's stats
+            # lenient: the N-Quads were serialised from terms pyoxigraph already checked (kg.rdf.prepare)
+            self._store.bulk_load(b"".join([nquads, *summary, ox.serialize(stats, format=ox.RdfFormat.N_QUADS)]),
+                                  format=ox.RdfFormat.N_QUADS, lenient=True)
             self._store.remove_graph(JOURNAL_GRAPH)              # atomic: the batch is in
         return written
+
+    def _stats_replaced(self, replaced: list) -> list[ox.Quad]:
+        """The stats quads that writing new articles replaces ((nodes, predicate names) pairs)."""
+        out = []
+        for nodes, names in replaced:
+            predicates = aggregates.predicate_terms(names)
+            out += [q for node in nodes for q in self._store.quads_for_pattern(ox.NamedNode(node), None, None,
+                                                                              STATS_GRAPH) if q.predicate in predicates]
+        return out
 
     def retract_article(self, article_id: str) -> bool:
         graph = article_iri(article_id)
