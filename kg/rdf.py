@@ -99,15 +99,19 @@ class PreparedArticle:
     source: str
     nquads: bytes
     summary: bytes = b""
+    rows: tuple = ()        # its evidence rows (kg.aggregates.Row), for the stats graph
 
 
 def prepare(extraction: Extraction) -> PreparedArticle:
-    """The article's quads (``article_quads``) and their summary share, serialised once."""
+    """The article's quads (``article_quads``), their summary share, serialised once, and
+    the evidence rows the stats graph counts (read from the same quads)."""
+    from kg.aggregates import rows_from_quads
+
     quads = list(dict.fromkeys(article_quads(extraction)))
     summary = list(dict.fromkeys(summary_quads(quads)))
     return PreparedArticle(extraction.article.id, extraction.article.source,
                            serialize(quads, format=RdfFormat.N_QUADS),
-                           serialize(summary, format=RdfFormat.N_QUADS))
+                           serialize(summary, format=RdfFormat.N_QUADS), tuple(rows_from_quads(quads)))
 
 
 def retract_update(graph: NamedNode) -> str:

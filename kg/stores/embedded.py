@@ -147,8 +147,7 @@ class EmbeddedStore:
             self._store.extend([ox.Quad(article_iri(a.article_id), PENDING, ox.Literal(a.source), JOURNAL_GRAPH)
                                 for a in fresh])                 # atomic: the journal
             nquads = b"".join(a.nquads for a in fresh)
-            changed, stats = aggregates.add_changes(self._read, aggregates.rows_from_quads(
-                ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
+            changed, stats = aggregates.add_changes(self._read, [row for a in fresh for row in a.rows])
             for quad in self._stats_replaced(changed):           # the journal covers these writes:
                 self._store.remove(quad)                         # a repaired store rebuilds its stats
             summary = dict.fromkeys(line for a in fresh for line in a.summary.splitlines(keepends=True))
