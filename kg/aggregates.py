@@ -602,6 +602,11 @@ def all_aggregates(graphs: Iterable[list[Quad]]) -> list[Quad]:
     facts = Facts()
     for quads in graphs:
         facts.add(rows_from_quads(quads))
+    return facts_quads(facts)
+
+
+def facts_quads(facts: Facts) -> list[Quad]:
+    """The whole stats graph of these aggregates (every stored article's rows folded in)."""
     days: dict[str, list[int]] = {}
     groups = Groups()
     for (fact, date), agg in facts.dated.items():

@@ -125,6 +125,8 @@ class StoreWriter:
         self.new = self.known = self.seen = 0
         self.pending: list = []
         self.entities_before, self.facts_before = count(store, COUNT_ENTITIES), count(store, COUNT_FACTS)
+        if hasattr(store, "defer_stats"):
+            store.defer_stats()      # a first load: the stats graph written once, at the end
         self.bar = Progress(label, enabled=progress).__enter__()
 
     def write(self, article) -> None:
@@ -153,6 +155,8 @@ class StoreWriter:
     def totals(self) -> dict:
         """Entities and facts in the store now, and how many this run added."""
         self.close()
+        if hasattr(self.store, "finish_stats"):
+            self.store.finish_stats()
         self.bar.__exit__(None, None, None)
         entities, facts = count(self.store, COUNT_ENTITIES), count(self.store, COUNT_FACTS)
         return {"entities": entities, "entities_new": entities - self.entities_before,

@@ -224,3 +224,41 @@ def test_a_bulk_batch_cut_short_is_undone_when_the_store_opens(example_extractio
         assert store.add_prepared([first, second]) == [False, True]
     finally:
         store.close()
+
+
+def test_a_first_load_writes_the_stats_graph_once_and_a_killed_one_rebuilds_it(tmp_path):
+    """Into an empty store the stats graph is kept in memory and written at the end: the
+    store is the same as one whose stats were rewritten batch by batch, and a process
+    killed before the end leaves no stats mark, so the store rebuilds them when opened."""
+    import querydata
+    from kg.rdf import prepare
+    from kg.stores.embedded import EmbeddedStore
+
+    def written(path, defer: bool) -> EmbeddedStore:
+        store = EmbeddedStore(path)
+        if defer:
+            assert store.defer_stats()              # empty: a first load
+        for batch in (["a1", "a3"], ["a2"]):
+            store.add_prepared([prepare(querydata.extraction(a)) for a in batch])
+        return store
+
+    def everything(store) -> list[str]:
+        return sorted(str(q) for q in store.quads(summary=True))
+
+    batches = written(tmp_path / "batches", defer=False)
+    expected = everything(batches)
+    assert any(str(STATS_GRAPH) in q for q in expected)
+    once = written(tmp_path / "once", defer=True)
+    assert not any(str(STATS_GRAPH) in q for q in everything(once))
+    once.finish_stats()
+    assert everything(once) == expected
+    assert not once.defer_stats()                   # it holds articles now
+    killed = written(tmp_path / "killed", defer=True)
+    killed._deferred = None                         # what a kill leaves: the articles, no stats graph
+    for store in (batches, once, killed):
+        store.close()
+    reopened = EmbeddedStore(tmp_path / "killed")
+    try:
+        assert everything(reopened) == expected
+    finally:
+        reopened.close()

@@ -62,6 +62,7 @@ class EmbeddedStore:
         self.path = Path(path) if path else None
         self.writable = write
         self._lock: _FolderLock | None = None
+        self._deferred: aggregates.Facts | None = None     # see defer_stats
         self._store: Any
         if self.path is None:
             self._store = ox.Store()
@@ -127,6 +128,7 @@ class EmbeddedStore:
         graph = article_iri(extraction.article.id)
         if self._store.contains_named_graph(graph):
             return False
+        self.finish_stats()
         quads = article_quads(extraction)
         delete, stats = aggregates.add_update(self._read, aggregates.rows_from_quads(quads))
         insert = aggregates.insert_data(quads + summary_quads(quads) + stats)
@@ -146,16 +148,44 @@ class EmbeddedStore:
         if fresh:
             self._store.extend([ox.Quad(article_iri(a.article_id), PENDING, ox.Literal(a.source), JOURNAL_GRAPH)
                                 for a in fresh])                 # atomic: the journal
-            nquads = b"".join(a.nquads for a in fresh)
-            changed, stats = aggregates.add_changes(self._read, [row for a in fresh for row in a.rows])
-            for quad in self._stats_replaced(changed):           # the journal covers these writes:
-                self._store.remove(quad)                         # a repaired store rebuilds its stats
+            rows = [row for a in fresh for row in a.rows]
+            stats = b""
+            if self._deferred is not None:
+                self._deferred.add(rows)                         # written by finish_stats
+            else:
+                changed, quads = aggregates.add_changes(self._read, rows)
+                for quad in self._stats_replaced(changed):       # the journal covers these writes:
+                    self._store.remove(quad)                     # a repaired store rebuilds its stats
+                stats = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
             summary = dict.fromkeys(line for a in fresh for line in a.summary.splitlines(keepends=True))
             # lenient: the N-Quads were serialised from terms pyoxigraph already checked (kg.rdf.prepare)
-            self._store.bulk_load(b"".join([nquads, *summary, ox.serialize(stats, format=ox.RdfFormat.N_QUADS)]),
+            self._store.bulk_load(b"".join([*(a.nquads for a in fresh), *summary, stats]),
                                   format=ox.RdfFormat.N_QUADS, lenient=True)
             self._store.remove_graph(JOURNAL_GRAPH)              # atomic: the batch is in
         return written
+
+    def defer_stats(self) -> bool:
+        """For a first load into a store without articles: keep the stats of the articles
+        ``add_prepared`` writes in memory and write the whole stats graph once, in
+        ``finish_stats`` (or ``close``), instead of reading and rewriting it every batch.
+        Until then the store has no stats version mark, so a store left by a killed
+        process rebuilds its stats graph from the article graphs when it is opened."""
+        if self._deferred is None and next(self._store.quads_for_pattern(*aggregates.version_quad()), None) is None \
+                and not any(g not in (SUMMARY_GRAPH, STATS_GRAPH, JOURNAL_GRAPH) for g in self._store.named_graphs()):
+            self._deferred = aggregates.Facts()
+        return self._deferred is not None
+
+    def finish_stats(self) -> None:
+        """Write the stats graph ``defer_stats`` kept, its version mark last (atomic)."""
+        facts, self._deferred = self._deferred, None
+        if facts is None or not any(g not in (SUMMARY_GRAPH, STATS_GRAPH, JOURNAL_GRAPH)
+                                    for g in self._store.named_graphs()):
+            return
+        mark = aggregates.version_quad()
+        quads = [q for q in aggregates.facts_quads(facts) if q != mark]
+        self._store.bulk_load(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS,
+                              lenient=True)
+        self._store.add(mark)
 
     def _stats_replaced(self, replaced: list) -> list[ox.Quad]:
         """The stats quads that writing new articles replaces ((nodes, predicate names) pairs)."""
@@ -170,6 +200,7 @@ class EmbeddedStore:
         graph = article_iri(article_id)
         if not self._store.contains_named_graph(graph):
             return False
+        self.finish_stats()
         delete, stats = aggregates.retract_changes(self._read, graph, aggregates.rows_from_quads(
             self._store.quads_for_pattern(None, None, None, graph)))
         steps = [delete, aggregates.insert_data(stats) if stats else "", retract_update(graph)]
@@ -235,6 +266,7 @@ class EmbeddedStore:
     def close(self) -> None:
         if getattr(self, "_store", None) is not None:
             if self.writable:
+                self.finish_stats()
                 self.flush()
             del self._store
             self._store = None
