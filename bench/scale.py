@@ -17,13 +17,32 @@ from pathlib import Path
 BASELINE_COMMIT = "7488fd1"   # main before kg load grouped over files and wrote in bulk
 ROOT = Path(__file__).resolve().parent.parent
 PARENT_CPU = """
-import json, resource, sys
+import json, resource, sys, time
 from kg.cli import cli
+from kg.stores import embedded
+
+# the writing: the store's bulk batches, the stats graph, flushes (outermost calls only)
+spent = {"write_s": 0.0, "write_cpu": 0.0, "depth": 0}
+def timed(method):
+    def wrapper(*args, **kwargs):
+        spent["depth"] += 1
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            spent["depth"] -= 1
+            if not spent["depth"]:
+                spent["write_s"] += time.perf_counter() - wall
+                spent["write_cpu"] += time.process_time() - cpu
+    return wrapper
+for name in ("add_prepared", "finish_stats", "flush"):
+    setattr(embedded.EmbeddedStore, name, timed(getattr(embedded.EmbeddedStore, name)))
 try:
     cli(sys.argv[1:], standalone_mode=False)
 finally:
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"parent_cpu": usage.ru_utime + usage.ru_stime}), file=sys.stderr)
+    print(json.dumps({"parent_cpu": usage.ru_utime + usage.ru_stime, "write_s": spent["write_s"],
+                      "write_cpu": spent["write_cpu"]}), file=sys.stderr)
 """
 
 
@@ -83,7 +102,8 @@ def bench_scale(folder: Path, count: int, work: Path, measured, nquads_hash) -> 
                   str(folder)], measured)
     out["ingest_s"] = ingest["seconds"]
     out["ingest_cpu"] = ingest["cpu"]
-    out["parent_cpu"] = json.loads(ingest["stderr"].strip().splitlines()[-1])["parent_cpu"]
+    parent = json.loads(ingest["stderr"].strip().splitlines()[-1])
+    out["parent_cpu"], out["write_s"], out["write_cpu"] = parent["parent_cpu"], parent["write_s"], parent["write_cpu"]
     out["articles"] = json.loads(ingest["stdout"])["articles_new"]
 
     # 2. the Spark job (local[2]) then kg load of its Parquet output
@@ -168,12 +188,83 @@ def report(r: dict, md) -> None:
        f"(target ≤ 3 ms: {'met' if 1000 * r['parent_cpu'] / r['count'] <= 3 else 'NOT met'}): reading the "
        "input, feeding the workers, and handing their N-Quads to the store's bulk loader; start-up "
        "(imports, gazetteer) included.")
-    workers = r["ingest_cpu"] - r["parent_cpu"]
-    per = lambda seconds: 1000 * seconds / r["count"]
-    md(f"- **Extraction and writing apart** (`kg ingest --jobs 2`, {r['count']:,} articles): the workers "
-       f"(extraction, and serialising each article's quads) {workers:.0f} s CPU ({per(workers):.1f} ms/article); "
-       f"the parent (reading, the store's bulk loader) {r['parent_cpu']:.0f} s ({per(r['parent_cpu']):.1f} "
-       f"ms/article). At 100k articles (not run here) that is ~{100 * workers / r['count'] * 1000 / 60:.0f} "
-       f"CPU-minutes of extraction, spread over the workers, and ~{100 * r['parent_cpu'] / r['count'] * 1000 / 60:.0f} "
-       "minutes of serial writing.")
+    md(f"- **Extraction and writing apart** (`kg ingest --jobs 2`, {r['count']:,} articles): "
+       + apart(r["count"], r["ingest_s"], r["ingest_cpu"], r["parent_cpu"], r["write_s"], r["write_cpu"]))
     md()
+
+
+def apart(count: int, wall: float, cpu: float, parent_cpu: float, write_s: float, write_cpu: float) -> str:
+    """One sentence: what the workers (extraction) and the parent (reading, writing) cost."""
+    per = lambda seconds: 1000 * seconds / count
+    workers = cpu - parent_cpu
+    return (f"the workers (extraction, and serialising each article's quads) {workers:,.0f} s CPU "
+            f"({per(workers):.1f} ms/article, in parallel); the parent {parent_cpu:,.0f} s CPU "
+            f"({per(parent_cpu):.1f} ms/article), of which writing the store (bulk batches, the stats graph, "
+            f"flushes) {write_cpu:,.0f} s CPU ({per(write_cpu):.1f} ms/article) and {write_s:,.0f} s of the "
+            f"{wall:,.0f} s wall ({100 * write_s / wall:.0f}%), the rest reading the input and feeding the workers.")
+
+
+def bench_ingest(folder: Path, count: int, store: Path, measured, jobs: int = 2) -> dict:
+    """`kg ingest --jobs N` of ``folder`` into ``store`` (must not exist): wall, CPU of the
+    whole tree and of the parent alone, the parent's time writing, and checks of the result
+    read back from the store (read-only): every article stored, no half-written batch, the
+    stats graph's mark, quads and size on disk."""
+    import pyoxigraph as ox
+
+    from kg.aggregates import version_quad
+    from kg.rdf import SUMMARY_GRAPH, article_iri
+    from kg.stores.embedded import JOURNAL_GRAPH
+
+    if store.exists():
+        raise SystemExit(f"{store} exists: give a new folder")
+    kg_commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                               text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    cmd = [sys.executable, "-c", PARENT_CPU, "--store", str(store), "ingest", "--jobs", str(jobs), "--json", str(folder)]
+    result = run(cmd, measured)
+    parent = json.loads(result["stderr"].strip().splitlines()[-1])
+    summary = json.loads(result["stdout"])
+    check = ox.Store.read_only(str(store))
+    try:
+        prefix = article_iri("").value
+        articles = sum(1 for g in check.named_graphs() if g.value.startswith(prefix))
+        out = {"count": count, "jobs": jobs, "seconds": result["seconds"], "cpu": result["cpu"],
+               "tree_rss": result["tree_rss"], "commit": kg_commit + (" (uncommitted changes)" if dirty else ""),
+               **parent, "summary": summary, "stored_articles": articles, "quads": len(check),
+               "journal_left": check.contains_named_graph(JOURNAL_GRAPH),
+               "stats_mark": next(check.quads_for_pattern(*version_quad()), None) is not None,
+               "summary_graph": check.contains_named_graph(SUMMARY_GRAPH)}
+    finally:
+        del check
+    out["bytes"] = sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
+    out["ok"] = (out["stored_articles"] == summary["articles_new"] == count and not out["journal_left"]
+                 and out["stats_mark"] and out["summary_graph"] and summary["articles_failed"] == 0)
+    return out
+
+
+def report_ingest(r: dict, md, command: str) -> None:
+    s = r["summary"]
+    md(f"## `kg ingest --jobs {r['jobs']}` of {r['count']:,} articles, extraction and writing apart (issue 17)")
+    md()
+    md(f"`{command}`, one run, commit `{r['commit']}`, into a new store; the parent's CPU from "
+       "`getrusage(RUSAGE_SELF)` (without its workers), its writing timed around the store's bulk batches, the "
+       "stats graph and flushes; the whole tree's CPU from `wait4`.")
+    md()
+    md("| articles | wall s | CPU s (tree) | parent CPU s | writing wall s | writing CPU s | workers CPU s | "
+       "facts | entities | quads | store on disk | peak RSS (tree) |")
+    md("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    md(f"| {r['count']:,} | {r['seconds']:,.0f} | {r['cpu']:,.0f} | {r['parent_cpu']:,.0f} | {r['write_s']:,.0f} | "
+       f"{r['write_cpu']:,.0f} | {r['cpu'] - r['parent_cpu']:,.0f} | {s['facts']:,} | {s['entities']:,} | "
+       f"{r['quads']:,} | {r['bytes'] / 2**30:.1f} GB | {r['tree_rss'] / 2**30:.1f} GB |")
+    md()
+    md(f"- {r['count'] / r['seconds']:.0f} articles/s ({r['seconds'] / 60:.1f} min); " +
+       apart(r["count"], r["seconds"], r["cpu"], r["parent_cpu"], r["write_s"], r["write_cpu"]))
+    md(f"- **Parent's CPU per article: {1000 * r['parent_cpu'] / r['count']:.1f} ms** (target ≤ 3 ms: "
+       f"{'met' if 1000 * r['parent_cpu'] / r['count'] <= 3 else 'NOT met'}; start-up included).")
+    md(f"- Checked on the store read back: {r['stored_articles']:,} article graphs "
+       f"({'all' if r['stored_articles'] == r['count'] else 'NOT all'} of them), no half-written batch: "
+       f"{'yes' if not r['journal_left'] else 'NO'}, stats graph marked: {'yes' if r['stats_mark'] else 'NO'}, "
+       f"{s['articles_failed']} article(s) failed.")
+    md()
+
