@@ -8,7 +8,9 @@ mention covers is offered here by :mod:`kg.loaders.frames`):
   2. "the group/militia/movement": the one armed group the article has named so far (none
      when it named two);
   3. "he"/"she" as a subject: the one person the previous sentence named, when the
-     sentence names no person before the pronoun.
+     sentence names no person before the pronoun;
+  4. "the army/military": the one state whose forces the article has named so far ("Malian
+     troops", "Sudan's army"; none when it named two).
 Anything else stays unresolved. The capital described by a demonym ("the Turkish
 capital") is read as a mention (``mentions.py``/``resolve.py``), not here.
 """
@@ -21,6 +23,8 @@ from kg.model import Entity, Fact, Mention
 PAIR_NOUNS = {"leader", "president", "side", "country", "party", "man", "minister", "government", "head",
               "delegation", "nation", "neighbour", "neighbor", "counterpart", "premier", "rival", "foe"}
 GROUP_NOUNS = {"group", "militia", "movement", "organisation", "organization", "faction", "alliance"}
+ARMY_NOUNS = {"army", "military"}
+FORCE_WORDS = ("army", "military", "armed forces", "troops", "forces", "soldiers", "junta")
 PAIR_PREDICATES = {"talked_with", "party_to"}
 
 
@@ -30,6 +34,7 @@ class Discourse:
     def __init__(self):
         self.pair: Optional[tuple[Entity, Entity]] = None
         self.groups: dict[str, Entity] = {}
+        self.armies: dict[str, Entity] = {}
         self.previous_persons: dict[str, Entity] = {}
         self._parties: dict[str, list[Entity]] = {}
 
@@ -48,6 +53,8 @@ class Discourse:
             entity = mention.entity
             if isinstance(entity, Entity) and entity.type == "ArmedGroup":
                 self.groups[entity.id] = entity
+            if _names_state_forces(mention):
+                self.armies[entity.id] = entity
         self.previous_persons = {m.entity.id: m.entity for m in mentions
                                  if isinstance(m.entity, Entity) and m.entity.type == "Person"}
 
@@ -59,12 +66,25 @@ class Discourse:
             entities = list(self.pair)
         elif lemma in GROUP_NOUNS and _definite_bare(word) and len(self.groups) == 1:
             entities = list(self.groups.values())
+        elif lemma in ARMY_NOUNS and _definite_bare(word) and len(self.armies) == 1:
+            entities = list(self.armies.values())
         elif lower in ("he", "she") and word.dep_ in ("nsubj", "nsubjpass") and len(self.previous_persons) == 1:
             position = word.idx + offset
             if not any(m.type == "Person" and m.start < position for m in mentions):
                 entities = list(self.previous_persons.values())
         start = word.idx + offset
         return [Mention(start, start + len(word.text), word.text, e.type, e, 0.8) for e in entities]
+
+
+def _names_state_forces(mention: Mention) -> bool:
+    """'Malian troops', "Sudan's army", 'the Sudanese Armed Forces': a state's own forces named."""
+    entity = mention.entity
+    if not isinstance(entity, Entity) or entity.type not in ("Country", "Organization"):
+        return False
+    if "forces" in mention.tags and entity.type == "Country":
+        return any(word in mention.text.lower() for word in FORCE_WORDS)
+    return entity.type == "Organization" and entity.attr("kind") == "government" and \
+        any(word in mention.text.lower() for word in FORCE_WORDS)
 
 
 def _is_pair(word) -> bool:

@@ -35,3 +35,12 @@ def test_he_is_the_one_person_of_the_previous_sentence():
 
 def test_a_person_arriving_is_a_visit_not_a_presence():
     assert not any(p == "present_in" for _, p, _ in facts("Vladimir Putin arrived in Minsk on Friday."))
+
+
+def test_the_army_is_the_one_state_whose_forces_were_named():
+    assert ("Mali", "controls", "Timbuktu") in facts(
+        "Malian troops advanced north on Monday.\nThe army later took control of Timbuktu.")
+    two_armies = facts("Malian troops and Burkinabe soldiers advanced north on Monday.\n"
+                       "The army later took control of Timbuktu.")
+    assert not any(o == "Timbuktu" and p == "controls" for _, p, o in two_armies)
+    assert not any(p == "controls" for _, p, _ in facts("The army later took control of Timbuktu."))
