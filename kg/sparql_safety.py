@@ -5,7 +5,6 @@ import re
 from functools import lru_cache
 
 import pyoxigraph as ox
-from pyparsing import ParseException
 
 from kg.errors import QueryError, QuerySyntaxError
 from kg.schema.namespaces import RESOURCE, XSD
@@ -55,6 +54,7 @@ def check_read_only(text: str) -> CheckedQuery:
 
 @lru_cache(maxsize=512)
 def _check(text: str) -> CheckedQuery:
+    from pyparsing import ParseException      # with the parser only: kg's own queries need neither
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     normal = normalise_query(text)
@@ -77,6 +77,8 @@ def _check(text: str) -> CheckedQuery:
 
 def _parse_problem(text: str, error: Exception) -> str:
     """The parser's complaint, located in the query (SPARQL's parser is the judge here)."""
+    from pyparsing import ParseException
+
     if isinstance(error, ParseException):
         reason = re.sub(r"\s*\(at char \d+\).*$", "", str(error.msg if hasattr(error, "msg") else error))
         return located_error(text, error.lineno, error.col, reason)

@@ -333,9 +333,10 @@ def open_store_folder(path: Path, write: bool, owner: EmbeddedStore) -> ox.Store
         path.mkdir(parents=True, exist_ok=True)
         owner._lock = _FolderLock(path, write)
         marked = (path / MARKER).exists()
-        if marked or not write:
-            _probe(path)
-        store = ox.Store(str(path)) if write else ox.Store.read_only(str(path))
+        if write and marked:
+            probe = _read_only(path)      # a damaged store is refused before RocksDB could write to it
+            del probe
+        store = ox.Store(str(path)) if write else _read_only(path)
         if write and not marked:
             _write_marker(path)
         return store
@@ -373,12 +374,11 @@ class _FolderLock:
             self.fd = None
 
 
-def _probe(path: Path) -> None:
-    """Open the store read-only and close it: RocksDB checks its files and writes nothing."""
+def _read_only(path: Path) -> ox.Store:
+    """The store opened read-only: RocksDB checks its files and writes nothing."""
     try:
-        probe = ox.Store.read_only(str(path))
+        return ox.Store.read_only(str(path))
     except (OSError, RuntimeError) as error:
         reason = str(error).split("\n")[0].split(": While")[0][:200]
         raise StoreError(f"the store {path} is damaged ({reason}); kg left it as it was: restore the "
                          "store from a backup, or re-ingest into a new --store") from error
-    del probe
