@@ -240,7 +240,8 @@ def _fill(slot: Optional[Slot], trigger, index: MentionIndex) -> list[Mention]:
         return []
     out: list[Mention] = []
     paths = slot.paths
-    if slot.governor is not None and trigger.head.lemma_.lower() not in slot.governor:
+    governor = trigger.head.head if trigger.dep_ == "pobj" else trigger.head     # "responded with strikes": respond
+    if slot.governor is not None and governor.lemma_.lower() not in slot.governor:
         paths = tuple(p for p in paths if p[0][0] != "^")     # no clause subject: "lost control of X"
     for token in _reach(trigger, paths):
         if slot.through and token.lemma_.lower() in slot.through[0] and not _mentions_of(token, index):
