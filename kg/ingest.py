@@ -26,8 +26,9 @@ FLUSH_EVERY = 100
 CUT_REPORT_SHARE = 0.10
 
 
-def flush_now(store, written: int) -> None:
-    if written % FLUSH_EVERY == 0 and hasattr(store, "flush"):
+def flush_now(store, before: int, written: int) -> None:
+    """Flush once when the written count went past a multiple of FLUSH_EVERY."""
+    if written // FLUSH_EVERY > before // FLUSH_EVERY and hasattr(store, "flush"):
         store.flush()
 
 
@@ -111,7 +112,7 @@ class StoreWriter:
     (journalled, see kg/stores/embedded.py), a batch per ``batch`` articles or per
     ``seconds`` (whichever comes first: a slow stream still reaches the store and shows
     progress every few seconds): counts new and known articles, flushes every FLUSH_EVERY
-    writes, shows progress, and sums up what the store gained. ``totals`` writes the last
+    writes (at most once a batch), shows progress, and sums up what the store gained. ``totals`` writes the last
     batch. Each bulk call costs ~50 ms whatever its size, so batches of 100+ articles are
     what makes it ~3x cheaper than a transaction per article; the first batches are
     smaller (10 articles, doubling up to ``batch``) so a short run reaches the store early."""
@@ -142,15 +143,16 @@ class StoreWriter:
             return
         batch, self.pending = self.pending, []
         self.size = min(2 * self.size, self.largest)
+        before = self.new
         for written in self.store.add_prepared(batch):
             self.seen += 1
             if written:
                 self.new += 1
-                flush_now(self.store, self.new)
             else:
                 self.known += 1
             if self.seen % self.every == 0:
                 self.bar.update(self.seen)
+        flush_now(self.store, before, self.new)
 
     def totals(self) -> dict:
         """Entities and facts in the store now, and how many this run added."""
