@@ -104,14 +104,46 @@ class PreparedArticle:
 
 def prepare(extraction: Extraction) -> PreparedArticle:
     """The article's quads (``article_quads``), their summary share, serialised once, and
-    the evidence rows the stats graph counts (read from the same quads)."""
-    from kg.aggregates import rows_from_quads
-
+    the evidence rows the stats graph counts (``evidence_rows``)."""
     quads = list(dict.fromkeys(article_quads(extraction)))
     summary = list(dict.fromkeys(summary_quads(quads)))
     return PreparedArticle(extraction.article.id, extraction.article.source,
                            serialize(quads, format=RdfFormat.N_QUADS),
-                           serialize(summary, format=RdfFormat.N_QUADS), tuple(rows_from_quads(quads)))
+                           serialize(summary, format=RdfFormat.N_QUADS), tuple(evidence_rows(extraction)))
+
+
+def evidence_rows(extraction: Extraction) -> list:
+    """The evidence rows (kg.aggregates.Row) that ``kg.aggregates.rows_from_quads`` reads
+    from ``article_quads(extraction)``, taken from the extraction itself (the same rows in
+    the same order, without walking the quads; tests/test_load.py compares them).
+
+    As in the graph, a fact node is described by the first fact with its key, an evidence
+    node by the first value each of its properties was given, and only the article itself
+    has a content hash, source and date."""
+    from kg.aggregates import SIGNED_ON, Row
+
+    article, date = extraction.article, extraction.clean.date
+    article_date = DateValue(date).iso if date else None
+    facts: dict[str, tuple] = {}                      # fact node -> (subject, predicate, object, {ev node: props})
+    for fact in extraction.facts:
+        node = fact_iri(fact).value
+        if node not in facts:
+            obj = object_term(fact)
+            facts[node] = (entity_iri(fact.subject).value, predicate(fact.predicate).iri,
+                           obj.value if isinstance(obj, NamedNode) else obj, {})
+        ev = fact.evidence
+        ev_node = digest(ev.article_id, *fact.key, ev.start, ev.end, ev.rule)
+        props = facts[node][3].setdefault(ev_node, [ev.article_id, str(ev.sentence), f"{ev.confidence:.2f}", None])
+        if props[3] is None and ev.date:
+            props[3] = DateValue(ev.date).iso
+    rows = []
+    for node, (subject, pred, obj, evidence) in facts.items():
+        for article_id, sentence, confidence, fact_date in evidence.values():
+            own = article_id == article.id
+            rows.append(Row(node, subject, pred, obj, article.id if own else None, article.source if own else "",
+                            sentence, round(float(confidence), 2),
+                            obj.value if pred == SIGNED_ON else fact_date or (article_date if own else None)))
+    return rows
 
 
 def retract_update(graph: NamedNode) -> str:

@@ -262,3 +262,17 @@ def test_a_first_load_writes_the_stats_graph_once_and_a_killed_one_rebuilds_it(t
         assert everything(reopened) == expected
     finally:
         reopened.close()
+
+
+def test_prepared_rows_are_the_rows_the_quads_give(example_extractions):
+    """The stats graph's evidence rows are taken from the extraction (kg.rdf.evidence_rows):
+    the same rows, in the same order, as read back from the article's quads."""
+    import querydata
+    from kg.aggregates import rows_from_quads
+    from kg.rdf import article_quads, evidence_rows
+
+    extractions = [*example_extractions, *(querydata.extraction(a) for a in querydata.ARTICLES)]
+    assert sum(len(e.facts) for e in extractions) > 100
+    assert any(f.predicate == "signed_on" for e in extractions for f in e.facts)
+    for extraction in extractions:
+        assert evidence_rows(extraction) == rows_from_quads(list(dict.fromkeys(article_quads(extraction))))
