@@ -82,6 +82,9 @@ CASES = [
      [], ["Hamas controls Gaza Strip"]),
     ("Aid reached Idlib, the last province held by Hayat Tahrir al-Sham, on Monday.",
      ["Hayat Tahrir al-Sham controls Idlib"], []),
+    # "Congo" beside Goma or the M23 is DR Congo; alone it names no country
+    ("M23 rebels seized Goma, the largest city in eastern Congo.",
+     ["Goma located_in Democratic Republic of the Congo"], []),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
@@ -98,3 +101,9 @@ def test_case(text, expected, unwanted):
     assert not set(unwanted) & got, f"{set(unwanted) & got} must not be read; got {got}"
     assert not any(label.split()[0] in {"Affairs", "Peace"} for label in got), got
     assert not any(label.endswith(" State") for label in got), got
+
+
+def test_congo_alone_names_no_country_without_its_context():
+    assert not any("Congo" in fact for fact in facts("Congo and Gabon signed a fisheries accord on Friday."))
+    beside_goma = facts("Fighting raged near Goma. Congo and Rwanda signed a security accord on Friday.")
+    assert any(f.startswith("Democratic Republic of the Congo party_to ") for f in beside_goma), beside_goma
