@@ -85,6 +85,15 @@ CASES = [
     # "Congo" beside Goma or the M23 is DR Congo; alone it names no country
     ("M23 rebels seized Goma, the largest city in eastern Congo.",
      ["Goma located_in Democratic Republic of the Congo"], []),
+    # membership: "A and B together form W", "W, made up of A and B", "A, which is part of W", "<person>, of the ruling <party>"
+    ("The Arakan Army, the TNLA and the MNDAA together form the Three Brotherhood Alliance.",
+     ["Arakan Army member_of Three Brotherhood Alliance", "Ta'ang National Liberation Army member_of Three Brotherhood Alliance"], []),
+    ("The Three Brotherhood Alliance, made up of the Arakan Army and the TNLA, seized Lashio.",
+     ["Arakan Army member_of Three Brotherhood Alliance"], []),
+    ("The M23, which is part of the Congo River Alliance, holds Goma.", ["M23 member_of Congo River Alliance"], []),
+    ("Benjamin Netanyahu, of the ruling Likud party, rejected the plan.", ["Benjamin Netanyahu member_of Likud"], []),
+    ("Hamas and Islamic Jihad formed a joint operations room with the PFLP.", [],
+     ["Hamas member_of Popular Front for the Liberation of Palestine"]),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
