@@ -168,7 +168,7 @@ class StoreWriter:
 def ingest_articles(store, articles: Iterable[Article], gazetteer_files: tuple = (),
                     progress: bool = False, jobs: int = 1) -> dict:
     """Add every article not yet stored; return counts before/after."""
-    writer = StoreWriter(store, "extracted and stored", progress)
+    writer = StoreWriter(store, "extracted and stored", progress, batch=1000)
     skipped = 0
     seen: set[str] = set()
 
