@@ -436,7 +436,24 @@ def agrees_with_parse(fact: Fact, mentions: list[Mention], span) -> bool:
     if any(o.start < min(m.start for m in subjects) for o in objects):
         return True
     heads = [head_of(m, span) for m in objects]
+    if any(_modifies(head_of(m, span), h) or _in_fronted_clause(head_of(m, span), h) for m in subjects for h in heads):
+        return True                     # "Iran-backed Hezbollah denied ...", "Backed by X, Y seized ...": it describes Y
     return not all(h is not None and h.dep_ == "nsubj" and h.head.pos_ in ("VERB", "AUX") for h in heads)
+
+
+def _modifies(word, noun) -> bool:
+    """Whether ``word`` lies inside the phrase ``noun`` heads (a modifier of it)."""
+    return word is not None and noun is not None and word.i != noun.i and \
+        any(t.i == word.i for t in noun.subtree) and word.i < noun.i
+
+
+def _in_fronted_clause(word, subject) -> bool:
+    """Whether ``word`` lies in a participle clause opening the sentence whose subject is ``subject``
+    ('Backed by X, Y seized Z': X describes Y)."""
+    if word is None or subject is None or subject.dep_ != "nsubj":
+        return False
+    return any(c.dep_ == "advcl" and c.i < subject.i and c.tag_ in ("VBN", "VBG") and any(t.i == word.i for t in c.subtree)
+               for c in subject.head.children)
 
 
 def _heads_own_clause(subjects, objects, span, head_of) -> bool:

@@ -35,6 +35,10 @@ CLASS_NOUN = re.compile(r"\b(?:one|some|many|several|most|each|any|none|all) of 
 LOYAL_TO = re.compile(r"\b(?:(?:[Tt]he\s+)?(?P<forces>(?i:forces|troops|soldiers|fighters|militias?|militiamen|units|loyalists|gunmen))"
                       r"\s+(?:loyal|allied)\s+to|(?:[Tt]he\s+)?(?P<state>government|regime|administration)\s+of)"
                       r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$")
+# Nouns of a relation between actors: "an ally of Damascus" names the government, not the city.
+RELATION_NOUNS = {"ally", "allies", "backer", "backers", "patron", "sponsor", "supporter", "supporters", "enemy",
+                  "enemies", "rival", "rivals", "foe", "foes", "opponent", "opponents", "critic", "critics", "proxy",
+                  "proxies", "partner", "partners", "envoy", "envoys", "delegation", "representatives"}
 PERSON_MODIFIED = re.compile(r"^\s+(?:regime|government|administration|forces|troops|loyalists)\b", re.IGNORECASE)
 
 
@@ -130,8 +134,22 @@ class Resolver:
         entry = self._pick(c.entries)
         if not entry:
             return []
+        if entry.type == "Location" and c.text in self.gaz.capitals and self._acting_capital(c):
+            return [self._mention(c, self.gaz.government(self.gaz.capitals[c.text]).entity, conf=0.85,
+                                  tags=frozenset({"capital"}))]
         links = self._modifier_links(c.text, entry.entity) + self._region_link(c.text, entry.entity)
         return [self._mention(c, entry.entity, links=links)]
+
+    def _acting_capital(self, c: Candidate) -> bool:
+        """A capital the gazetteer also lists as a place ('Damascus') names its government only where an
+        actor stands: opening a clause ('Damascus rejected ...', 'Moscow and Damascus') or after a relation
+        noun ('an ally of Damascus'); after a verb or a preposition it is the city ('attacked Tripoli')."""
+        if re.match(r"\s*(?:['’]s\b|-)", self.text[c.end:c.end + 3]):
+            return False
+        previous = re.findall(r"[\w-]+|[,;:(]", self.text[max(0, c.start - 30):c.start])
+        if not previous or previous[-1] in (",", ";", ":", "(") or previous[-1].lower() in ("and", "but", "while", "that"):
+            return not re.match(r"\s*,", self.text[c.end:c.end + 2]) or not previous
+        return len(previous) >= 2 and previous[-1].lower() == "of" and previous[-2].lower() in RELATION_NOUNS
 
     def _region_link(self, text: str, entity: Entity) -> tuple:
         """'<direction> <country>' ("eastern Ukraine"), a gazetteer place, still lies in the country."""
@@ -196,7 +214,9 @@ class Resolver:
             return []
         previous = re.findall(r"[\w-]+", self.text[max(0, c.start - 30):c.start])
         possessive = re.match(r"['’]s\b", self.text[c.end:c.end + 3]) is not None
-        if previous and previous[-1].lower() in self.locative and not (possessive and previous[-1].lower() == "of"):
+        relation_of = len(previous) >= 2 and previous[-1].lower() == "of" and previous[-2].lower() in RELATION_NOUNS
+        if previous and previous[-1].lower() in self.locative and not (possessive and previous[-1].lower() == "of") \
+                and not relation_of:                                     # "an ally of Damascus": the government
             place = self.gaz.get(c.text)
             entity = place.entity if place and place.type == "Location" else new_entity(
                 "Location", c.text, lat=None, lon=None)

@@ -94,6 +94,15 @@ CASES = [
     ("Benjamin Netanyahu, of the ruling Likud party, rejected the plan.", ["Benjamin Netanyahu member_of Likud"], []),
     ("Hamas and Islamic Jihad formed a joint operations room with the PFLP.", [],
      ["Hamas member_of Popular Front for the Liberation of Palestine"]),
+    # support read where the backer only describes the group
+    ("Iran-backed Hezbollah denied any role in the rocket fire.", ["Iran supports Hezbollah"], []),
+    ("Backed by Rwanda, M23 rebels seized Goma in January.", ["Rwanda supports M23"], []),
+    ("Russia, a close ally of Damascus, urged restraint.", ["Russia supports Syrian government"], []),
+    ("Moscow, the junta's most important foreign backer, hosted Min Aung Hlaing in Myanmar's absence.",
+     ["Russia supports Myanmar junta"], []),
+    # a capital that is also a battleground: the government where an actor stands, else the city
+    ("Damascus rejected the plan, and Turkish drones struck Damascus overnight.",
+     ["Turkey attacked Damascus"], ["Turkey attacked Syrian government"]),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
