@@ -103,6 +103,11 @@ CASES = [
     # a capital that is also a battleground: the government where an actor stands, else the city
     ("Damascus rejected the plan, and Turkish drones struck Damascus overnight.",
      ["Turkey attacked Damascus"], ["Turkey attacked Syrian government"]),
+    # "X, which is opposed to Y", "X, a coalition led by <person>"
+    ("Turkey, which is opposed to the YPG, shelled Tal Rifaat.", ["Turkey opposes People's Protection Units"], []),
+    ("The Congo River Alliance, a political-military coalition led by Corneille Nangaa that is opposed to "
+     "Felix Tshisekedi, took Bukavu.",
+     ["Corneille Nangaa leader_of Congo River Alliance"], ["Corneille Nangaa opposes Felix Tshisekedi"]),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
