@@ -108,6 +108,9 @@ CASES = [
     ("The Congo River Alliance, a political-military coalition led by Corneille Nangaa that is opposed to "
      "Felix Tshisekedi, took Bukavu.",
      ["Corneille Nangaa leader_of Congo River Alliance"], ["Corneille Nangaa opposes Felix Tshisekedi"]),
+    # "the commander of X" leads it; "a commander of X" serves it
+    ("The deal was signed by the commander of the SDF, Mazloum Abdi.",
+     ["Mazloum Abdi leader_of Syrian Democratic Forces"], ["Mazloum Abdi official_of Syrian Democratic Forces"]),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
