@@ -4,10 +4,17 @@ whether it comes from an .html file or from a feed's ``text``/``content`` field.
 trafilatura finds the main text and leaves out what the page's structure marks as
 reader comments, navigation and footers (settings measured on trafilatura's own
 evaluation pages, see the README's "Reading pages" section: tables kept, comments out).
+It reads the page twice, balanced and favouring precision; the precise reading is taken
+when it keeps at least ``PRECISE_SHARE`` of the balanced one's text (it then only left
+out furniture), else the balanced one (it cut into the article).
 Then paragraphs made mostly of links (at most 200 characters, at least half of it link
 text: "Read more: <a>...</a>"), lists three quarters of whose items are such (related
-stories), table rows of links only, and headings left at the end with nothing under
-them are dropped.
+stories), table rows of links only, the heading right above any of these, and headings
+left at the end with nothing under them are dropped.
+
+The lead: a page's summary (its meta description) that the page also shows as a block
+of its own (a standfirst, a teaser paragraph, often in the article's header, which
+trafilatura leaves out) is put back at the top when the text lacks it.
 
 Each page has a budget: markup over ``page_bytes`` is refused before it is parsed, and
 reading that takes over ``page_seconds`` is stopped; both end in one clear message.
@@ -18,6 +25,7 @@ from __future__ import annotations
 import re
 import signal
 import threading
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Optional
@@ -28,6 +36,12 @@ LINK_SHARE = 0.5          # a block is a link list when at least this share of i
 LINK_BLOCK_CHARS = 200    # ... and it is this short (a long paragraph with many links is body text)
 BLOCKS = ("p", "head", "quote")
 LIST_SHARE = 0.75         # a list is a link list when this share of its items are
+PRECISE_SHARE = 0.9       # the precise reading is taken when it keeps this share of the balanced one's text
+LEAD_WORDS = 8            # a summary this long at least is looked for as the page's lead ...
+LEAD_PROBE = 60           # ... by its first characters, in a block at most twice as long (+ LEAD_SLACK)
+LEAD_SLACK = 300
+NOT_SHOWN = ("script", "style", "noscript", "template")
+NOT_LEAD = NOT_SHOWN + ("nav", "footer", "form", "button", "select", "option")
 MARKUP = re.compile(r"<(?:p|div|br|span|b|i|a|em|strong|article|section|script|style|html|body|h[1-6]|ul|ol|li"
                     r"|table|tr|td|img|figure|figcaption|blockquote)\b[^>]*>|</(?:p|div|span|b|i|a|em|strong)>",
                     re.IGNORECASE)
@@ -86,11 +100,16 @@ def _extract(html: str) -> Page:
     from lxml import etree
     from trafilatura.xml import xmltotxt
 
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                           include_tables=True, include_links=True, output_format="xml")
+    settings = dict(with_metadata=True, include_comments=False, include_tables=True, include_links=True,
+                    output_format="xml")
+    document = trafilatura.bare_extraction(html, **settings)
     if document is None or document.body is None or not len(document.body):
         text = trafilatura.extract(html, include_comments=False, include_tables=True) or ""
         return Page(text=text)
+    precise = trafilatura.bare_extraction(html, favor_precision=True, **settings)
+    if precise is not None and precise.body is not None and \
+            _length(precise.body) >= PRECISE_SHARE * _length(document.body):
+        document = precise
     body = document.body
     for block in _link_blocks(body):
         if block.getparent() is not None:
@@ -99,7 +118,14 @@ def _extract(html: str) -> Page:
         body.remove(body[-1])
     etree.strip_tags(body, "ref")
     text = xmltotxt(body, False).strip()
+    lead = _lead(html, document.description or "")
+    if lead and _folded(lead)[:LEAD_PROBE] not in _folded(text):
+        text = f"{lead}\n{text}"
     return Page(text=text, title=document.title or "", date=document.date or None, url=document.url or "")
+
+
+def _length(element) -> int:
+    return sum(len(piece.strip()) for piece in element.itertext())
 
 
 def _link_blocks(body) -> list:
@@ -115,7 +141,14 @@ def _link_blocks(body) -> list:
         cells = list(row.iter("cell"))
         if cells and all(map(_is_link_list, cells)):
             found.append(row)
-    return found
+    headings = []
+    for block in found:
+        above = block.getprevious()
+        while above is not None and above in found:
+            above = above.getprevious()
+        if above is not None and above.tag == "head":     # "Related stories", "More on this"
+            headings.append(above)
+    return found + headings
 
 
 def _is_link_list(block) -> bool:
@@ -125,6 +158,37 @@ def _is_link_list(block) -> bool:
         return False
     linked = sum(len("".join(ref.itertext()).strip()) for ref in block.iter("ref"))
     return linked >= LINK_SHARE * len(text)
+
+
+def _lead(html: str, description: str) -> str:
+    """The block of the page that shows its summary (meta description), as text; "" when
+    the summary is short, not shown on the page, or spread over a longer stretch."""
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    summary = " ".join(description.split()).rstrip(".… ").strip()
+    if len(summary.split()) < LEAD_WORDS:
+        return ""
+    probe = _folded(summary)[:LEAD_PROBE]
+    tree = load_html(html)
+    node = tree.find(".//body") if tree is not None else None
+    if node is None:
+        return ""
+    etree.strip_elements(node, *NOT_SHOWN, with_tail=False)
+    if probe not in _folded(node.text_content()):
+        return ""
+    while True:                                         # down to the smallest block holding it
+        inner = next((child for child in node if isinstance(child.tag, str) and child.tag not in NOT_LEAD
+                      and probe in _folded(child.text_content())), None)
+        if inner is None:
+            break
+        node = inner
+    text = " ".join(node.text_content().split())
+    return text if len(text) <= 2 * len(summary) + LEAD_SLACK else ""
+
+
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def _remove_keeping_tail(element) -> None:
