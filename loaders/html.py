@@ -4,13 +4,16 @@ whether it comes from an .html file or from a feed's ``text``/``content`` field.
 trafilatura finds the main text and leaves out what the page's structure marks as
 reader comments, navigation and footers (settings measured on trafilatura's own
 evaluation pages, see the README's "Reading pages" section: tables kept, comments out).
-It reads the page twice, balanced and favouring precision; the precise reading is taken
-when it keeps at least ``PRECISE_SHARE`` of the balanced one's text (it then only left
-out furniture), else the balanced one (it cut into the article).
+It reads the page balanced and favouring precision, recording links; the precise reading
+is taken when it keeps at least ``PRECISE_SHARE`` of the balanced one's text (it then
+only left out furniture), else the balanced one (it cut into the article).
 Then paragraphs made mostly of links (at most 200 characters, at least half of it link
 text: "Read more: <a>...</a>"), lists three quarters of whose items are such (related
 stories), table rows of links only, the heading right above any of these, and headings
-left at the end with nothing under them are dropped.
+left at the end with nothing under them are dropped. Should what is left be under
+``PLAIN_SHARE`` of trafilatura's own plain reading of the page (recording links can lead
+it to another block, say a recipe's list of linked ingredients), the plain reading is
+taken instead: kg never reads much less of a page than trafilatura does.
 
 The lead: a page's summary (its meta description) that the page also shows as a block
 of its own (a standfirst, a teaser paragraph, often in the article's header, which
@@ -37,6 +40,7 @@ LINK_BLOCK_CHARS = 200    # ... and it is this short (a long paragraph with many
 BLOCKS = ("p", "head", "quote")
 LIST_SHARE = 0.75         # a list is a link list when this share of its items are
 PRECISE_SHARE = 0.9       # the precise reading is taken when it keeps this share of the balanced one's text
+PLAIN_SHARE = 0.75        # a text under this share of trafilatura's plain reading is replaced by that reading
 LEAD_WORDS = 8            # a summary this long at least is looked for as the page's lead ...
 LEAD_PROBE = 60           # ... by its first characters, in a block at most twice as long (+ LEAD_SLACK)
 LEAD_SLACK = 300
@@ -102,13 +106,13 @@ def _extract(html: str) -> Page:
 
     settings = dict(with_metadata=True, include_comments=False, include_tables=True, include_links=True,
                     output_format="xml")
+    plain = trafilatura.extract(html, include_comments=False, include_tables=True) or ""
     document = trafilatura.bare_extraction(html, **settings)
     if document is None or document.body is None or not len(document.body):
-        text = trafilatura.extract(html, include_comments=False, include_tables=True) or ""
-        return Page(text=text)
+        return Page(text=plain)
     precise = trafilatura.bare_extraction(html, favor_precision=True, **settings)
     if precise is not None and precise.body is not None and \
-            _length(precise.body) >= PRECISE_SHARE * _length(document.body):
+            _chars(precise.body.itertext()) >= PRECISE_SHARE * _chars(document.body.itertext()):
         document = precise
     body = document.body
     for block in _link_blocks(body):
@@ -118,14 +122,17 @@ def _extract(html: str) -> Page:
         body.remove(body[-1])
     etree.strip_tags(body, "ref")
     text = xmltotxt(body, False).strip()
+    if _chars([text]) < PLAIN_SHARE * _chars([plain]):
+        text = plain                                  # recording links led trafilatura to another block
     lead = _lead(html, document.description or "")
     if lead and _folded(lead)[:LEAD_PROBE] not in _folded(text):
         text = f"{lead}\n{text}"
     return Page(text=text, title=document.title or "", date=document.date or None, url=document.url or "")
 
 
-def _length(element) -> int:
-    return sum(len(piece.strip()) for piece in element.itertext())
+def _chars(pieces) -> int:
+    """Characters of text, whitespace runs counted as one."""
+    return len(" ".join(" ".join(pieces).split()))
 
 
 def _link_blocks(body) -> list:
