@@ -112,7 +112,13 @@ def _compile(pattern: str) -> str:
 
     pattern = pattern.replace(" {ADV}", "{ADV}")   # ADV brings its own leading space (or ', which ')
     text = re.sub(r"\{(\w+)(?::(\w+))?\}", expand, pattern)
+    if ENDS_WITH_ACTOR.search(pattern):
+        text += MODIFIER_NOT_ACTOR      # "held by the Iran-aligned Houthis": not Iran
     return re.sub(r" +", r"\\s+", text.replace(" ?", r"\s*"))
+
+
+ENDS_WITH_ACTOR = re.compile(r"\{\w+:ACTORS?\}$")
+MODIFIER_NOT_ACTOR = r"(?![-‐][a-z])"
 
 
 @lru_cache(maxsize=1)

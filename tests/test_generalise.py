@@ -111,6 +111,9 @@ CASES = [
     # "the commander of X" leads it; "a commander of X" serves it
     ("The deal was signed by the commander of the SDF, Mazloum Abdi.",
      ["Mazloum Abdi leader_of Syrian Democratic Forces"], ["Mazloum Abdi official_of Syrian Democratic Forces"]),
+    # an actor inside a compound modifier is not the actor ("held by the Iran-aligned Houthis")
+    ("The detainees arrived in Sanaa, which is held by the Iran-aligned Houthi group.",
+     ["Houthis controls Sanaa", "Iran supports Houthis"], ["Iran controls Sanaa"]),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
