@@ -114,6 +114,12 @@ CASES = [
     # an actor inside a compound modifier is not the actor ("held by the Iran-aligned Houthis")
     ("The detainees arrived in Sanaa, which is held by the Iran-aligned Houthi group.",
      ["Houthis controls Sanaa", "Iran supports Houthis"], ["Iran controls Sanaa"]),
+    # presence by operating; support by receiving
+    ("Islamic Jihad and Hamas operate freely across Jenin.",
+     ["Hamas present_in Jenin", "Palestinian Islamic Jihad present_in Jenin"], []),
+    ("Hamas receives funding and weapons from Iran.", ["Iran supports Hamas"], []),
+    ("Hamas denied receiving weapons from Iran.", [], ["Iran supports Hamas"]),
+    ("Hamas may receive drones from Iran, officials fear.", [], ["Iran supports Hamas"]),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
