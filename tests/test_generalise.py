@@ -120,6 +120,10 @@ CASES = [
     ("Hamas receives funding and weapons from Iran.", ["Iran supports Hamas"], []),
     ("Hamas denied receiving weapons from Iran.", [], ["Iran supports Hamas"]),
     ("Hamas may receive drones from Iran, officials fear.", [], ["Iran supports Hamas"]),
+    # a place the gazetteer lacks, named as what was captured
+    ("RSF fighters captured Nyala and later seized Zalingei.",
+     ["Rapid Support Forces controls Nyala", "Rapid Support Forces controls Zalingei"], []),
+    ("The army captured Ukrainian soldiers near the border.", [], ["Sudanese Armed Forces controls Ukrainian"]),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
