@@ -124,7 +124,10 @@ def _extract(html: str) -> Page:
     text = xmltotxt(body, False).strip()
     if _chars([text]) < PLAIN_SHARE * _chars([plain]):
         text = plain                                  # recording links led trafilatura to another block
-    lead = _lead(html, document.description or "")
+    try:
+        lead = _lead(html, document.description or "")
+    except (ValueError, etree.LxmlError):             # the text stands without its lead
+        lead = ""
     if lead and _folded(lead)[:LEAD_PROBE] not in _folded(text):
         text = f"{lead}\n{text}"
     return Page(text=text, title=document.title or "", date=document.date or None, url=document.url or "")
