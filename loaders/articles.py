@@ -7,8 +7,8 @@ Limits: a file larger than ``max_bytes`` is refused before it is read (and never
 than ``max_bytes`` are read, even from a file that grows meanwhile); only regular files
 are read (no FIFOs or devices); empty, binary (NUL bytes, many control characters) and
 undecodable files are refused. The encoding is detected (UTF-8, UTF-8/16/32 with a BOM,
-else the best single-byte guess, Windows-1252 for the Latin family) and recorded on the
-Article (``Article.encoding``). Stray control characters other than tab and newline are
+UTF-8 with a few stray single-byte characters, else the best single-byte guess,
+Windows-1252 for the Latin family) and recorded on the Article (``Article.encoding``). Stray control characters other than tab and newline are
 read as spaces (one for one, so offsets are unchanged).
 
 Folders are walked without following symbolic links: a link inside a folder is reported
@@ -38,6 +38,8 @@ SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TEXT_KEYS = ("text", "content", "body", "article")
 DATE_KEYS = ("published", "date", "published_at", "pubdate")
+STRAY = re.compile("[\udc80-\udcff]+")   # bytes that are not UTF-8, as surrogateescape decodes them
+MIXED_UTF8 = 3
 LATIN_FAMILY = ("cp125", "latin", "iso8859", "mac_")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 UNSAFE_IN_NAMES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\\\\]")
@@ -210,6 +212,9 @@ def decode_with_encoding(data: bytes, path) -> tuple[str, str]:
         return _check_text(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _mostly_utf8(data)
+    if mixed is not None:
+        return _check_text(mixed, path), "utf-8+cp1252"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -222,6 +227,27 @@ def decode_with_encoding(data: bytes, path) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     return _check_text(text, path), encoding
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 holding a few stray bytes of a single-byte code page (a page put together
+    from two sources, a Latin-1 meta tag in a UTF-8 page): when its UTF-8 characters
+    outnumber the stray bytes MIXED_UTF8 to one, it is read as UTF-8 and only the stray
+    bytes as Windows-1252. (A page in a single-byte code page or in GBK holds few or no
+    valid UTF-8 sequences.)"""
+    text = data.decode("utf-8", "surrogateescape")
+    stray = sum(map(len, STRAY.findall(text)))
+    wide = sum(1 for c in text if ord(c) > 127) - stray
+    if wide < MIXED_UTF8 * stray:
+        return None
+    return STRAY.sub(lambda m: "".join(_single_byte(ord(c) - 0xDC00) for c in m.group()), text)
+
+
+def _single_byte(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:   # the five bytes Windows-1252 leaves undefined
+        return chr(byte)
 
 
 def _check_text(text: str, path) -> str:

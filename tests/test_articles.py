@@ -35,12 +35,17 @@ def test_encodings_are_detected(tmp_path):
     (tmp_path / "latin1.txt").write_bytes("Le président a parlé à Genève.".encode("latin-1"))
     (tmp_path / "utf16.txt").write_bytes("Erdoğan spoke in Ankara.".encode("utf-16"))
     (tmp_path / "bom.txt").write_bytes("\ufeffPutin spoke in Moscow.".encode("utf-8"))
+    (tmp_path / "mixed.html").write_bytes(   # a UTF-8 page with one Latin-1 meta tag pasted in
+        b"<html><head><meta name='keywords' content='Caf\xe9'></head><body><article><p>"
+        + "Erdoğan und Selenskyj sprachen in İstanbul über „Getreide“ und Häfen. ".encode("utf-8") * 12
+        + b"</p></article></body></html>")
     articles, errors = read(tmp_path)
     assert errors == []
     texts = {a.source: a.raw for a in articles}
     assert texts["latin1.txt"] == "Le président a parlé à Genève."
     assert texts["utf16.txt"] == "Erdoğan spoke in Ankara."
     assert texts["bom.txt"] == "Putin spoke in Moscow."
+    assert "Erdoğan und Selenskyj sprachen in İstanbul über „Getreide“ und Häfen." in texts["mixed.html"]
 
 
 def test_bad_files_are_reported_and_others_load(tmp_path):
