@@ -24,7 +24,8 @@ from kg.model import Entity, Mention
 LOCATION_LIKE = ("Location", "Country")
 REPORTED = re.compile(r"\b(?:said|says|added|stated|told reporters|announced|confirmed)(?: that)? (he|she)\b")
 POSSESSIVE = re.compile(r"\b(its|their|his|her)\s+(?:own\s+)?((?:attacks?|offensive|assault|strikes?|raids?|"
-                        r"troops|forces|fighters|campaign|militias?|fight|war|struggle|battle|insurgency)\b)?")
+                        r"troops|forces|fighters|campaign|militias?|fight|war|struggle|battle|insurgency|ouster|removal|"
+                        r"overthrow|downfall|resignation)\b)?")
 NOT_SUBJECT = re.compile(r"\b(?:by|and|with)\s+(?:the\s+)?$", re.IGNORECASE)
 FORMER = re.compile(r"\b(?:former|ex-|late|erstwhile|ousted|deposed)\s*$|\b(?:former|ex-)\s", re.IGNORECASE)
 ANTI = re.compile(r"\banti-([A-Za-z]+)")

@@ -124,6 +124,11 @@ CASES = [
     ("RSF fighters captured Nyala and later seized Zalingei.",
      ["Rapid Support Forces controls Nyala", "Rapid Support Forces controls Zalingei"], []),
     ("The army captured Ukrainian soldiers near the border.", [], ["Sudanese Armed Forces controls Ukrainian"]),
+    # "X has called for Y's ouster / his ouster"; "staunch supporters of Y"
+    ("Iran has been a staunch supporter of Bashar al-Assad, while Turkey has called for his ouster.",
+     ["Iran supports Bashar al-Assad", "Turkey opposes Bashar al-Assad"], []),
+    ("Russia and Iran have been staunch backers of Bashar al-Assad.",
+     ["Russia supports Bashar al-Assad", "Iran supports Bashar al-Assad"], []),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
