@@ -291,6 +291,8 @@ def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -
                 objects = _clause_subjects(match, o_group, text, objects)
             pairs = ((a, b) for a in subjects for b in objects)
         for subject, obj in pairs:
+            if pred == "located_in" and ("unverified" in obj.tags or ("unverified" in subject.tags and "geonames" in obj.tags)):
+                continue            # "Men in Black", "Sam in Penny": a place only a guess names needs a known container
             if rule.object_kinds and obj.entity is not None and \
                     getattr(obj.entity, "attr", lambda k: None)("kind") not in rule.object_kinds:
                 continue

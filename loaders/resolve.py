@@ -529,7 +529,8 @@ class Resolver:
         entity = new_entity("Location", c.text, lat=city.lat if city else None, lon=city.lon if city else None,
                             geonames_id=city.geonames_id if city else None)
         self.local_names.setdefault(c.text, entity)
-        return [self._mention(c, entity, conf=0.7 if city else 0.6)]
+        return [self._mention(c, entity, conf=0.7 if city else 0.6,
+                              tags=frozenset({"geonames"}) if city else frozenset({"unverified"}))]
 
     def _group_name(self, c: Candidate) -> list[Mention]:
         words = re.split(r"[\s-]+", c.text)

@@ -129,6 +129,9 @@ CASES = [
      ["Iran supports Bashar al-Assad", "Turkey opposes Bashar al-Assad"], []),
     ("Russia and Iran have been staunch backers of Bashar al-Assad.",
      ["Russia supports Bashar al-Assad", "Iran supports Bashar al-Assad"], []),
+    # a place only guessed from capitals needs a container the gazetteer or GeoNames knows
+    ("He came as an agent from Men in Black to the party.", [], ["Men located_in Black"]),
+    ("Fighting raged in Zalingei in Darfur on Monday.", ["Zalingei located_in Darfur"], []),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
