@@ -207,6 +207,9 @@ def _print_summary(summary: dict, store_path: str, problems: str, as_json: bool)
         click.echo(f"cut: {row['source']}: {row['share']:.0%} of its text left out as "
                    f"{' and '.join(row['as'])} (see `kg text` for what kg read)")
     for row in summary.get("flagged", ()):
+        if row["flag"] == "language":
+            click.echo(f"flagged: {row['source']}: {row['word']}; no facts read (kg's rules read English)")
+            continue
         reading = f"read as {row['read_as']!r}" if row["read_as"] else "not read as a name"
         click.echo(f"flagged: {row['source']}: {row['word']!r} mixes scripts; {reading}")
 

@@ -10,6 +10,7 @@ from kg.loaders.clean import clean
 from kg.loaders.dates import find_dates
 from kg.loaders.facts import sentence_facts
 from kg.loaders.frames import agrees_with_parse, can_hold_fact, frame_facts
+from kg.loaders.language import english_reading
 from kg.loaders.mentions import find_candidates
 from kg.loaders.normalise import mixed_script_words
 from kg.loaders.parse import parse
@@ -23,6 +24,10 @@ def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
     """Everything one article states, as facts with evidence."""
     gaz = gazetteer_module.load(tuple(gazetteer_files))
     text = clean(article)
+    english, share, count = english_reading(text.text)
+    if not english:
+        flag = ("language", f"not English ({share:.0%} of {count} words are English function words)", "")
+        return Extraction(article, replace(text, flags=text.flags + (flag,)), (), ())
     candidates = without_mixed_script(find_candidates(text.text, gaz), text.text)
     mentions = Resolver(text.text, gaz, text.date).resolve(candidates, find_dates(text.text, text.date))
     sentences = split_sentences(text.text)
