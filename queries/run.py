@@ -202,17 +202,22 @@ class Counted:
         by date, an entity's timeline by date, contested by conflict and subject."""
         if self.query.name == "timeline":
             if "entity" not in self.params:
-                days = self.store.query(own(auxiliary_text("timeline-days", "sparql")))
-                return "timeline-on", "date", sorted((d["date"], int(d["rows"]), int(d["evidence_rows"]), d["date"])
-                                                     for d in days)
-            days = self.store.query(own(bind_constants(auxiliary_text("entity-days", "sparql"), self.params)))
-            return "timeline-in", "group", sorted((d["date"], int(d["rows"]), int(d["evidence_rows"]), d["group"])
-                                                  for d in days)
+                days = self._lines(auxiliary_text("timeline-days", "sparql"))
+                return "timeline-on", "date", sorted((d, int(rows), int(evidence), d) for d, rows, evidence in days)
+            days = self._lines(bind_constants(auxiliary_text("entity-days", "sparql"), self.params))
+            return "timeline-in", "group", sorted((d, int(rows), int(evidence), group)
+                                                  for d, rows, evidence, group in days)
         if self.query.name == "contested":
             groups = self.store.query(own(auxiliary_text("contested-groups", "sparql")))
             return "contested-in", "group", sorted(((g["conflict"], g["subject"]), int(g["rows"]),
                                                     int(g["evidence_rows"]), g["group"]) for g in groups)
         return None
+
+    def _lines(self, text: str) -> list[list[str]]:
+        """The space-separated fields of each line of a query's one GROUP_CONCAT value."""
+        found = self.store.query(own(text))
+        joined = found[0].get("days") if found else None
+        return [line.split(" ") for line in joined.split("\n")] if joined else []
 
     def _block_rows(self, window: Window | None, count: str) -> tuple[list[dict], int, int]:
         """The answer rows of the blocks ``window`` covers (counting answer rows, or with
@@ -235,6 +240,9 @@ class Counted:
         if not values:
             return [], 0, seen
         text = auxiliary_text(name, "sparql") + self.order_by(self.query.order)
+        if window is not None and count == "rows":      # the engine cuts the window out of the blocks
+            text += Window(window.offset - (before or 0), window.limit).sparql()
+            before = window.offset
         return self.store.query(own(text), {variable: values}), before or 0, seen
 
     def _path_rows(self) -> list[dict]:
