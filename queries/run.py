@@ -114,10 +114,23 @@ def run_page(query: Query, store, args: list[str], gazetteer=None, evidence: boo
         raise QueryError("path needs two different entities")
     evidence = evidence or query.evidence_always
     window = Window(offset, limit)
-    if store.language != "sparql" or query.evidence_always:
+    if store.language == "sparql" and query.evidence_always:
+        return _evidence_query_page(query, store, params, window)
+    if store.language != "sparql":
         rows = answer(raw_rows(query, store, params), query.columns, query.order, evidence)
         return Page(window.cut(rows), len(rows), offset)
     return Counted(query, store, params).page(window, evidence)
+
+
+def _evidence_query_page(query: Query, store, params: dict, window: "Window") -> Page:
+    """A query whose rows are evidence rows (its file orders them as kg does): paged in the engine."""
+    text = bind_constants(query.text("sparql"), params)
+    rows = store.query(own(text + window.sparql()))
+    if window.offset == 0 and (window.limit is None or len(rows) < window.limit):
+        total = len(rows)
+    else:
+        total = int(store.query(own(f"SELECT (COUNT(*) AS ?total) WHERE {{ {{ {text} }} }}"))[0]["total"])
+    return Page([normalise(r, query.columns) for r in rows], total, window.offset)
 
 
 @dataclass(frozen=True)

@@ -172,3 +172,21 @@ def test_undated_facts_the_timeline_leaves_out_are_counted_as_before(generated):
     for entity in entities:
         old = int(generated.query(OLD_UNDATED, {"entity": ox.NamedNode(entity)})[0]["n"])
         assert timeline_undated(generated, entity) == old, entity
+
+
+def test_evidence_query_pages_put_together_give_the_rows_kg_sorts_itself(generated):
+    """`evidence` is paged by the engine: its pages make the answer kg's own grouping gives."""
+    fact = generated.query("""SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/newskg/id/graph/stats> {
+        ?f rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:evidenceCount ?n } }
+        ORDER BY DESC(?n) ?f LIMIT 1""")[0]
+    label = lambda iri: generated.query(f"SELECT ?l WHERE {{ <{iri}> rdfs:label ?l }}")[0]["l"]
+    args = [label(fact["s"]), fact["p"].rsplit("#", 1)[-1], label(fact["o"]) if fact["o"].startswith("http") else fact["o"]]
+    query = catalogue()["evidence"]
+    params = bind(query, args, generated)
+    text = (Path(__file__).parent.parent / "queries" / "sparql" / "evidence.rq").read_text(encoding="utf-8")
+    expected = answer(generated.query(bind_constants(text, params)), query.columns, query.order, True)
+    pages, offset = [], 0
+    while page := run_page(query, generated, args, limit=3, offset=offset).rows:
+        pages += page
+        offset += 3
+    assert pages == expected and len(expected) > 3
