@@ -123,13 +123,16 @@ def run_page(query: Query, store, args: list[str], gazetteer=None, evidence: boo
 
 
 def _evidence_query_page(query: Query, store, params: dict, window: "Window") -> Page:
-    """A query whose rows are evidence rows (its file orders them as kg does): paged in the engine."""
+    """A query whose rows are evidence rows (its file orders them as kg does): on the embedded
+    store one evaluation cut here (see ``Counted.answers``), on a server a page and a count."""
     text = bind_constants(query.text("sparql"), params)
-    rows = store.query(own(text + window.sparql()))
-    if window.offset == 0 and (window.limit is None or len(rows) < window.limit):
-        total = len(rows)
+    if store.name == "embedded":
+        rows = store.query(own(text))
+        total, rows = len(rows), window.cut(rows)
     else:
-        total = int(store.query(own(f"SELECT (COUNT(*) AS ?total) WHERE {{ {{ {text} }} }}"))[0]["total"])
+        rows = store.query(own(text + window.sparql()))
+        total = len(rows) if window.offset == 0 and (window.limit is None or len(rows) < window.limit) else \
+            int(store.query(own(f"SELECT (COUNT(*) AS ?total) WHERE {{ {{ {text} }} }}"))[0]["total"])
     return Page([normalise(r, query.columns) for r in rows], total, window.offset)
 
 
