@@ -1,6 +1,7 @@
-"""Whether a text is English enough for kg's rules: the share of its words that are frequent
-English function words (schema/lexicon.yaml). English news runs at 0.2-0.4; German or French
-pages at about 0.1 and below, where the rules would read capitalised nouns as places."""
+"""Whether a text is English, as kg's rules need: frequent function words of English against
+those of other languages kg may be fed (schema/lexicon.yaml). A text with more of the other
+words than of the English ones (a German or French page) is not read: its capitalised nouns
+would read as places. Names weigh on neither side, so a brief full of them stays English."""
 from __future__ import annotations
 
 import re
@@ -10,19 +11,22 @@ WORD = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=1)
-def _settings() -> tuple[frozenset, float, int]:
+def _settings() -> tuple[frozenset, frozenset, int]:
     from kg.loaders.mentions import lexicon
 
     lex = lexicon()
-    return frozenset(lex["english_function_words"]), float(lex["english_min_share"]), int(lex["english_min_words"])
+    return (frozenset(lex["english_function_words"]), frozenset(lex["other_function_words"]),
+            int(lex["english_min_words"]))
 
 
 def english_reading(text: str) -> tuple[bool, float, int]:
     """(whether kg reads the text, share of its words that are English function words, words)."""
-    function_words, min_share, min_words = _settings()
+    english_words, other_words, min_words = _settings()
     words = WORD.findall(text.lower())
-    share = sum(w in function_words for w in words) / len(words) if words else 0.0
-    return len(words) < min_words or share >= min_share, share, len(words)
+    english = sum(w in english_words for w in words)
+    other = sum(w in other_words for w in words)
+    share = english / len(words) if words else 0.0
+    return len(words) < min_words or english >= other, share, len(words)
 
 
 def looks_english(text: str) -> bool:

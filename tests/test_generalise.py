@@ -132,6 +132,8 @@ CASES = [
     # a place only guessed from capitals needs a container the gazetteer or GeoNames knows
     ("He came as an agent from Men in Black to the party.", [], ["Men located_in Black"]),
     ("Fighting raged in Zalingei in Darfur on Monday.", ["Zalingei located_in Darfur"], []),
+    # a military rank after its owner is an office of that state
+    ("India's Lieutenant General Rajiv Ghai spoke to reporters.", ["Rajiv Ghai official_of India"], []),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),

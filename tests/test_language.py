@@ -21,9 +21,18 @@ def test_a_german_page_gives_no_facts_and_is_flagged():
     assert any(kind == "language" for kind, _word, _reading in extraction.clean.flags)
 
 
+NAMES = ("India's Lieutenant General Rajiv Ghai and Pakistan's Major General Kashif Abdullah held a call.\n"
+         "Field Marshal Khalifa Haftar visited Cairo.\nMajor General Kashif Abdullah said talks went well.\n"
+         "Russian Lieutenant General Andrei Mordvichev took command.")
+
+
 def test_english_news_is_read_and_short_texts_are_always_read():
     assert looks_english(ENGLISH) and extract(make_article("en.txt", ENGLISH, "txt")).facts
     assert looks_english("Wagner in Mali")          # too short to judge
+
+
+def test_a_brief_full_of_names_is_still_english():
+    assert looks_english(NAMES) and extract(make_article("names.txt", NAMES, "txt")).facts
 
 
 def test_the_ingest_summary_says_why_a_page_gave_nothing(tmp_path):
