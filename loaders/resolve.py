@@ -36,10 +36,6 @@ CLASS_NOUN = re.compile(r"\b(?:one|some|many|several|most|each|any|none|all) of 
 LOYAL_TO = re.compile(r"\b(?:(?:[Tt]he\s+)?(?P<forces>(?i:forces|troops|soldiers|fighters|militias?|militiamen|units|loyalists|gunmen))"
                       r"\s+(?:loyal|allied)\s+to|(?:[Tt]he\s+)?(?P<state>government|regime|administration)\s+of)"
                       r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$")
-# Nouns of a relation between actors: "an ally of Damascus" names the government, not the city.
-RELATION_NOUNS = {"ally", "allies", "backer", "backers", "patron", "sponsor", "supporter", "supporters", "enemy",
-                  "enemies", "rival", "rivals", "foe", "foes", "opponent", "opponents", "critic", "critics", "proxy",
-                  "proxies", "partner", "partners", "envoy", "envoys", "delegation", "representatives"}
 PERSON_MODIFIED = re.compile(r"^\s+(?:regime|government|administration|forces|troops|loyalists)\b", re.IGNORECASE)
 
 
@@ -58,6 +54,7 @@ class Resolver:
         self.context: set[str] = set()
         self.local_names: dict[str, Entity] = {}     # acronyms and surnames defined in this article
         self.locative = set(lexicon()["locative_words"])
+        self.relation_nouns = set(lexicon()["relation_nouns"])
         self.titles = lexicon()["titles"]
 
     # -- entry point ----------------------------------------------------------
@@ -150,7 +147,11 @@ class Resolver:
         previous = re.findall(r"[\w-]+|[,;:(]", self.text[max(0, c.start - 30):c.start])
         if not previous or previous[-1] in (",", ";", ":", "(") or previous[-1].lower() in ("and", "but", "while", "that"):
             return not re.match(r"\s*,", self.text[c.end:c.end + 2]) or not previous
-        return len(previous) >= 2 and previous[-1].lower() == "of" and previous[-2].lower() in RELATION_NOUNS
+        return self._after_relation_noun(previous)
+
+    def _after_relation_noun(self, previous: list) -> bool:
+        """Whether the words before a name end in '<relation noun> of' ('an ally of')."""
+        return len(previous) >= 2 and previous[-1].lower() == "of" and previous[-2].lower() in self.relation_nouns
 
     def _region_link(self, text: str, entity: Entity) -> tuple:
         """'<direction> <country>' ("eastern Ukraine"), a gazetteer place, still lies in the country."""
@@ -215,7 +216,7 @@ class Resolver:
             return []
         previous = re.findall(r"[\w-]+", self.text[max(0, c.start - 30):c.start])
         possessive = re.match(r"['’]s\b", self.text[c.end:c.end + 3]) is not None
-        relation_of = len(previous) >= 2 and previous[-1].lower() == "of" and previous[-2].lower() in RELATION_NOUNS
+        relation_of = self._after_relation_noun(previous)
         if previous and previous[-1].lower() in self.locative and not (possessive and previous[-1].lower() == "of") \
                 and not relation_of:                                     # "an ally of Damascus": the government
             place = self.gaz.get(c.text)
