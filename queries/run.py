@@ -190,6 +190,27 @@ class Counted:
                 terms.append(f"DESC(?{name})" if key.startswith("-") else f"?{name}")
         return "\nORDER BY " + " ".join(terms)
 
+    def ordered(self, rows: list[dict]) -> list[dict]:
+        """Rows in the order ``order_by`` gives them in SPARQL (unbound first, numbers by
+        value, strings by code point), ties kept in the order they came."""
+        def key(value):
+            if value is None:
+                return (0, 0.0, "")
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return (1, float(value), "")
+            return (2, 0.0, str(value))
+
+        keys = list(dict.fromkeys([*self.query.order, *self.columns, *ANSWER_EXTRAS]))
+        seen, terms = set(), []
+        for spec in keys:
+            if spec.lstrip("-") not in seen:
+                seen.add(spec.lstrip("-"))
+                terms.append(spec)
+        for spec in reversed(terms):
+            name = spec.lstrip("-")
+            rows = sorted(rows, key=lambda r: key(r.get(name)), reverse=spec.startswith("-"))
+        return rows
+
     def text(self) -> str:
         return bind_constants(self.query.text("sparql"), self.params)
 
@@ -201,12 +222,16 @@ class Counted:
         if self.query.name in BLOCK_PAGED:
             rows, before, total = self._block_rows(window, "rows")
             return (window.cut(rows, before) if window else rows), total
-        text = self.text() + self.order_by(self.query.order)
-        if window is None or self.store.name == "embedded":
-            # in process, one evaluation cut here costs less than a page and a COUNT (each
-            # evaluation reads every row's terms); a server sends the page and the count only
-            rows = self.store.query(own(text))
+        if self.store.name == "embedded":
+            # in process, one evaluation sorted and cut here costs less than a page and a COUNT
+            # (each evaluation reads every row's terms) and than the engine's sort (which reads
+            # the strings it compares again at each comparison); a server sends a page and a count
+            rows = self.ordered(self.store.query(own(self.text())))
             return (window.cut(rows) if window else rows), len(rows)
+        text = self.text() + self.order_by(self.query.order)
+        if window is None:
+            rows = self.store.query(own(text))
+            return rows, len(rows)
         rows = self.store.query(own(text + window.sparql()))
         if window.offset == 0 and (window.limit is None or len(rows) < window.limit):
             return rows, len(rows)
