@@ -238,12 +238,16 @@ class Counted:
         total = self.store.query(own(f"SELECT (COUNT(*) AS ?total) WHERE {{ {{ {self.text()} }} }}"))
         return rows, int(total[0]["total"])
 
-    def _blocks(self) -> tuple[str, str, list[tuple]] | None:
+    def _blocks(self, count: str) -> tuple[str, str, list[tuple]] | None:
         """How a long answer is paged by blocks counted at write time, or None: (the query
         file giving the rows of some blocks, the name it binds them to, the blocks as
         (sort key, answer rows, evidence rows, value) in answer order). The whole timeline
         by date, an entity's timeline by date, contested by conflict and subject."""
         if self.query.name == "timeline":
+            if "entity" not in self.params and count == "rows":
+                days = [(day.rsplit("/day/", 1)[-1], rows)
+                        for day, rows in self._lines(auxiliary_text("timeline-day-rows", "sparql"))]
+                return "timeline-on", "date", sorted((d, int(rows), 0, d) for d, rows in days)
             if "entity" not in self.params:
                 days = self._lines(auxiliary_text("timeline-days", "sparql"))
                 return "timeline-on", "date", sorted((d, int(rows), int(evidence), d) for d, rows, evidence in days)
@@ -267,7 +271,7 @@ class Counted:
         ``count="evidence"`` evidence rows), in order; the rows (or evidence rows) before
         them; and the rows (or evidence rows) of the whole answer. Blocks with the same
         sort key are read together."""
-        name, variable, blocks = self._blocks()  # type: ignore[misc]
+        name, variable, blocks = self._blocks(count)  # type: ignore[misc]
         merged: dict = {}
         for key, rows, evidence, value in blocks:
             entry = merged.setdefault(key, [0, 0, []])
