@@ -201,7 +201,9 @@ def apart(count: int, wall: float, cpu: float, parent_cpu: float, write_s: float
             f"({per(workers):.1f} ms/article, in parallel); the parent {parent_cpu:,.0f} s CPU "
             f"({per(parent_cpu):.1f} ms/article), of which writing the store (bulk batches, the stats graph, "
             f"flushes) {write_cpu:,.0f} s CPU ({per(write_cpu):.1f} ms/article) and {write_s:,.0f} s of the "
-            f"{wall:,.0f} s wall ({100 * write_s / wall:.0f}%), the rest reading the input and feeding the workers.")
+            f"{wall:,.0f} s wall ({100 * write_s / wall:.0f}%); the rest is not attributed: reading the input, feeding "
+            "the workers, start-up, the final counts, and RocksDB's background compactions, which run in the "
+            "parent's threads after each bulk batch.")
 
 
 def bench_ingest(folder: Path, count: int, store: Path, measured, jobs: int = 2) -> dict:
