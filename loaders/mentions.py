@@ -164,7 +164,7 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
             rf"(?:(?i:de-escalation|ceasefire|peace|security)\s+)?(?P<noun>(?i:{agreements}))"
             rf"\s+(?:\w+ly\s+)?(?i:reached|signed|concluded|agreed|brokered)\s+in\s+(?P<place>{NAME_TOKEN})"),
         named_agreement_re=_scanner(
-            rf"\b(?P<name>(?:(?:19|20)\d\d\s+)?(?:{NAME_TOKEN}\s+){{1,4}}(?:{_alt(lex['agreement_heads'])}))\b"),
+            rf"\b(?P<name>(?:(?:19|20)\d\d\s+)?(?:{NAME_TOKEN}\s+(?:of\s+)?){{1,4}}(?:{_alt(lex['agreement_heads'])}))\b"),
         owner_title_re=_scanner(
             rf"\b(?P<owner>(?:{demonyms})|(?:{countries})(?:'s|’s))\s+(?:(?i:military|interim|transitional|de facto|"
             rf"self-declared|new|top|acting)\s+)?(?:[A-Z][a-z]+\s+){{0,3}}?(?P<title>(?i:{titles})){scope}\s+{honorific}(?P<name>{NAME})"),

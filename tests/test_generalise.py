@@ -134,6 +134,10 @@ CASES = [
     ("Fighting raged in Zalingei in Darfur on Monday.", ["Zalingei located_in Darfur"], []),
     # a military rank after its owner is an office of that state
     ("India's Lieutenant General Rajiv Ghai spoke to reporters.", ["Rajiv Ghai official_of India"], []),
+    # an agreement's name may hold "of" ("Status of Forces Agreement"); signed in a capital is where
+    ("Chad and Niger signed a Status of Forces Agreement in Niamey on Monday.",
+     ["Chad party_to Status of Forces Agreement", "Niger party_to Status of Forces Agreement"],
+     ["Forces Agreement applies_to Niamey", "Status of Forces Agreement applies_to Niamey"]),
     # attack nouns: "X's invasion of Y", "X strikes continued in Y"
     ("Russia's full-scale invasion of Ukraine began in February 2022.", ["Russia attacked Ukraine"], []),
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
