@@ -354,8 +354,7 @@ DEPENDENT = Scanner(re.compile(r"\b(?:loyal to|allied to|allied with|close to|ba
 
 def _dependent_subject(match: re.Match, group: str, text: str) -> bool:
     """'A faction loyal to X took control': X heads a noun phrase, it is not the one acting."""
-    start = match.start(group) if match.groupdict().get(group) else -1
-    return start == match.start() and bool(DEPENDENT.search(text[max(0, start - 40):start]))
+    return _match_opens_after(match, group, text, DEPENDENT)
 
 
 LOCATIVE_BEFORE = Scanner(re.compile(r"\b(?:in|inside|into|across|throughout|at|near|from)\s+(?:the\s+)?$", re.IGNORECASE))
@@ -364,8 +363,13 @@ LOCATIVE_BEFORE = Scanner(re.compile(r"\b(?:in|inside|into|across|throughout|at|
 def _place_before_clause(match: re.Match, group: str, text: str) -> bool:
     """'an alliance of armed groups in X has agreed ...', 'In X, Y is ...': X, the object of 'in', is not
     the clause's subject (the first member of the subject group is then dropped)."""
+    return _match_opens_after(match, group, text, LOCATIVE_BEFORE)
+
+
+def _match_opens_after(match: re.Match, group: str, text: str, before: Scanner, reach: int = 40) -> bool:
+    """Whether the match opens with ``group`` and the words just before it match ``before``."""
     start = match.start(group) if match.groupdict().get(group) else -1
-    return start == match.start() and bool(LOCATIVE_BEFORE.search(text[max(0, start - 20):start]))
+    return start == match.start() and bool(before.search(text[max(0, start - reach):start]))
 
 
 def _conf(subject: Mention, obj: Mention) -> float:

@@ -123,7 +123,7 @@ CASES = [
     # a place the gazetteer lacks, named as what was captured
     ("RSF fighters captured Nyala and later seized Zalingei.",
      ["Rapid Support Forces controls Nyala", "Rapid Support Forces controls Zalingei"], []),
-    ("The army captured Ukrainian soldiers near the border.", [], ["Sudanese Armed Forces controls Ukrainian"]),
+    ("Russian troops captured Ukrainian soldiers near Kupiansk.", [], ["Russia controls Ukrainian"]),
     # "X has called for Y's ouster / his ouster"; "staunch supporters of Y"
     ("Iran has been a staunch supporter of Bashar al-Assad, while Turkey has called for his ouster.",
      ["Iran supports Bashar al-Assad", "Turkey opposes Bashar al-Assad"], []),
