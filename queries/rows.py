@@ -94,8 +94,14 @@ def _sort_key(raw):
 
 def sort_rows(rows: list[dict], order: tuple[str, ...]) -> list[dict]:
     """Rows sorted by the given columns ('-' prefix: descending), then by every column for a stable order."""
-    rows = sorted(rows, key=lambda r: [_sort_key(v) for v in r.values()])
-    for spec in reversed(order):
+    return sort_by(sorted(rows, key=lambda r: [_sort_key(v) for v in r.values()]), order)
+
+
+def sort_by(rows: list[dict], order) -> list[dict]:
+    """Rows sorted by the given columns ('-' prefix: descending) as SPARQL's ORDER BY sorts them
+    (unbound first, numbers by value, strings by code point), ties kept in the order they came."""
+    rows = list(rows)
+    for spec in reversed(tuple(order)):
         name = spec.lstrip("-")
         rows.sort(key=lambda r: _sort_key(r.get(name)), reverse=spec.startswith("-"))
     return rows

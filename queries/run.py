@@ -17,7 +17,7 @@ from kg.lookup import resolve_name
 from kg.queries import Query
 from kg.queries import auxiliary_text
 from kg.queries.path import explored_graph, hop_rows, shortest_chain
-from kg.queries.rows import EVIDENCE, answer, distinct, normalise, predicate_names, sort_rows
+from kg.queries.rows import EVIDENCE, answer, distinct, normalise, predicate_names, sort_by, sort_rows
 from kg.schema.namespaces import RESOURCE
 from kg.sparql_safety import CheckedQuery, bind_constants
 
@@ -130,10 +130,18 @@ def _evidence_query_page(query: Query, store, params: dict, window: "Window") ->
         rows = store.query(own(text))
         total, rows = len(rows), window.cut(rows)
     else:
-        rows = store.query(own(text + window.sparql()))
-        total = len(rows) if window.offset == 0 and (window.limit is None or len(rows) < window.limit) else \
-            int(store.query(own(f"SELECT (COUNT(*) AS ?total) WHERE {{ {{ {text} }} }}"))[0]["total"])
+        rows, total = _paged_on_server(store, text, text, window)
     return Page([normalise(r, query.columns) for r in rows], total, window.offset)
+
+
+def _paged_on_server(store, text: str, ordered: str, window: "Window") -> tuple[list[dict], int]:
+    """The window's rows of ``ordered`` (``text`` with its ORDER BY) and how many ``text`` has: a
+    first page shorter than the window is the whole answer, else a COUNT tells."""
+    rows = store.query(own(ordered + window.sparql()))
+    if window.offset == 0 and (window.limit is None or len(rows) < window.limit):
+        return rows, len(rows)
+    total = store.query(own(f"SELECT (COUNT(*) AS ?total) WHERE {{ {{ {text} }} }}"))
+    return rows, int(total[0]["total"])
 
 
 @dataclass(frozen=True)
@@ -191,25 +199,13 @@ class Counted:
         return "\nORDER BY " + " ".join(terms)
 
     def ordered(self, rows: list[dict]) -> list[dict]:
-        """Rows in the order ``order_by`` gives them in SPARQL (unbound first, numbers by
-        value, strings by code point), ties kept in the order they came."""
-        def key(value):
-            if value is None:
-                return (0, 0.0, "")
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                return (1, float(value), "")
-            return (2, 0.0, str(value))
-
-        keys = list(dict.fromkeys([*self.query.order, *self.columns, *ANSWER_EXTRAS]))
-        seen, terms = set(), []
-        for spec in keys:
+        """Rows in the order ``order_by`` gives them in SPARQL, ties kept in the order they came."""
+        keys, seen = [], set()
+        for spec in dict.fromkeys([*self.query.order, *self.columns, *ANSWER_EXTRAS]):
             if spec.lstrip("-") not in seen:
                 seen.add(spec.lstrip("-"))
-                terms.append(spec)
-        for spec in reversed(terms):
-            name = spec.lstrip("-")
-            rows = sorted(rows, key=lambda r: key(r.get(name)), reverse=spec.startswith("-"))
-        return rows
+                keys.append(spec)
+        return sort_by(rows, keys)
 
     def text(self) -> str:
         return bind_constants(self.query.text("sparql"), self.params)
@@ -232,11 +228,7 @@ class Counted:
         if window is None:
             rows = self.store.query(own(text))
             return rows, len(rows)
-        rows = self.store.query(own(text + window.sparql()))
-        if window.offset == 0 and (window.limit is None or len(rows) < window.limit):
-            return rows, len(rows)
-        total = self.store.query(own(f"SELECT (COUNT(*) AS ?total) WHERE {{ {{ {self.text()} }} }}"))
-        return rows, int(total[0]["total"])
+        return _paged_on_server(self.store, self.text(), text, window)
 
     def _blocks(self, count: str) -> tuple[str, str, list[tuple]] | None:
         """How a long answer is paged by blocks counted at write time, or None: (the query
