@@ -364,20 +364,25 @@ def _place_of_another(child, word, mention) -> bool:
 
 
 def _owner(word, index: MentionIndex) -> Optional[Mention]:
-    """'Turkish troops', 'the troops of Turkey', 'Turkey's forces': the state or group they serve."""
+    """'Turkish troops', 'the troops of Turkey', 'Turkey's forces', 'fighters from the M23 group':
+    the state or group they serve."""
     if word.lemma_.lower() not in force_nouns():
         return None
     for child in word.children:
         if child.dep_ in OWNER_CHILDREN:
             mention = index.at(child)
-            if mention is not None and mention.type not in ("Date", "Location", "Agreement"):
+            if _is_owner(mention):
                 return mention
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in ("of", "from"):
             for pobj in child.children:
-                mention = index.at(pobj) if pobj.dep_ == "pobj" else None
-                if mention is not None and mention.type not in ("Date", "Location", "Agreement"):
+                mention = (index.at(pobj) or _named_by(pobj, index)) if pobj.dep_ == "pobj" else None
+                if _is_owner(mention):
                     return mention
     return None
+
+
+def _is_owner(mention: Optional[Mention]) -> bool:
+    return mention is not None and mention.type not in ("Date", "Location", "Agreement")
 
 
 ACTOR_TYPES = {"Person", "Country", "Organization", "ArmedGroup", "Demonym"}

@@ -460,6 +460,9 @@ def _bases(text: str, m: Matchers, hits: Found):
                         meta={"label": f"{name} {noun}"})
 
 
+FORMER_OFFICE = re.compile(r"\b(?:former|ex-)", re.IGNORECASE)
+
+
 def _appositive_titles(text: str, m: Matchers, hits: Found):
     """'Jan Kubis, the UN special envoy for Libya': a name with its office after it."""
     for match in m.apposition_re.finditer(text, hits):
@@ -472,7 +475,7 @@ def _appositive_titles(text: str, m: Matchers, hits: Found):
         start = match.start("name") + offset
         yield Candidate(start, start + len(name), name, "appositive", priority=1, confidence=0.85,
                         meta={"title": match.group("title"), "owner": match.group("owner").replace("’s", "").replace("'s", ""),
-                              "name": name})
+                              "name": name, "former": bool(FORMER_OFFICE.search(text, match.end("name"), match.start("title")))})
 
 
 def _governments_of(text: str, m: Matchers, gazetteer: Gazetteer, hits: Found):

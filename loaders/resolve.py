@@ -8,6 +8,8 @@ acronyms defined in the text, and surnames after a full name.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from functools import lru_cache
 from typing import Iterable, Optional
@@ -69,6 +71,7 @@ class Resolver:
         chosen = self._drop_person_modifiers(chosen)
         chosen = [self._body_led_by(m, chosen) for m in chosen]
         chosen = [self._with_first_name(m) for m in chosen]
+        chosen = self._roles_of_possessive_owners(chosen)
         chosen += self._local_name_mentions(chosen, candidates)
         chosen = sorted(_non_overlapping(chosen), key=lambda m: (m.start, m.end))
         pronouns = self._possessive_pronouns(chosen) + self._reported_speakers(chosen)
@@ -276,15 +279,16 @@ class Resolver:
         if self.gaz.names.get(name) and person.type != "Person":
             return []       # 'the official Xinhua agency': a title word before a known non-person
         implied = False
-        if owner is None and not counterpart:
+        if (owner is None or owner.type == "Country") and not counterpart:
             named = self._owner_named_by_title(person, title)
             if named is not None:
-                owner, kind = named   # 'army chief X': the army the gazetteer dates X to
+                owner, kind = named   # '(Sudan's) army chief X': the army the gazetteer dates X to
         if title[:1].islower() and owner is None and not counterpart:
             return []       # a lowercase title needs its owner: 'Hamas official X', not 'the official X' 
-        if kind == "official" and owner is not None and any(
+        if kind == "official" and owner is not None and owner.type != "Country" and any(
                 r.kind == "leader" and r.of == owner.label for r in self.gaz.role_of(person.label, None, self.date)):
-            kind = "leader"   # 'RSF commander X' where the gazetteer dates X as the RSF's head
+            kind = "leader"   # 'RSF commander X' where the gazetteer dates X as the RSF's head ('Sudan's army
+                              # chief X' stays an office of Sudan, whatever else X heads)
         if FORMER.search(self.text[max(0, start - 12):start]) or FORMER.search(c.text[:c.text.find(name)]):
             kind = "former"
         if owner is None and not counterpart:
@@ -448,7 +452,8 @@ class Resolver:
         if person.type != "Person":
             return []
         owner = self._owner_entity(c.meta["owner"])
-        role = (self._title_kind(c.meta["title"]), owner, c.meta["title"], False)
+        kind = "former" if c.meta.get("former") else self._title_kind(c.meta["title"])
+        role = (kind, owner, c.meta["title"], False)
         return [Mention(c.start, c.end, c.text, "Person", person, 0.8, role=role, tags=frozenset({"titled"}))]
 
     def _countryside(self, c: Candidate) -> list[Mention]:
@@ -557,6 +562,22 @@ class Resolver:
         return Mention(start, c.end, name, entity_type, new_entity(entity_type, name), 0.7)
 
     # -- article-level passes ---------------------------------------------------
+    def _roles_of_possessive_owners(self, mentions: list[Mention]) -> list[Mention]:
+        """"the UN's Ghassan Salame", "Russia's Lavrov": a known person after a state's or body's
+        possessive holds the office the gazetteer dates them to in it (no such role: nothing said)."""
+        ends = {m.end: m for m in mentions if m.type in ("Country", "Organization", "ArmedGroup")
+                and isinstance(m.entity, Entity)}
+        out = []
+        for mention in mentions:
+            owner = ends.get(mention.start - 3) if mention.type == "Person" and mention.role is None else None
+            if owner is not None and self.text[owner.end:mention.start] in ("'s ", "’s "):
+                kinds = {r.kind for r in self.gaz.role_of(mention.entity.label, None, self.date)
+                         if r.of == owner.entity.label}
+                if len(kinds) == 1:
+                    mention = dataclasses.replace(mention, role=(kinds.pop(), owner.entity, "", False))
+            out.append(mention)
+        return out
+
     def _with_first_name(self, mention: Mention) -> Mention:
         """A first name transliterated differently ('Mohamad' for 'Mohammed') before a known
         surname joins the mention."""
@@ -706,10 +727,11 @@ def _location_names(gazetteer: Gazetteer) -> dict:
 
 
 def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
-    """Longest spans first, then offices over bare demonyms, then the most confident; no overlaps."""
+    """Longest spans first, then offices over bare demonyms, a name with its office ('X, the UN envoy')
+    over the same name alone, then the most confident; no overlaps."""
     chosen: list[Mention] = []
     taken = bytearray(max((m.end for m in mentions), default=0))
-    for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.type == "Demonym", -len(m.links),
+    for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.type == "Demonym", m.role is None, -len(m.links),
                                                    -m.confidence, m.start)):
         if taken.find(1, mention.start, mention.end) >= 0:
             continue

@@ -25,6 +25,24 @@ CASES = [
      ["Min Aung Hlaing leader_of Myanmar junta"], []),
     ("The former army chief Qamar Javed Bajwa criticised the deal.",
      [], ["Qamar Javed Bajwa official_of Pakistan"]),
+    # ... also after a country: the army is the office's owner, not the country the person may also head
+    ("Sudan's army chief Abdel Fattah al-Burhan rejected the plan.",
+     ["Abdel Fattah al-Burhan leader_of Sudanese Armed Forces"], ["Abdel Fattah al-Burhan leader_of Sudan"]),
+    # an organisation's office after the person's name
+    ("Stephane Dujarric, the UN spokesman, said aid was blocked.",
+     ["Stephane Dujarric official_of United Nations"], []),
+    ("Kaja Kallas, the EU's foreign policy chief, called for restraint.",
+     ["Kaja Kallas official_of European Union"], []),
+    ("Volker Perthes, the former UN envoy to Sudan, said the talks failed.",
+     [], ["Volker Perthes official_of United Nations"]),
+    # a known person after a state's or body's possessive holds the office the gazetteer dates them to there
+    ("Russia's Lavrov met Turkey's Fidan in Antalya.",
+     ["Sergey Lavrov official_of Russia", "Hakan Fidan official_of Turkey"], []),
+    ("Turkey's Lavrov is no office of Lavrov's.", [], ["Sergey Lavrov official_of Turkey"]),
+    # troops a participle places, patrols of a place, fighters from a group
+    ("Britain has 900 soldiers stationed in Cyprus.", ["United Kingdom present_in Cyprus"], []),
+    ("Russian military police patrolled the town of Manbij.", ["Russia present_in Manbij"], []),
+    ("Fighters from the Wagner Group seized the town of Anefis.", ["Wagner Group controls Anefis"], []),
     # a lesser title before a person the gazetteer dates as that owner's head is leadership
     ("The war pitted the army against RSF commander Mohamed Hamdan Daglo.",
      ["Mohamed Hamdan Dagalo leader_of Rapid Support Forces"], ["Mohamed Hamdan Dagalo official_of Rapid Support Forces"]),
