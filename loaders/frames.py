@@ -350,8 +350,10 @@ def _named_by(word, index: MentionIndex) -> Optional[Mention]:
         return None
     for child in word.children:
         if child.dep_ in NAME_CHILDREN:
-            mention = index.at(child)
-            if mention is not None and mention.type != "Date" and not _place_of_another(child, word, mention):
+            name = child if index.at(child) is not None else next(   # 'the RSF rebel group': RSF under 'rebel'
+                (c for c in child.children if c.dep_ == "compound" and index.at(c) is not None), child)
+            mention = index.at(name)
+            if mention is not None and mention.type != "Date" and not _place_of_another(name, word, mention):
                 return mention
     return None
 

@@ -88,6 +88,7 @@ class Matchers:
     locative_re: Scanner
     named_agreement_re: Scanner
     owner_title_re: Scanner
+    title_of_re: Scanner
     described_agreement_re: Scanner
     apposition_re: Scanner
     group_re: Scanner
@@ -167,7 +168,11 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
             rf"\b(?P<name>(?:(?:19|20)\d\d\s+)?(?:{NAME_TOKEN}\s+(?:of\s+)?){{1,4}}(?:{_alt(lex['agreement_heads'])}))\b"),
         owner_title_re=_scanner(
             rf"\b(?P<owner>(?:{demonyms})|(?:{countries})(?:'s|’s))\s+(?:(?i:military|interim|transitional|de facto|"
-            rf"self-declared|new|top|acting)\s+)?(?:[A-Z][a-z]+\s+){{0,3}}?(?P<title>(?i:{titles})){scope}\s+{honorific}(?P<name>{NAME})"),
+            rf"self-declared|new|top|acting)\s+)?(?:[A-Z][a-z]+\s+){{0,3}}?(?P<title>(?i:{titles})){scope}(?P<comma>,)?\s+{honorific}"
+            rf"(?P<name>{NAME})"),
+        # "the President of Colombia, <Name>", "the Prime Minister of Ethiopia <Name>"
+        title_of_re=_scanner(
+            rf"\b(?P<title>(?i:{titles}))\s+of\s+(?:the\s+)?(?P<owner>{countries})(?P<comma>,)?\s+{honorific}(?P<name>{NAME})"),
         locative_re=_scanner(
             rf"\b(?:in|near|at|outside|into|around|across|toward|towards|from|to|of|captured|seized|retook|recaptured|"
             rf"retaken|overran|liberated)\s+(?P<name>(?:{NAME_TOKEN})(?:\s*,\s*(?:and\s+)?(?:{NAME_TOKEN})|\s+and\s+(?:{NAME_TOKEN}))*)(?![\w'’-])"),
@@ -284,9 +289,10 @@ def _office_scope_nouns() -> frozenset:
 
 
 def _titled_persons(text: str, m: Matchers, hits: Found):
-    for match in m.owner_title_re.finditer(text, hits):   # 'Malian leader Colonel Assimi Goita'
+    owned = [*m.owner_title_re.finditer(text, hits), *m.title_of_re.finditer(text, hits)]
+    for match in owned:   # 'Malian leader Colonel Assimi Goita', 'the President of Colombia, <Name>,'
         name = _trim_name(match.group("name"))
-        if _not_a_name(name):
+        if _not_a_name(name) or (match.group("comma") and not _closes_apposition(text, match.start("name") + len(name))):
             continue
         end = match.start("name") + len(name)
         yield Candidate(match.start(), end, text[match.start():end], "titled", priority=4, confidence=0.9,
@@ -300,6 +306,12 @@ def _titled_persons(text: str, m: Matchers, hits: Found):
         yield Candidate(match.start(), end, text[match.start():end], "titled",
                         priority=4, confidence=0.9,
                         meta={"title": match.group("title"), "name": name, "name_start": start})
+
+
+def _closes_apposition(text: str, end: int) -> bool:
+    """'<owner's title>, <Name>, said': a name set off by commas after its office is the office's holder
+    (without the closing comma it may be the start of a list or a clause)."""
+    return text[end:end + 1] in (",", "") or text[end:end + 2] == " ("
 
 
 def _trim_name(name: str) -> str:

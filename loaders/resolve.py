@@ -247,7 +247,8 @@ class Resolver:
         return [self._mention(c, self.gaz.government(c.entries[0]).entity, conf=0.9)]
 
     def _forces(self, c: Candidate) -> list[Mention]:
-        """One mention per demonym: 'Turkish and Russian forces' -> Turkey, Russia."""
+        """One mention per demonym: 'Turkish and Russian forces' -> Turkey, Russia; "Syria's army" -> the
+        Syrian government."""
         out = []
         spans = [m for m in re.finditer(r"[\w’'.-]+", c.text)]
         positions = []
@@ -257,6 +258,8 @@ class Resolver:
                         and (c.start + word.start()) not in positions:
                     positions.append(c.start + word.start())
                     break
+        if not positions and len(c.entries) == 1:    # "Colombia's government": the name, not a demonym
+            positions.append(c.start)
         for index, (entry, start) in enumerate(zip(c.entries, positions)):
             end = c.end if index == len(positions) - 1 else start + len(re.match(r"[\w’'.-]+", self.text[start:]).group(0))
             out.append(self._mention(c, self.gaz.government(entry).entity, start, end,

@@ -39,6 +39,15 @@ CASES = [
     ("Russia's Lavrov met Turkey's Fidan in Antalya.",
      ["Sergey Lavrov official_of Russia", "Hakan Fidan official_of Turkey"], []),
     ("Turkey's Lavrov is no office of Lavrov's.", [], ["Sergey Lavrov official_of Turkey"]),
+    # an office set off by commas before its holder, and "the <office> of <country>, <name>"
+    ("Kenya's foreign minister, Musalia Mudavadi, said talks would resume.", ["Musalia Mudavadi official_of Kenya"], []),
+    ("The president of Colombia, Gustavo Petro, sent a delegation to Havana.", ["Gustavo Petro leader_of Colombia"], []),
+    ("Kenya's foreign minister, Musalia Mudavadi and Somalia's envoy met.", [], ["Musalia Mudavadi official_of Kenya"]),
+    # a state's government by its possessive acts as the state's government
+    ("Colombia's government and the ELN rebel group resumed talks in Havana.",
+     ["Colombia talked_with National Liberation Army (Colombia)"], []),
+    ("Syria's army shelled the town of Maarat al-Numan.", ["Syrian government attacked Maarat al-Numan"],
+     ["Syria attacked Maarat al-Numan"]),
     # troops a participle places, patrols of a place, fighters from a group
     ("Britain has 900 soldiers stationed in Cyprus.", ["United Kingdom present_in Cyprus"], []),
     ("Russian military police patrolled the town of Manbij.", ["Russia present_in Manbij"], []),
