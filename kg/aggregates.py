@@ -28,6 +28,17 @@ reads only the blocks it falls in, whatever the number of articles:
 and each member links to its groups: a dated node ``kg:inGroup`` the entity days of its
 subject and object, a contested fact ``kg:inGroup`` the group of its conflict and subject.
 
+Every evidence row has a short sort key on its fact and (when dated) on its dated node, so
+a page of evidence rows reads the keys of the answers it covers, sorts them, and reads the
+sentences of the rows it shows only (``queries/run.py``):
+
+    <fact>     kg:evidenceRow "0.90 <article> 2019-03-04 <sentence hash> <rule hash>" .
+    <dated/..> kg:evidenceRow "0.90 <article> <sentence hash>" .
+
+(confidence, article, its date or "-", a digest of the sentence and one of the rule: the
+keys of a fact are its distinct evidence rows, those of a dated node its distinct rows as
+``--evidence`` shows them). They belong to one article each: written with it, deleted with it.
+
 "Best" evidence is the most confident, then the first sentence, then the first article
 (the order ``kg.queries.rows.best`` uses). A fact is contested when one article says
 A supports B and another that A opposes B, or when an agreement has two signing dates
@@ -44,14 +55,15 @@ from kg.ids import digest
 from kg.schema.namespaces import DCTERMS, PROV, RDF, XSD, kg, resource
 
 STATS_GRAPH = NamedNode(resource("graph/stats"))
-VERSION = "2"   # raise when what the stats graph holds changes: stores rebuild it when opened
+VERSION = "3"   # raise when what the stats graph holds changes: stores rebuild it when opened
 SUPPORTS, OPPOSES, SIGNED_ON = kg("supports"), kg("opposes"), kg("signedOn")
 OPPOSITE = {SUPPORTS: OPPOSES, OPPOSES: SUPPORTS}
 SUPPORT_CONFLICT, DATE_CONFLICT = "supports vs opposes", "signing date"
 COUNTS = ("articleCount", "evidenceCount", "bestSentence", "bestConfidence", "bestArticle")
 GROUP_IDENTITY = ("groupEntity", "groupDate", "groupConflict", "groupSubject")
 _P = {name: NamedNode(kg(name)) for name in (*COUNTS, "source", "conflict", "fact", "date", "rowCount", "statsVersion",
-                                             "undated", "inGroup", "groupRows", "groupEvidence", *GROUP_IDENTITY)}
+                                             "undated", "inGroup", "groupRows", "groupEvidence", "evidenceRow",
+                                             *GROUP_IDENTITY)}
 _TRUE = Literal("true", datatype=NamedNode(XSD + "boolean"))
 _RDF = {name: NamedNode(RDF + name) for name in ("subject", "predicate", "object")}
 _INTEGER, _DECIMAL = NamedNode(XSD + "integer"), NamedNode(XSD + "decimal")
@@ -69,6 +81,9 @@ class Row:
     sentence: str
     confidence: float
     date: str | None   # the timeline's date of this evidence
+    rule: str = ""
+    published: str | None = None   # the article's date
+
 
     @property
     def shown(self) -> tuple:
@@ -160,26 +175,48 @@ def rows_from_quads(quads: Iterable[Quad]) -> list[Row]:
             rows.append(_row(node, props[RDF + "subject"][0].value, props[RDF + "predicate"][0].value, obj,
                              first(article.value, kg("contentHash")), first(article.value, DCTERMS + "source"),
                              first(ev.value, kg("sentence")), first(ev.value, kg("confidence")),
-                             first(ev.value, kg("factDate")), first(article.value, DCTERMS + "date")))
+                             first(ev.value, kg("factDate")), first(article.value, DCTERMS + "date"),
+                             first(ev.value, kg("rule"))))
     return rows
 
 
-def _row(fact, subject, predicate, obj, article, source, sentence, confidence, fact_date, article_date) -> Row:
+def _row(fact, subject, predicate, obj, article, source, sentence, confidence, fact_date, article_date,
+         rule) -> Row:
     text = lambda term: None if term is None else term.value
     date = obj.value if predicate == SIGNED_ON else text(fact_date) or text(article_date)
     obj = obj.value if isinstance(obj, NamedNode) else obj
     return Row(fact, subject, predicate, obj, text(article), text(source) or "", text(sentence) or "",
-               round(float(text(confidence) or 0), 2), date)
+               round(float(text(confidence) or 0), 2), date, text(rule) or "", text(article_date))
+
+
+def key_quads(rows: Iterable[Row]) -> list[Quad]:
+    """The sort keys of evidence rows (see the module docstring), each once."""
+    out = {}
+    for r in rows:
+        if r.article is None:
+            continue                      # no article of its own graph: no query shows it
+        sentence = digest(r.sentence, length=10)
+        fact_key = f"{r.confidence:.2f} {r.article} {r.published or '-'} {sentence} {digest(r.rule, length=6)}"
+        out[(r.fact, fact_key)] = None
+        if r.date:
+            out[(dated_node(r.fact, r.date), f"{r.confidence:.2f} {r.article} {sentence}")] = None
+    return [Quad(NamedNode(node), _P["evidenceRow"], Literal(key), STATS_GRAPH) for node, key in out]
+
+
+def delete_data(quads: list[Quad]) -> str:
+    """``DELETE DATA`` for quads (see ``insert_data``)."""
+    return "DELETE" + insert_data(quads)[len("INSERT"):] if quads else ""
 
 
 # Evidence rows of some facts from every article graph (but one); the retract reads what remains.
 EVIDENCE_ROWS = """
-SELECT ?fact ?s ?p ?o ?article ?source ?sentence ?confidence ?fact_date ?article_date
+SELECT ?fact ?s ?p ?o ?article ?source ?sentence ?confidence ?fact_date ?article_date ?rule
 WHERE {
   GRAPH ?g {
     ?fact rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:evidence ?ev .
     ?ev prov:wasDerivedFrom ?art ; kg:sentence ?sentence ; kg:confidence ?confidence .
     ?art kg:contentHash ?article ; dcterms:source ?source .
+    OPTIONAL { ?ev kg:rule ?rule . }
     OPTIONAL { ?ev kg:factDate ?fact_date . }
     OPTIONAL { ?art dcterms:date ?article_date . }
   }
@@ -198,7 +235,7 @@ def stored_rows(query: Callable, facts: Iterable[str], graph: NamedNode, within:
         for r in query(EVIDENCE_ROWS % ("=" if within else "!=", to_term(graph)), {"fact": chunk}):
             rows.append(_row(r["fact"], r["s"], r["p"], _term(r["o"]), Literal(r["article"]),
                              Literal(r["source"]), Literal(r["sentence"]), Literal(str(r["confidence"])),
-                             _literal(r.get("fact_date")), _literal(r.get("article_date"))))
+                             _literal(r.get("fact_date")), _literal(r.get("article_date")), _literal(r.get("rule"))))
     return rows
 
 
@@ -224,9 +261,11 @@ class Facts:
     facts: dict = field(default_factory=dict)      # fact IRI -> Aggregate
     dated: dict = field(default_factory=dict)      # (fact IRI, date) -> Aggregate
     triple: dict = field(default_factory=dict)     # fact IRI -> (subject, predicate, object)
+    keys: list = field(default_factory=list)       # the rows' sort keys (key_quads)
 
     def add(self, rows: list[Row]) -> None:
         """Fold in rows (of any number of articles)."""
+        self.keys += key_quads(rows)
         by_article: dict[tuple, list[Row]] = {}
         for r in rows:
             self.triple[r.fact] = (r.subject, r.predicate, r.object)
@@ -476,7 +515,7 @@ def add_changes(query: Callable, rows: list[Row]) -> tuple[list[tuple[list[str],
     changed = nodes + [day_node(d) for d in days]
     replaced = [(changed, REPLACED), (list(groups.counts), GROUP_PREDICATES)]
     return replaced, [version_quad()] + aggregate_quads(merged, days) + mark_quads(conflicts, subjects) + \
-        group_quads(groups)
+        group_quads(groups) + key_quads(rows)
 
 
 def _merge(old: Aggregate | None, new: Aggregate) -> Aggregate:
@@ -574,7 +613,7 @@ def retract_changes(query: Callable, graph: NamedNode, graph_rows: list[Row]) ->
         _delete(list(facts) + [dated_node(f, d) for f, d in gone.dated], ALL_PREDICATES),
         _delete([day_node(d) for d in days], ("date", "rowCount", "evidenceCount")),
         _delete(touched, ("conflict", "inGroup")),
-        _delete(groups.counts, GROUP_PREDICATES)) if part)
+        _delete(groups.counts, GROUP_PREDICATES), delete_data(key_quads(graph_rows))) if part)
     return delete, aggregate_quads(result, days) + mark_quads(marks, subjects) + group_quads(groups)
 
 
@@ -627,7 +666,8 @@ def facts_quads(facts: Facts) -> list[Quad]:
     subjects = {f: t[0] for f, t in facts.triple.items()}
     for fact, fact_marks in marks.items():
         groups.contested(fact, subjects[fact], set(), fact_marks, 0, facts.facts[fact].evidence)
-    return [version_quad()] + aggregate_quads(facts, days) + mark_quads(marks, subjects) + group_quads(groups)
+    return [version_quad()] + aggregate_quads(facts, days) + mark_quads(marks, subjects) + group_quads(groups) + \
+        list(dict.fromkeys(facts.keys))
 
 
 def insert_data(quads: Iterable[Quad]) -> str:

@@ -133,16 +133,18 @@ def evidence_rows(extraction: Extraction) -> list:
                            obj.value if isinstance(obj, NamedNode) else obj, {})
         ev = fact.evidence
         ev_node = digest(ev.article_id, *fact.key, ev.start, ev.end, ev.rule)
-        props = facts[node][3].setdefault(ev_node, [ev.article_id, str(ev.sentence), f"{ev.confidence:.2f}", None])
+        props = facts[node][3].setdefault(ev_node, [ev.article_id, str(ev.sentence), f"{ev.confidence:.2f}", None,
+                                                    str(ev.rule)])
         if props[3] is None and ev.date:
             props[3] = DateValue(ev.date).iso
     rows = []
     for node, (subject, pred, obj, evidence) in facts.items():
-        for article_id, sentence, confidence, fact_date in evidence.values():
+        for article_id, sentence, confidence, fact_date, rule in evidence.values():
             own = article_id == article.id
             rows.append(Row(node, subject, pred, obj, article.id if own else None, article.source if own else "",
                             sentence, round(float(confidence), 2),
-                            obj.value if pred == SIGNED_ON else fact_date or (article_date if own else None)))
+                            obj.value if pred == SIGNED_ON else fact_date or (article_date if own else None),
+                            rule, article_date if own else None))
     return rows
 
 

@@ -203,11 +203,11 @@ def _same_kind(original: str, bound: str) -> str:
 
 
 def values_rows(params: dict) -> str:
-    """``(?a ?b) { (x y) }`` for one row of values; a single parameter given a list of
-    values becomes one row per value (``(?x) { (a) (b) }``)."""
+    """``(?a ?b) { (x y) }`` for one row of values; parameters each given a list of values
+    (of one length) become one row per position (``(?x ?y) { (a1 b1) (a2 b2) }``)."""
     names = " ".join(f"?{k}" for k in params)
-    if len(params) == 1 and isinstance(next(iter(params.values())), (list, tuple)):
-        rows = [[v] for v in next(iter(params.values()))]
+    if all(isinstance(v, (list, tuple)) for v in params.values()):
+        rows = [list(row) for row in zip(*params.values(), strict=True)]
     else:
         rows = [list(params.values())]
     body = " ".join("(" + " ".join(str(to_term(v)) for v in row) + ")" for row in rows)

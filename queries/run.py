@@ -19,6 +19,8 @@ from kg.queries import auxiliary_text
 from kg.queries.path import explored_graph, hop_rows, shortest_chain
 from kg.queries.rows import EVIDENCE, answer, distinct, normalise, predicate_names, sort_by, sort_rows
 from kg.schema.namespaces import RESOURCE
+
+ARTICLE = RESOURCE + "article/"
 from kg.sparql_safety import CheckedQuery, bind_constants
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -124,14 +126,38 @@ def run_page(query: Query, store, args: list[str], gazetteer=None, evidence: boo
 
 def _evidence_query_page(query: Query, store, params: dict, window: "Window") -> Page:
     """A query whose rows are evidence rows (its file orders them as kg does): on the embedded
-    store one evaluation cut here (see ``Counted.answers``), on a server a page and a count."""
-    text = bind_constants(query.text("sparql"), params)
+    store from the sort keys of the fact's evidence rows (``_keyed_evidence_page``), on a
+    server a page and a count."""
     if store.name == "embedded":
-        rows = store.query(own(text))
-        total, rows = len(rows), window.cut(rows)
-    else:
-        rows, total = _paged_on_server(store, text, text, window)
+        return _keyed_evidence_page(query, store, params, window)
+    text = bind_constants(query.text("sparql"), params)
+    rows, total = _paged_on_server(store, text, text, window)
     return Page([normalise(r, query.columns) for r in rows], total, window.offset)
+
+
+def _keyed_evidence_page(query: Query, store, params: dict, window: "Window") -> Page:
+    """`evidence` (published, article, -confidence, then every column): the stats graph's
+    sort keys of the fact's evidence rows place each (published, article, confidence) group,
+    and the sentences are read for the groups the window covers only."""
+    facts = [r["fact"] for r in store.query(own(bind_constants(auxiliary_text("evidence-facts", "sparql"), params)))]
+    groups: dict[tuple, set] = {}
+    for r in store.query(own(auxiliary_text("evidence-keys", "sparql")), {"agg": facts}) if facts else []:
+        confidence, article, published, sentence, rule = r["key"].split(" ")
+        groups.setdefault((None if published == "-" else published, article, float(confidence)), set()).add(
+            (sentence, rule))
+    position, first, chosen = 0, None, set()
+    for group in sort_by([dict(zip(("published", "article", "confidence"), g)) for g in groups],
+                         ("published", "article", "-confidence")):
+        key = tuple(group.values())
+        size = len(groups[key])
+        if position + size > window.offset and position < window.end:
+            first = position if first is None else first
+            chosen.add(key)
+        position += size
+    found = [r for r in evidence_of(store, {(f, article) for f in facts for _p, article, _c in chosen})
+             if (r.get("published"), r["article"], round(float(r["confidence"]), 2)) in chosen]
+    rows = answer(found, query.columns, query.order, True)
+    return Page(window.cut(rows, first or 0), position, window.offset)
 
 
 def _paged_on_server(store, text: str, ordered: str, window: "Window") -> tuple[list[dict], int]:
@@ -322,11 +348,12 @@ class Counted:
         return {agg: "; ".join(sorted(s)) for agg, s in found.items()}
 
     def _evidence_page(self, window: Window) -> Page:
-        """Evidence rows in kg's evidence order, reading only the answers the window covers.
+        """Evidence rows in kg's evidence order, reading only the answers the window covers,
+        and of those the sentences of the rows it shows.
 
         Evidence rows sort by the answer's sort keys (not its article count), then by
         confidence and article: answers with the same keys form a block whose evidence
-        rows are read and sorted together."""
+        rows sort together, by the keys the stats graph holds for each row (evidence-keys.rq)."""
         keys = tuple(k for k in self.query.order if k.lstrip("-") != "articles")
         if self.query.name in BLOCK_PAGED:
             rows, seen, total = self._block_rows(window, "evidence")
@@ -344,23 +371,64 @@ class Counted:
             size = sum(int(r["evidence_count"]) for r in block)
             if seen + size > window.offset and seen < window.end:
                 start = seen if start is None else start
-                wanted += block
+                wanted.append(block)
             seen += size
-        found = self._evidence_rows(wanted)
+        found, start = self._evidence_window(wanted, start or 0, window)
         ordered = sort_rows(distinct(found), keys + ("-confidence", "article"))
-        return Page(window.cut(ordered, start or 0), total, window.offset)
+        return Page(window.cut(ordered, start), total, window.offset)
 
-    def _evidence_rows(self, answers: list[dict]) -> list[dict]:
-        """Every evidence row of the given answer rows, shaped like the Cypher queries' rows."""
-        by_fact: dict[str, list[dict]] = {}
-        for row in answers:
-            by_fact.setdefault(row.get("fact") or row["agg"], []).append(row)
-        facts, out = sorted(by_fact), []
-        for start in range(0, len(facts), 200):
-            for ev in self.store.query(own(auxiliary_text("evidence", "sparql")), {"fact": facts[start:start + 200]}):
-                for row in by_fact[ev["fact"]]:
-                    if self.query.name == "timeline" and row.get("date") != ev["date"]:
+    def _evidence_window(self, blocks: list[list[dict]], start: int, window: Window) -> tuple[list[dict], int]:
+        """The evidence rows of ``blocks`` (answer rows with the same sort keys, in order,
+        the first at position ``start``) that fall in ``window``, whole (confidence, article)
+        groups of them, and the position of the first: the sort keys of every row are read,
+        the sentences of those groups only."""
+        stored = evidence_keys(self.store, sorted({r["agg"] for block in blocks for r in block}))
+        chosen, pairs, first = set(), set(), None
+        for number, block in enumerate(blocks):
+            groups: dict[tuple, set] = {}
+            for row in block:
+                columns = tuple(row.get(c) for c in self.columns)
+                for confidence, article, sentence in stored.get(row["agg"], ()):
+                    groups.setdefault((confidence, article), set()).add((columns, sentence))
+            for confidence, article in sorted(groups, key=lambda g: (-g[0], g[1])):
+                size = len(groups[(confidence, article)])
+                if start + size > window.offset and start < window.end:
+                    first = start if first is None else first
+                    chosen.add((number, confidence, article))
+                    pairs |= {(row.get("fact") or row["agg"], article) for row in block}
+                start += size
+        out = []
+        for ev in evidence_of(self.store, pairs):
+            for number, block in enumerate(blocks):
+                if (number, round(float(ev["confidence"]), 2), ev["article"]) not in chosen:
+                    continue
+                for row in block:
+                    if (row.get("fact") or row["agg"]) != ev["fact"] or \
+                            (self.query.name == "timeline" and row.get("date") != ev["date"]):
                         continue
                     raw = {**{c: row.get(c) for c in self.columns}, **{k: ev[k] for k in EVIDENCE}}
                     out.append(normalise(raw, self.columns))
-        return out
+        return out, first or 0
+
+
+def evidence_keys(store, nodes: list[str]) -> dict[str, list[tuple]]:
+    """Stats node -> (confidence, article, sentence digest) of each of its evidence rows
+    (a fact's keys also name the article's date and a rule digest: see kg.aggregates)."""
+    out: dict[str, list[tuple]] = {}
+    text = own(auxiliary_text("evidence-keys", "sparql"))
+    for start in range(0, len(nodes), 200):
+        for r in store.query(text, {"agg": nodes[start:start + 200]}):
+            fields = r["key"].split(" ")
+            out.setdefault(r["agg"], []).append((float(fields[0]), fields[1], fields[-2] if len(fields) > 3
+                                                 else fields[2]))
+    return out
+
+
+def evidence_of(store, pairs) -> list[dict]:
+    """The evidence rows of (fact, article content hash) pairs, from the article graphs."""
+    pairs = sorted(pairs)
+    text, out = own(auxiliary_text("evidence-of", "sparql")), []
+    for start in range(0, len(pairs), 200):
+        chunk = pairs[start:start + 200]
+        out += store.query(text, {"fact": [f for f, _a in chunk], "art": [ARTICLE + a for _f, a in chunk]})
+    return out
