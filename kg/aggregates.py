@@ -3,7 +3,9 @@
 The stats graph (``STATS_GRAPH``) is derived, like the summary graph: it is written in
 the same transaction as each article, recomputed for the facts an article touched when
 it is retracted, and built once when a store written before it existed is opened.
-For every fact (its IRI, the one the article graphs use) it holds
+A stats graph of an older version is upgraded in place where ``UPGRADES`` says how (what it
+lacks, from each article graph alone), else rebuilt. For every fact (its IRI, the one the
+article graphs use) it holds
 
     <fact> rdf:subject <s> ; rdf:predicate <p> ; rdf:object <o> ;
            kg:articleCount 3 ; kg:evidenceCount 4 ;              # articles, evidence rows
@@ -632,8 +634,19 @@ def _contested_after_retract(query, groups: Groups, facts: set, marks: dict, sub
         groups.contested(fact, subjects[fact], was_marked.get(fact, set()), marks.get(fact, set()), was, now)
 
 
-def version_quad() -> Quad:
-    return Quad(STATS_GRAPH, _P["statsVersion"], Literal(VERSION), STATS_GRAPH)
+def version_quad(version: str = VERSION) -> Quad:
+    return Quad(STATS_GRAPH, _P["statsVersion"], Literal(version), STATS_GRAPH)
+
+
+# What a stats graph of an older version lacks, as a function of one article graph's quads:
+# adding it to every article's share upgrades the stats graph without rebuilding it.
+UPGRADES: dict[str, Callable[[list[Quad]], list[Quad]]] = {"2": lambda quads: key_quads(rows_from_quads(quads))}
+
+
+def stored_version(quads_for_pattern: Callable) -> str | None:
+    """The stats graph's version mark, from a store's ``quads_for_pattern``."""
+    found = next(iter(quads_for_pattern(STATS_GRAPH, _P["statsVersion"], None, STATS_GRAPH)), None)
+    return None if found is None else found.object.value
 
 
 def all_aggregates(graphs: Iterable[list[Quad]]) -> list[Quad]:

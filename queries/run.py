@@ -397,15 +397,15 @@ class Counted:
                     chosen.add((number, confidence, article))
                     pairs |= {(row.get("fact") or row["agg"], article) for row in block}
                 start += size
+        by_fact: dict[str, list[tuple[int, dict]]] = {}
+        for number, block in enumerate(blocks):
+            for row in block:
+                by_fact.setdefault(row.get("fact") or row["agg"], []).append((number, row))
         out = []
         for ev in evidence_of(self.store, pairs):
-            for number, block in enumerate(blocks):
-                if (number, round(float(ev["confidence"]), 2), ev["article"]) not in chosen:
-                    continue
-                for row in block:
-                    if (row.get("fact") or row["agg"]) != ev["fact"] or \
-                            (self.query.name == "timeline" and row.get("date") != ev["date"]):
-                        continue
+            group = (round(float(ev["confidence"]), 2), ev["article"])
+            for number, row in by_fact.get(ev["fact"], ()):
+                if (number, *group) in chosen and (self.query.name != "timeline" or row.get("date") == ev["date"]):
                     raw = {**{c: row.get(c) for c in self.columns}, **{k: ev[k] for k in EVIDENCE}}
                     out.append(normalise(raw, self.columns))
         return out, first or 0

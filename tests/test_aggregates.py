@@ -102,4 +102,27 @@ def test_group_counts_follow_random_adds_and_retracts():
         if n % 20 == 19:
             assert stats(store) == rebuilt(store), n
     kinds = {q.split()[1] for q in stats(store)}
-    assert {"<https://w3id.org/newskg/ontology#groupConflict>", "<https://w3id.org/newskg/ontology#groupEntity>"} <= kinds
+    assert {"<https://w3id.org/newskg/ontology#groupConflict>", "<https://w3id.org/newskg/ontology#groupEntity>",
+            "<https://w3id.org/newskg/ontology#evidenceRow>"} <= kinds
+
+
+def test_a_stats_graph_of_the_previous_version_is_upgraded_to_a_rebuild(tmp_path):
+    """Opening a store whose stats graph lacks the evidence sort keys (version 2) adds them
+    from the article graphs: the same stats graph as a rebuild, for writing and reading."""
+    import pyoxigraph as ox
+
+    from kg.aggregates import version_quad
+
+    for write in (True, False):
+        store = build(EmbeddedStore(tmp_path / f"v2-{write}"), querydata.ARTICLES)
+        expected = stats(store)
+        keys = list(store._store.quads_for_pattern(None, ox.NamedNode("https://w3id.org/newskg/ontology#evidenceRow"),
+                                                   None, STATS_GRAPH))
+        assert keys
+        for quad in keys + [version_quad()]:
+            store._store.remove(quad)
+        store._store.add(version_quad("2"))
+        store.close()
+        reopened = EmbeddedStore(tmp_path / f"v2-{write}", write=write)
+        assert stats(reopened) == expected == rebuilt(reopened)
+        reopened.close()

@@ -114,12 +114,31 @@ class EmbeddedStore:
         if next(self._store.quads_for_pattern(*aggregates.version_quad()), None) is not None or \
                 not any(g not in (SUMMARY_GRAPH, STATS_GRAPH, JOURNAL_GRAPH) for g in self._store.named_graphs()):
             return            # up to date, or no article yet (the first one written brings the version)
+        if self._upgrade_stats():
+            return
         self._store.remove_graph(STATS_GRAPH) if self._store.contains_named_graph(STATS_GRAPH) else None
         graphs = (list(self._store.quads_for_pattern(None, None, None, g)) for g in list(self._store.named_graphs())
                   if g not in (SUMMARY_GRAPH, STATS_GRAPH, JOURNAL_GRAPH))
         quads = aggregates.all_aggregates(graphs)
         self._store.add_graph(STATS_GRAPH)
         self._store.extend(quads)
+
+    def _upgrade_stats(self) -> bool:
+        """Add what an older stats graph lacks (``aggregates.UPGRADES``), article graph by
+        article graph, then mark its new version; False when it can only be rebuilt. A killed
+        upgrade leaves the old mark: the next open adds the same quads again (no duplicates)."""
+        version = aggregates.stored_version(self._store.quads_for_pattern)
+        upgrade = aggregates.UPGRADES.get(version or "")
+        if upgrade is None:
+            return False
+        graphs = [g for g in self._store.named_graphs() if g not in (SUMMARY_GRAPH, STATS_GRAPH, JOURNAL_GRAPH)]
+        for start in range(0, len(graphs), 500):
+            self._store.extend([q for g in graphs[start:start + 500]
+                                for q in upgrade(list(self._store.quads_for_pattern(None, None, None, g)))])
+        self._store.update(aggregates.delete_data([aggregates.version_quad(version)]) + " ;\n" +
+                           aggregates.insert_data([aggregates.version_quad()]))
+        self._bulk_written = True             # many new quads: compacted when closed, like a bulk load
+        return True
 
     # -- writes -------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
