@@ -141,8 +141,9 @@ def _keyed_evidence_page(query: Query, store, params: dict, window: "Window") ->
     and the sentences are read for the groups the window covers only."""
     facts = [r["fact"] for r in store.query(own(bind_constants(auxiliary_text("evidence-facts", "sparql"), params)))]
     groups: dict[tuple, set] = {}
-    for r in store.query(own(auxiliary_text("evidence-keys", "sparql")), {"agg": facts}) if facts else []:
-        confidence, article, published, sentence, rule = r["key"].split(" ")
+    keys = store.query(own(auxiliary_text("evidence-keys", "sparql")), {"agg": facts}) if facts else []
+    for key in (key for r in keys for key in r["keys"].split("\n")):
+        confidence, article, published, sentence, rule = key.split(" ")
         groups.setdefault((None if published == "-" else published, article, float(confidence)), set()).add(
             (sentence, rule))
     position, first, chosen = 0, None, set()
@@ -418,9 +419,10 @@ def evidence_keys(store, nodes: list[str]) -> dict[str, list[tuple]]:
     text = own(auxiliary_text("evidence-keys", "sparql"))
     for start in range(0, len(nodes), 200):
         for r in store.query(text, {"agg": nodes[start:start + 200]}):
-            fields = r["key"].split(" ")
-            out.setdefault(r["agg"], []).append((float(fields[0]), fields[1], fields[-2] if len(fields) > 3
-                                                 else fields[2]))
+            for key in r["keys"].split("\n"):
+                fields = key.split(" ")
+                out.setdefault(r["agg"], []).append((float(fields[0]), fields[1], fields[-2] if len(fields) > 3
+                                                     else fields[2]))
     return out
 
 
