@@ -135,7 +135,8 @@ def test_examples_give_the_old_answers(examples_store):
 
 
 @pytest.mark.parametrize("name, entity", [("profile", True), ("timeline", False), ("timeline", True),
-                                          ("contested", False), ("at", True), ("opponents", True)])
+                                          ("contested", False), ("at", True), ("opponents", True),
+                                          ("agreements", True)])
 def test_pages_put_together_give_the_whole_answer(generated, name, entity):
     query = catalogue()[name]
     args = max((a for a in arguments(name, stored_labels(generated)) if bool(a) == entity or name == "contested"),
