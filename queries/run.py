@@ -4,7 +4,8 @@ and page the rows.
 On SPARQL stores a canned query returns answer rows counted in the stats graph (see
 ``kg.aggregates``): kg pages them in the engine (ORDER BY from the manifest, LIMIT,
 OFFSET), counts them once for the total, and reads sources and evidence sentences only
-for the rows on the page. On Neo4j a canned query returns evidence rows that kg groups
+for the rows on the page: evidence rows (``--evidence``, and the `evidence` query on the
+embedded store) are placed by the sort keys the stats graph keeps for each of them. On Neo4j a canned query returns evidence rows that kg groups
 (``kg.queries.rows.answer``) and pages here.
 """
 from __future__ import annotations
