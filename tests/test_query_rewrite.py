@@ -191,3 +191,26 @@ def test_evidence_query_pages_put_together_give_the_rows_kg_sorts_itself(generat
         pages += page
         offset += 3
     assert pages == expected and len(expected) > 3
+
+
+def test_evidence_query_gives_the_rows_of_its_file_for_every_fact(generated):
+    """`evidence` on the embedded store reads the fact's evidence keys, then the sentences of
+    the rows shown: every fact (talked_with either way round, signing dates as objects), whole
+    and a middle page, gives the rows evidence.rq gives."""
+    facts = generated.query("""SELECT DISTINCT ?s ?p ?o WHERE { GRAPH <https://w3id.org/newskg/id/graph/stats> {
+        ?f rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }""")
+    labels = {r["e"]: r["l"] for r in generated.query(
+        "SELECT ?e ?l WHERE { GRAPH <https://w3id.org/newskg/id/graph/summary> { ?e kg:entityId ?id ; rdfs:label ?l } }")}
+    query = catalogue()["evidence"]
+    text = (Path(__file__).parent.parent / "queries" / "sparql" / "evidence.rq").read_text(encoding="utf-8")
+    kinds = set()
+    asked = [[labels[f["s"]], f["p"].rsplit("#", 1)[-1], labels.get(f["o"], f["o"])] for f in facts]
+    asked += [[o, p, s] for s, p, o in asked if p == "talkedWith"]          # the other way round
+    for args in asked:
+        expected = answer(generated.query(bind_constants(text, bind(query, args, generated))), query.columns,
+                          query.order, True)
+        whole = run_page(query, generated, args)
+        middle = run_page(query, generated, args, limit=2, offset=1)
+        assert (whole.rows, whole.total, middle.rows) == (expected, len(expected), expected[1:3]), args
+        kinds.add(args[1])
+    assert {"talkedWith", "signedOn", "supports"} <= kinds
