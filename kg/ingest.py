@@ -126,8 +126,8 @@ class StoreWriter:
         self.new = self.known = self.seen = 0
         self.pending: list = []
         self.entities_before, self.facts_before = count(store, COUNT_ENTITIES), count(store, COUNT_FACTS)
-        if hasattr(store, "defer_stats"):
-            store.defer_stats()      # a first load: the stats graph written once, at the end
+        if hasattr(store, "start_first_load"):
+            store.start_first_load()   # a first load: the whole run written at the end, in one bulk load
         self.bar = Progress(label, enabled=progress).__enter__()
 
     def write(self, article) -> None:

@@ -234,11 +234,13 @@ def test_a_first_load_writes_the_stats_graph_once_and_a_killed_one_rebuilds_it(t
     from kg.rdf import prepare
     from kg.stores.embedded import EmbeddedStore
 
-    def written(path, defer: bool) -> EmbeddedStore:
+    def written(path, defer: bool, spool: bool = False) -> EmbeddedStore:
         store = EmbeddedStore(path)
-        if defer:
+        if spool:
+            assert store.start_first_load()         # empty: a first load, spooled
+        elif defer:
             assert store.defer_stats()              # empty: a first load
-        for batch in (["a1", "a3"], ["a2"]):
+        for batch in (["a1", "a3"], ["a2", "a1"]):
             store.add_prepared([prepare(querydata.extraction(a)) for a in batch])
         return store
 
@@ -255,13 +257,96 @@ def test_a_first_load_writes_the_stats_graph_once_and_a_killed_one_rebuilds_it(t
     assert not once.defer_stats()                   # it holds articles now
     killed = written(tmp_path / "killed", defer=True)
     killed._deferred = None                         # what a kill leaves: the articles, no stats graph
-    for store in (batches, once, killed):
+    spooled = written(tmp_path / "spooled", defer=True, spool=True)
+    assert spooled.article_ids() == [] and spooled.has_article("a2")    # spooled, not yet in the store
+    spooled.finish_stats()                          # the run in one bulk load, then summary and stats
+    assert everything(spooled) == expected and not list((tmp_path / "spooled").glob(".kg-spool-*"))
+    for store in (batches, once, killed, spooled):
         store.close()
     reopened = EmbeddedStore(tmp_path / "killed")
     try:
         assert everything(reopened) == expected
     finally:
         reopened.close()
+
+
+KILLED_FIRST_LOAD = """
+import os, sys
+import querydata
+from kg import aggregates
+from kg.rdf import prepare
+from kg.stores.embedded import EmbeddedStore
+
+store = EmbeddedStore(sys.argv[1])
+assert store.start_first_load()
+store.add_prepared([prepare(querydata.extraction(a)) for a in ("a1", "a2", "a3")])
+if sys.argv[2] == "spooling":
+    os._exit(0)                 # killed before the end: the articles are only in the spool file
+aggregates.facts_quads = lambda facts: os._exit(0)   # killed while the bulk loader writes the run
+store.finish_stats()
+"""
+
+
+@pytest.mark.parametrize("when", ["spooling", "loading"])
+def test_a_first_load_killed_leaves_nothing_of_itself(tmp_path, when):
+    """A first load into an empty store is written by one journalled bulk load at the end:
+    killed while spooling or while loading, the reopened store holds nothing of the run and
+    no spool file, and running it again gives the store an uninterrupted run gives."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import querydata
+    from kg.rdf import prepare
+    from kg.stores.embedded import EmbeddedStore
+
+    path = tmp_path / "s"
+    tests = Path(__file__).parent
+    done = subprocess.run([sys.executable, "-c", KILLED_FIRST_LOAD, str(path), when], capture_output=True,
+                          text=True, timeout=120, env={**__import__("os").environ, "PYTHONPATH": str(tests)})
+    assert done.returncode == 0, done.stderr
+    assert list(path.glob(".kg-spool-*")), "the killed run should have left its spool file"
+    store = EmbeddedStore(path)
+    try:
+        assert store.article_ids() == [] and list(store.quads(summary=True)) == []
+        assert not list(path.glob(".kg-spool-*"))
+        assert store.start_first_load()             # still empty: the next run is a first load again
+        store.add_prepared([prepare(querydata.extraction(a)) for a in ("a1", "a2", "a3")])
+        store.finish_stats()
+        again = sorted(str(q) for q in store.quads(summary=True))
+    finally:
+        store.close()
+    reference = EmbeddedStore(tmp_path / "reference")
+    try:
+        reference.add_prepared([prepare(querydata.extraction(a)) for a in ("a1", "a2", "a3")])
+        assert again == sorted(str(q) for q in reference.quads(summary=True))
+    finally:
+        reference.close()
+
+
+def test_a_first_ingest_gives_the_store_batches_give(runner, examples_dir, tmp_path):
+    """The whole store (summary and stats graphs included) of a first ingest (spooled, one
+    bulk load) equals that of one written in two runs, the second batch by batch."""
+    import pyoxigraph as ox
+
+    from kg.stores.embedded import EmbeddedStore
+
+    def dumped(path) -> list[str]:
+        store = EmbeddedStore(path)
+        try:
+            return sorted(line for line in store.dump(ox.RdfFormat.N_QUADS).decode().splitlines() if line.strip())
+        finally:
+            store.close()
+
+    files = sorted(p for p in examples_dir.iterdir() if p.is_file())
+    assert len(files) > 2
+    for path, runs in ((tmp_path / "once", [files]), (tmp_path / "twice", [files[:1], files[1:]])):
+        for paths in runs:
+            result = runner.invoke(cli, ["--store", str(path), "ingest", *map(str, paths)])
+            assert result.exit_code == 0, result.output
+    once = dumped(tmp_path / "once")
+    assert any(str(STATS_GRAPH) in line for line in once) and any(SUMMARY in line for line in once)
+    assert once == dumped(tmp_path / "twice")
 
 
 def test_prepared_rows_are_the_rows_the_quads_give(example_extractions):

@@ -18,11 +18,19 @@ The stats graph (``kg.aggregates.STATS_GRAPH``: per fact its article count, best
 evidence, sources, dates and conflicts) changes in the same transaction as each article
 (``add_article``, ``retract_article``), and for a bulk batch in one transaction while its
 journal is still there (a repaired store rebuilds it from the article graphs).
+
+A first load into an empty on-disk store (``start_first_load``) writes no batch: the
+articles' N-Quads are spooled to one file in the store's folder and loaded with one
+journalled bulk load at the end (``finish_stats``), then the summary and stats graphs,
+the stats version mark last. A run killed while spooling leaves nothing of itself (the
+spool file is deleted when the store is next opened); one killed during the load leaves
+the journal, and the store is repaired (emptied of the run) when opened.
 """
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 from pathlib import Path
@@ -39,6 +47,22 @@ from kg.sparql_safety import bind_values, check_read_only, to_python
 
 JOURNAL_GRAPH = ox.NamedNode(resource("graph/pending"))
 PENDING = ox.NamedNode(kg("pendingWrite"))
+
+
+SPOOL_PREFIX = ".kg-spool-"       # a first load's N-Quads, in the store's folder until loaded (see start_first_load)
+
+
+@dataclass
+class _Spool:
+    """What a first load has spooled: the articles' N-Quads in ``path``, their ids (and
+    sources) in order, and their summary lines (each once). ``torn`` while an article is
+    being added (an interrupt there leaves it half added: the run is then dropped)."""
+
+    path: Path
+    handle: Any
+    articles: dict = field(default_factory=dict)
+    summary: dict = field(default_factory=dict)
+    torn: bool = False
 
 
 MARKER = "KG_STORE"               # names a folder as a kg store, with its format version
@@ -64,12 +88,14 @@ class EmbeddedStore:
         self._lock: _FolderLock | None = None
         self._deferred: aggregates.Facts | None = None     # see defer_stats
         self._bulk_written = False                            # compacted when closed (see close)
+        self._spool: _Spool | None = None                     # see start_first_load
         self._store: Any
         if self.path is None:
             self._store = ox.Store()
         else:
             self._store = open_store_folder(self.path, write, self)
         if write:
+            self._remove_stale_spools()
             self._finish_interrupted_batch()
             self._ensure_summary()
             self._ensure_stats()
@@ -109,6 +135,12 @@ class EmbeddedStore:
         self._store.remove_graph(STATS_GRAPH)         # rebuilt by _ensure_stats
         self._store.remove_graph(JOURNAL_GRAPH)
 
+    def _remove_stale_spools(self) -> None:
+        """Delete the spool files of first loads killed before their bulk load (nothing of them is stored)."""
+        if self.path is not None:
+            for stale in self.path.glob(SPOOL_PREFIX + "*"):
+                stale.unlink(missing_ok=True)
+
     def _ensure_stats(self) -> None:
         """Build the stats graph once for a store written before kg kept one (or an older kind of it)."""
         if next(self._store.quads_for_pattern(*aggregates.version_quad()), None) is not None or \
@@ -142,7 +174,9 @@ class EmbeddedStore:
 
     # -- writes -------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
-        return self._store.contains_named_graph(article_iri(article_id))
+        """Whether the article is stored (or spooled by the first load under way)."""
+        return (self._spool is not None and article_id in self._spool.articles) or \
+            self._store.contains_named_graph(article_iri(article_id))
 
     def add_article(self, extraction: Extraction) -> bool:
         graph = article_iri(extraction.article.id)
@@ -158,6 +192,8 @@ class EmbeddedStore:
     def add_prepared(self, batch: list[PreparedArticle]) -> list[bool]:
         """Write a batch of prepared articles with the bulk loader; for each, whether it was
         written (False: already stored, or earlier in the batch)."""
+        if self._spool is not None:
+            return self._spool_batch(batch)
         written, fresh, seen = [], [], set()
         for article in batch:
             new = article.article_id not in seen and not self.has_article(article.article_id)
@@ -185,6 +221,71 @@ class EmbeddedStore:
             self._bulk_written = True
         return written
 
+    def start_first_load(self) -> bool:
+        """For a first load into an empty on-disk store: from now on ``add_prepared`` only
+        appends the articles' N-Quads to a spool file in the store's folder (and keeps their
+        stats rows and summary lines in memory); ``finish_stats`` (or ``close``) writes the
+        whole run with one journalled bulk load. Faster than batches: the store's bulk
+        loader sorts the run once, on two threads, while the stats graph is built. Into an
+        in-memory store only the stats are deferred (``defer_stats``). Whether it spools."""
+        if self._spool is not None:
+            return True
+        if not self.defer_stats() or self.path is None:
+            return False
+        import tempfile
+
+        handle = tempfile.NamedTemporaryFile("wb", prefix=SPOOL_PREFIX, suffix=".nq", dir=self.path, delete=False)
+        self._spool = _Spool(Path(handle.name), handle)
+        return True
+
+    def _spool_batch(self, batch: list[PreparedArticle]) -> list[bool]:
+        """``add_prepared`` during a first load: each new article's N-Quads appended to the spool."""
+        spool, written = self._spool, []
+        assert spool is not None and self._deferred is not None
+        for article in batch:
+            new = not self.has_article(article.article_id)
+            written.append(new)
+            if new:
+                spool.torn = True
+                spool.handle.write(article.nquads)
+                self._deferred.add(list(article.rows))
+                spool.summary.update(dict.fromkeys(article.summary.splitlines(keepends=True)))
+                spool.articles[article.article_id] = article.source
+                spool.torn = False
+        return written
+
+    def _load_spool(self) -> None:
+        """Write a first load's spool: the journal (every article id, atomic), one bulk load of
+        the articles, then the summary and stats graphs built meanwhile, the journal removed,
+        the stats version mark last. The spool file is deleted whatever happens; a spool an
+        interrupt tore (see _Spool) is dropped whole: nothing of the run is written."""
+        spool, self._spool = self._spool, None
+        facts, self._deferred = self._deferred, None
+        assert spool is not None and facts is not None
+        try:
+            spool.handle.close()
+            if not spool.articles or spool.torn:
+                return
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._store.extend([ox.Quad(article_iri(a), PENDING, ox.Literal(source), JOURNAL_GRAPH)
+                                for a, source in spool.articles.items()])      # atomic: the journal
+            mark = aggregates.version_quad()
+            with ThreadPoolExecutor(1) as loader:    # the bulk loader releases the GIL: the stats are built meanwhile
+                articles = loader.submit(self._store.bulk_load, path=str(spool.path), format=ox.RdfFormat.N_QUADS,
+                                         lenient=True)   # lenient: serialised from checked terms (kg.rdf.prepare)
+                stats = ox.serialize([q for q in aggregates.facts_quads(facts) if q != mark],
+                                     format=ox.RdfFormat.N_QUADS)
+                derived = b"".join([*spool.summary, stats])
+                articles.result()
+            self._store.bulk_load(derived, format=ox.RdfFormat.N_QUADS, lenient=True)
+            self._bulk_written = True
+            self._store.remove_graph(JOURNAL_GRAPH)              # atomic: the run is in
+            self._store.add(mark)
+        finally:
+            spool.handle.close()
+            spool.path.unlink(missing_ok=True)
+
     def defer_stats(self) -> bool:
         """For a first load into a store without articles: keep the stats of the articles
         ``add_prepared`` writes in memory and write the whole stats graph once, in
@@ -197,7 +298,11 @@ class EmbeddedStore:
         return self._deferred is not None
 
     def finish_stats(self) -> None:
-        """Write the stats graph ``defer_stats`` kept, its version mark last (atomic)."""
+        """Write the stats graph ``defer_stats`` kept, its version mark last (atomic); after
+        ``start_first_load``, the whole run (``_load_spool``)."""
+        if self._spool is not None:
+            self._load_spool()
+            return
         facts, self._deferred = self._deferred, None
         if facts is None or not any(g not in (SUMMARY_GRAPH, STATS_GRAPH, JOURNAL_GRAPH)
                                     for g in self._store.named_graphs()):

@@ -2,7 +2,10 @@
 
 The store is reopened after every SIGKILL: it must open, hold every article it has
 either whole (its named graph identical to the one an uninterrupted run writes) or
-not at all, and a re-run must end with exactly the quads of an uninterrupted run.
+not at all, and a re-run must end with exactly the quads of an uninterrupted run. A first
+ingest into an empty store writes the whole run at the end (one journalled bulk load of
+a spool file): killed, it leaves nothing of itself; into a store holding articles the
+ingest writes batch by batch, and a kill keeps the batches written.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import pty
 import random
 import re
 import select
+import shutil
 import signal
 import subprocess
 import time
@@ -55,10 +59,11 @@ def reference(corpus, tmp_path_factory):
     return result
 
 
-def start_ingest(store: Path, corpus: Path):
+def start_ingest(store: Path, corpus):
     """`kg ingest` with its stderr on a pseudo-terminal, so it prints its progress."""
     master, slave = pty.openpty()
-    process = subprocess.Popen([KG, "--store", str(store), "ingest", str(corpus)],
+    paths = [str(p) for p in corpus] if isinstance(corpus, list) else [str(corpus)]
+    process = subprocess.Popen([KG, "--store", str(store), "ingest", *paths],
                                stdout=subprocess.DEVNULL, stderr=slave, stdin=subprocess.DEVNULL)
     os.close(slave)
     return process, master
@@ -110,7 +115,23 @@ def check_whole(path: Path, reference) -> int:
 def test_kill_9_during_ingest_then_rerun_gives_exact_counts(corpus, reference, tmp_path, figures):
     rng = random.Random(SEED)
     path = tmp_path / "store"
-    stored, partial = 0, 0
+    # a first ingest (empty store: spooled, one bulk load at the end) killed while it reads,
+    # then just after it has read every article (during its bulk load, or once it is done)
+    for target, delay in ((rng.randrange(1, ARTICLES // 2), rng.uniform(0.0, 0.05)), (ARTICLES, rng.uniform(0.0, 0.3))):
+        process, master = start_ingest(path, corpus)
+        kill_when(process, master, target, delay)
+        stored = check_whole(path, reference)
+        assert stored in (0, ARTICLES), f"a first ingest killed left {stored} of its {ARTICLES} articles"
+        assert not list(path.glob(".kg-spool-*")), "the killed run's spool file was left in the store"
+        if process.returncode == -signal.SIGKILL:
+            figures.fault("kill -9 during a first kg ingest (spooled, one bulk load)")
+        shutil.rmtree(path)
+    # a store holding a few articles: the ingest then writes batch by batch
+    articles = sorted(corpus.iterdir())
+    seeded = subprocess.run([KG, "--store", str(path), "ingest", *map(str, articles[:5])], capture_output=True,
+                            text=True, timeout=120)
+    assert seeded.returncode == 0, seeded.stderr
+    stored, partial = 5, 0
     for attempt in range(KILLS):
         process, master = start_ingest(path, corpus)
         remaining = ARTICLES - stored
