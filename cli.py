@@ -916,7 +916,8 @@ def load(obj: Context, paths, jobs, as_json):
     files skipped). Records are grouped by article_id over all the files, in
     any order, so an article split across part files or scattered by a
     repartition loads whole: give one `kg load` every part of a job. Each
-    article is written whole or not at all (journalled bulk batches); an
+    article is written whole or not at all (journalled bulk batches; into an
+    empty store, the whole run in one bulk load at the end); an
     article already stored is skipped, so loading again changes nothing. The
     store then holds the same quads as `kg ingest` of the same articles, with
     one difference: an article that yielded no fact has no record, so `kg

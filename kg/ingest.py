@@ -3,7 +3,9 @@
 Streams: articles are read and extracted one at a time (extraction, and serialising the
 article's quads, may run in worker processes with ``jobs > 1``); the single writer hands
 them to the store's bulk loader in small journalled batches, in input order, so the
-store is the same whatever the number of jobs.
+store is the same whatever the number of jobs. Into an empty store (a first ingest or
+load) the writer spools them instead and the store loads the whole run at the end, in
+one journalled bulk load (``EmbeddedStore.start_first_load``).
 """
 from __future__ import annotations
 
@@ -113,7 +115,7 @@ class StoreWriter:
     ``seconds`` (whichever comes first: a slow stream still reaches the store and shows
     progress every few seconds): counts new and known articles, flushes every FLUSH_EVERY
     writes (at most once a batch), shows progress, and sums up what the store gained. ``totals`` writes the last
-    batch. Each bulk call costs ~50 ms whatever its size, so batches of 100+ articles are
+    batch (after a first load into an empty store, the whole spooled run: see ``start_first_load``). Each bulk call costs ~50 ms whatever its size, so batches of 100+ articles are
     what makes it ~3x cheaper than a transaction per article; the first batches are
     smaller (10 articles, doubling up to ``batch``) so a short run reaches the store early."""
 

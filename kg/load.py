@@ -11,7 +11,9 @@ part files; told apart by their first bytes), or folders of them. Records are gr
 ``article_id`` over all the files, whatever their order: an article split across files
 or shuffled by a repartition loads whole (see ``groups``). Articles are written in
 journalled bulk batches (``EmbeddedStore.add_prepared``): each article whole or not at
-all, and an article already stored is skipped, so loading again changes nothing. A
+all, and an article already stored is skipped, so loading again changes nothing. Into an
+empty store (a first load) the whole run is spooled and written by one journalled bulk
+load at the end (``EmbeddedStore.start_first_load``): all of it or nothing. A
 broken line is reported as FILE:LINE; the article it belongs to (when the line names
 it, else the articles next to it) is not loaded, since it would be incomplete, and every
 other article loads.
@@ -328,7 +330,8 @@ def load_records(store, paths: Iterable[str], report: Report | None = None, prog
     """Load extract records into ``store``; counts of what happened.
 
     Each complete article is serialised (kg.rdf.prepare; in ``jobs`` processes) and
-    written with the store's journalled bulk loader, up to 1,000 articles a batch."""
+    written with the store's journalled bulk loader, up to 1,000 articles a batch, or,
+    into an empty store, spooled and bulk-loaded once at the end (kg.ingest.StoreWriter)."""
     from kg.ingest import StoreWriter
 
     report = report or (lambda message: print(f"kg: {message}", file=sys.stderr))

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -55,14 +56,62 @@ SPOOL_PREFIX = ".kg-spool-"       # a first load's N-Quads, in the store's folde
 @dataclass
 class _Spool:
     """What a first load has spooled: the articles' N-Quads in ``path``, their ids (and
-    sources) in order, and their summary lines (each once). ``torn`` while an article is
-    being added (an interrupt there leaves it half added: the run is then dropped)."""
+    sources) in order, their summary lines (each once) and stats rows (a tuple per
+    article). ``torn`` while an article is being added (an interrupt there leaves it half
+    added: the run is then dropped)."""
 
     path: Path
     handle: Any
     articles: dict = field(default_factory=dict)
     summary: dict = field(default_factory=dict)
+    rows: list = field(default_factory=list)
     torn: bool = False
+
+    def derived(self) -> bytes:
+        """The summary and stats graphs of the spooled articles as N-Quads (the stats version
+        mark left out: it is written last)."""
+        facts, mark = aggregates.Facts(), aggregates.version_quad()
+        for rows in self.rows:
+            facts.add(list(rows))
+        stats = ox.serialize([q for q in aggregates.facts_quads(facts) if q != mark], format=ox.RdfFormat.N_QUADS)
+        return b"".join([*self.summary, stats])
+
+
+HELPER_CPU = {"seconds": 0.0}     # CPU the helper processes of _build_derived used (for bench/scale.py)
+
+
+def _build_derived(spool: _Spool, path: Path):
+    """Start building the spool's summary and stats graphs (``_Spool.derived``) beside the
+    bulk load of its articles; returns the function that waits for them (N-Quads bytes).
+
+    On Linux a forked process builds them into ``path`` (pure Python work on a copy of the
+    spool's rows, so it runs on the second core while the bulk loader, which releases the
+    GIL, writes the articles; it touches no store); elsewhere, or if that process fails,
+    they are built here after the articles."""
+    if not sys.platform.startswith("linux"):
+        return spool.derived
+    pid = os.fork()
+    if pid == 0:                                             # the child: build, write, leave
+        import gc
+
+        gc.disable()          # nothing of the parent's (its store, iterators) is ever finalised here
+        code = 1
+        try:
+            path.write_bytes(spool.derived())
+            code = 0
+        except BaseException as error:  # noqa: BLE001 - reported; the parent builds them itself
+            print(f"kg: building the stats graph in a helper process failed ({error}); building it in the "
+                  "main process", file=sys.stderr)
+        finally:
+            os._exit(code)
+
+    def wait() -> bytes:
+        _, status, usage = os.wait4(pid, 0)
+        HELPER_CPU["seconds"] += usage.ru_utime + usage.ru_stime
+        if os.waitstatus_to_exitcode(status) == 0 and path.exists():
+            return path.read_bytes()
+        return spool.derived()
+    return wait
 
 
 MARKER = "KG_STORE"               # names a folder as a kg store, with its format version
@@ -241,14 +290,14 @@ class EmbeddedStore:
     def _spool_batch(self, batch: list[PreparedArticle]) -> list[bool]:
         """``add_prepared`` during a first load: each new article's N-Quads appended to the spool."""
         spool, written = self._spool, []
-        assert spool is not None and self._deferred is not None
+        assert spool is not None
         for article in batch:
             new = not self.has_article(article.article_id)
             written.append(new)
             if new:
                 spool.torn = True
                 spool.handle.write(article.nquads)
-                self._deferred.add(list(article.rows))
+                spool.rows.append(article.rows)
                 spool.summary.update(dict.fromkeys(article.summary.splitlines(keepends=True)))
                 spool.articles[article.article_id] = article.source
                 spool.torn = False
@@ -259,32 +308,26 @@ class EmbeddedStore:
         the articles, then the summary and stats graphs built meanwhile, the journal removed,
         the stats version mark last. The spool file is deleted whatever happens; a spool an
         interrupt tore (see _Spool) is dropped whole: nothing of the run is written."""
-        spool, self._spool = self._spool, None
-        facts, self._deferred = self._deferred, None
-        assert spool is not None and facts is not None
+        spool, self._spool, self._deferred = self._spool, None, None
+        assert spool is not None
+        derived_path = spool.path.with_name(spool.path.stem + "-derived.nq")
         try:
             spool.handle.close()
             if not spool.articles or spool.torn:
                 return
-            from concurrent.futures import ThreadPoolExecutor
-
             self._store.extend([ox.Quad(article_iri(a), PENDING, ox.Literal(source), JOURNAL_GRAPH)
                                 for a, source in spool.articles.items()])      # atomic: the journal
-            mark = aggregates.version_quad()
-            with ThreadPoolExecutor(1) as loader:    # the bulk loader releases the GIL: the stats are built meanwhile
-                articles = loader.submit(self._store.bulk_load, path=str(spool.path), format=ox.RdfFormat.N_QUADS,
-                                         lenient=True)   # lenient: serialised from checked terms (kg.rdf.prepare)
-                stats = ox.serialize([q for q in aggregates.facts_quads(facts) if q != mark],
-                                     format=ox.RdfFormat.N_QUADS)
-                derived = b"".join([*spool.summary, stats])
-                articles.result()
-            self._store.bulk_load(derived, format=ox.RdfFormat.N_QUADS, lenient=True)
+            building = _build_derived(spool, derived_path)      # while the articles load
+            # lenient: the N-Quads were serialised from terms pyoxigraph already checked (kg.rdf.prepare)
+            self._store.bulk_load(path=str(spool.path), format=ox.RdfFormat.N_QUADS, lenient=True)
             self._bulk_written = True
+            self._store.bulk_load(building(), format=ox.RdfFormat.N_QUADS, lenient=True)
             self._store.remove_graph(JOURNAL_GRAPH)              # atomic: the run is in
-            self._store.add(mark)
+            self._store.add(aggregates.version_quad())
         finally:
             spool.handle.close()
             spool.path.unlink(missing_ok=True)
+            derived_path.unlink(missing_ok=True)
 
     def defer_stats(self) -> bool:
         """For a first load into a store without articles: keep the stats of the articles
