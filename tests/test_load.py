@@ -226,7 +226,7 @@ def test_a_bulk_batch_cut_short_is_undone_when_the_store_opens(example_extractio
         store.close()
 
 
-def test_a_first_load_writes_the_stats_graph_once_and_a_killed_one_rebuilds_it(tmp_path):
+def test_a_first_load_writes_the_stats_graph_once_and_a_killed_one_rebuilds_it(tmp_path, monkeypatch):
     """Into an empty store the stats graph is kept in memory and written at the end: the
     store is the same as one whose stats were rewritten batch by batch, and a process
     killed before the end leaves no stats mark, so the store rebuilds them when opened."""
@@ -258,10 +258,16 @@ def test_a_first_load_writes_the_stats_graph_once_and_a_killed_one_rebuilds_it(t
     killed = written(tmp_path / "killed", defer=True)
     killed._deferred = None                         # what a kill leaves: the articles, no stats graph
     spooled = written(tmp_path / "spooled", defer=True, spool=True)
-    assert spooled.article_ids() == [] and spooled.has_article("a2")    # spooled, not yet in the store
+    assert spooled.has_article("a2")                # spooled (loaded at the end, or when a chunk fills)
     spooled.finish_stats()                          # the run in one bulk load, then summary and stats
     assert everything(spooled) == expected and not list((tmp_path / "spooled").glob(".kg-spool-*"))
-    for store in (batches, once, killed, spooled):
+    from kg.stores import embedded
+
+    monkeypatch.setattr(embedded, "CHUNK_BYTES", 1)     # every batch a chunk, bulk-loaded while the next is read
+    chunked = written(tmp_path / "chunked", defer=True, spool=True)
+    chunked.finish_stats()
+    assert everything(chunked) == expected and not list((tmp_path / "chunked").glob(".kg-spool-*"))
+    for store in (batches, once, killed, spooled, chunked):
         store.close()
     reopened = EmbeddedStore(tmp_path / "killed")
     try:
@@ -274,24 +280,29 @@ KILLED_FIRST_LOAD = """
 import os, sys
 import querydata
 from kg import aggregates
-from kg.rdf import prepare
-from kg.stores.embedded import EmbeddedStore
+from kg.rdf import article_iri, prepare
+from kg.stores import embedded
 
-store = EmbeddedStore(sys.argv[1])
+embedded.CHUNK_BYTES = 1        # each batch's chunk handed to the bulk loader at once
+store = embedded.EmbeddedStore(sys.argv[1])
 assert store.start_first_load()
-store.add_prepared([prepare(querydata.extraction(a)) for a in ("a1", "a2", "a3")])
+for batch in (("a1",), ("a2", "a3")):
+    store.add_prepared([prepare(querydata.extraction(a)) for a in batch])
+for loading in store._spool.loading:
+    loading.result()
+assert store._store.contains_named_graph(article_iri(querydata.extraction("a2").article.id))
 if sys.argv[2] == "spooling":
-    os._exit(0)                 # killed before the end: the articles are only in the spool file
-aggregates.facts_quads = lambda facts: os._exit(0)   # killed while the bulk loader writes the run
+    os._exit(0)                 # killed while reading: some chunks loaded, no summary or stats yet
+aggregates.facts_quads = lambda facts: os._exit(0)   # killed while the summary and stats graphs are built
 store.finish_stats()
 """
 
 
 @pytest.mark.parametrize("when", ["spooling", "loading"])
 def test_a_first_load_killed_leaves_nothing_of_itself(tmp_path, when):
-    """A first load into an empty store is written by one journalled bulk load at the end:
-    killed while spooling or while loading, the reopened store holds nothing of the run and
-    no spool file, and running it again gives the store an uninterrupted run gives."""
+    """A first load into an empty store is journalled as a whole: killed while reading (its
+    first chunks already bulk-loaded) or at the end, the reopened store holds nothing of the
+    run and no spool file, and running it again gives the store an uninterrupted run gives."""
     import subprocess
     import sys
     from pathlib import Path

@@ -19,12 +19,12 @@ evidence, sources, dates and conflicts) changes in the same transaction as each 
 (``add_article``, ``retract_article``), and for a bulk batch in one transaction while its
 journal is still there (a repaired store rebuilds it from the article graphs).
 
-A first load into an empty on-disk store (``start_first_load``) writes no batch: the
-articles' N-Quads are spooled to one file in the store's folder and loaded with one
-journalled bulk load at the end (``finish_stats``), then the summary and stats graphs,
-the stats version mark last. A run killed while spooling leaves nothing of itself (the
-spool file is deleted when the store is next opened); one killed during the load leaves
-the journal, and the store is repaired (emptied of the run) when opened.
+A first load into an empty on-disk store (``start_first_load``) is journalled as a
+whole (one ``FIRST_LOAD`` mark: every graph is the run's): the articles' N-Quads are
+spooled to files in the store's folder, each bulk-loaded in a background thread once it
+holds CHUNK_BYTES, and the last one, the summary and the stats graphs at the end
+(``finish_stats``), the journal removed and the stats version mark last. A store left by
+a killed run is emptied when next opened (and its spool files deleted): all or nothing.
 """
 from __future__ import annotations
 
@@ -50,22 +50,36 @@ JOURNAL_GRAPH = ox.NamedNode(resource("graph/pending"))
 PENDING = ox.NamedNode(kg("pendingWrite"))
 
 
+FIRST_LOAD = ox.NamedNode(resource("graph/first-load"))   # journalled: every graph belongs to a first load under way
 SPOOL_PREFIX = ".kg-spool-"       # a first load's N-Quads, in the store's folder until loaded (see start_first_load)
+CHUNK_BYTES = 192 * 2**20         # a first load hands its spool to the bulk loader in chunks of about this size
 
 
 @dataclass
 class _Spool:
-    """What a first load has spooled: the articles' N-Quads in ``path``, their ids (and
-    sources) in order, their summary lines (each once) and stats rows (a tuple per
-    article). ``torn`` while an article is being added (an interrupt there leaves it half
-    added: the run is then dropped)."""
+    """A first load under way: the chunk of N-Quads being written (``handle``, ``path``,
+    ``size`` bytes), the chunks handed to the loader thread (``loading``: futures), the
+    articles' ids (and sources) in order, their summary lines (each once) and stats rows
+    (a tuple per article). ``torn`` while an article is being added (an interrupt there
+    leaves it half added: the run is then dropped)."""
 
-    path: Path
-    handle: Any
+    folder: Path
+    loader: Any                                   # a ThreadPoolExecutor(1): bulk loads, one at a time
+    handle: Any = None
+    path: Path | None = None
+    size: int = 0
+    loading: list = field(default_factory=list)
     articles: dict = field(default_factory=dict)
     summary: dict = field(default_factory=dict)
     rows: list = field(default_factory=list)
     torn: bool = False
+
+    def new_chunk(self) -> None:
+        import tempfile
+
+        self.handle = tempfile.NamedTemporaryFile("wb", prefix=SPOOL_PREFIX, suffix=".nq", dir=self.folder,
+                                                  delete=False)
+        self.path, self.size = Path(self.handle.name), 0
 
     def derived(self) -> bytes:
         """The summary and stats graphs of the spooled articles as N-Quads (the stats version
@@ -75,6 +89,12 @@ class _Spool:
             facts.add(list(rows))
         stats = ox.serialize([q for q in aggregates.facts_quads(facts) if q != mark], format=ox.RdfFormat.N_QUADS)
         return b"".join([*self.summary, stats])
+
+
+def _bulk_load_file(store: ox.Store, path: Path) -> None:
+    """One spool chunk into the store (in the loader thread), then the chunk deleted."""
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
+    path.unlink(missing_ok=True)
 
 
 HELPER_CPU = {"seconds": 0.0}     # CPU the helper processes of _build_derived used (for bench/scale.py)
@@ -178,6 +198,9 @@ class EmbeddedStore:
         """Undo a bulk batch a killed process left half written (see the module docstring)."""
         if not self._store.contains_named_graph(JOURNAL_GRAPH):
             return
+        if next(self._store.quads_for_pattern(FIRST_LOAD, PENDING, None, JOURNAL_GRAPH), None) is not None:
+            self._store.clear()                       # a first load: the store was empty before it
+            return
         for quad in list(self._store.quads_for_pattern(None, PENDING, None, JOURNAL_GRAPH)):
             self._store.remove_graph(quad.subject)  # type: ignore[arg-type]  # journal subjects are IRIs
         self._store.remove_graph(SUMMARY_GRAPH)       # rebuilt by _ensure_summary
@@ -271,20 +294,23 @@ class EmbeddedStore:
         return written
 
     def start_first_load(self) -> bool:
-        """For a first load into an empty on-disk store: from now on ``add_prepared`` only
-        appends the articles' N-Quads to a spool file in the store's folder (and keeps their
-        stats rows and summary lines in memory); ``finish_stats`` (or ``close``) writes the
-        whole run with one journalled bulk load. Faster than batches: the store's bulk
-        loader sorts the run once, on two threads, while the stats graph is built. Into an
+        """For a first load into an empty on-disk store: from now on ``add_prepared`` appends
+        the articles' N-Quads to spool files in the store's folder, each handed to the bulk
+        loader in a background thread once it holds CHUNK_BYTES (so the store's loader works
+        while articles are still read), and keeps their stats rows and summary lines in
+        memory; ``finish_stats`` (or ``close``) loads the last chunk, then the summary and
+        stats graphs, the stats version mark last. The run is journalled as a whole (the
+        store was empty): a store left by a killed run is emptied when opened. Into an
         in-memory store only the stats are deferred (``defer_stats``). Whether it spools."""
         if self._spool is not None:
             return True
         if not self.defer_stats() or self.path is None:
             return False
-        import tempfile
+        from concurrent.futures import ThreadPoolExecutor
 
-        handle = tempfile.NamedTemporaryFile("wb", prefix=SPOOL_PREFIX, suffix=".nq", dir=self.path, delete=False)
-        self._spool = _Spool(Path(handle.name), handle)
+        self._store.add(ox.Quad(FIRST_LOAD, PENDING, ox.Literal("a first load"), JOURNAL_GRAPH))   # atomic
+        self._spool = _Spool(self.path, ThreadPoolExecutor(1, thread_name_prefix="kg-bulk-load"))
+        self._spool.new_chunk()
         return True
 
     def _spool_batch(self, batch: list[PreparedArticle]) -> list[bool]:
@@ -297,37 +323,56 @@ class EmbeddedStore:
             if new:
                 spool.torn = True
                 spool.handle.write(article.nquads)
+                spool.size += len(article.nquads)
                 spool.rows.append(article.rows)
                 spool.summary.update(dict.fromkeys(article.summary.splitlines(keepends=True)))
                 spool.articles[article.article_id] = article.source
                 spool.torn = False
+        if spool.size >= CHUNK_BYTES:
+            self._hand_chunk(spool)
+            spool.new_chunk()
         return written
 
+    def _hand_chunk(self, spool: _Spool) -> None:
+        """Close the chunk being written and queue its bulk load (the loader releases the GIL);
+        a failed earlier load is raised here."""
+        for done in [f for f in spool.loading if f.done()]:
+            done.result()
+        spool.handle.close()
+        if spool.size:
+            # lenient: the N-Quads were serialised from terms pyoxigraph already checked (kg.rdf.prepare)
+            spool.loading.append(spool.loader.submit(_bulk_load_file, self._store, spool.path))
+            self._bulk_written = True
+
     def _load_spool(self) -> None:
-        """Write a first load's spool: the journal (every article id, atomic), one bulk load of
-        the articles, then the summary and stats graphs built meanwhile, the journal removed,
-        the stats version mark last. The spool file is deleted whatever happens; a spool an
-        interrupt tore (see _Spool) is dropped whole: nothing of the run is written."""
+        """Finish a first load: the last chunk loaded, then the summary and stats graphs (built
+        by a helper process meanwhile), the journal removed, the stats version mark last. The
+        spool files are deleted whatever happens; a spool an interrupt tore (see _Spool) is
+        dropped whole, with whatever of it was loaded: nothing of the run stays."""
         spool, self._spool, self._deferred = self._spool, None, None
         assert spool is not None
-        derived_path = spool.path.with_name(spool.path.stem + "-derived.nq")
+        derived_path = spool.folder / f"{SPOOL_PREFIX}{os.getpid()}-derived.nq"
         try:
-            spool.handle.close()
-            if not spool.articles or spool.torn:
+            if spool.torn:
+                spool.handle.close()
+                spool.loader.shutdown(wait=True)
+                self._finish_interrupted_batch()      # the journal empties the store again
                 return
-            self._store.extend([ox.Quad(article_iri(a), PENDING, ox.Literal(source), JOURNAL_GRAPH)
-                                for a, source in spool.articles.items()])      # atomic: the journal
-            building = _build_derived(spool, derived_path)      # while the articles load
-            # lenient: the N-Quads were serialised from terms pyoxigraph already checked (kg.rdf.prepare)
-            self._store.bulk_load(path=str(spool.path), format=ox.RdfFormat.N_QUADS, lenient=True)
-            self._bulk_written = True
-            self._store.bulk_load(building(), format=ox.RdfFormat.N_QUADS, lenient=True)
+            self._hand_chunk(spool)
+            building = _build_derived(spool, derived_path) if spool.articles else None
+            for loading in spool.loading:
+                loading.result()
+            if building is not None:
+                self._store.bulk_load(building(), format=ox.RdfFormat.N_QUADS, lenient=True)
+                self._bulk_written = True
             self._store.remove_graph(JOURNAL_GRAPH)              # atomic: the run is in
-            self._store.add(aggregates.version_quad())
+            if spool.articles:
+                self._store.add(aggregates.version_quad())
         finally:
             spool.handle.close()
-            spool.path.unlink(missing_ok=True)
-            derived_path.unlink(missing_ok=True)
+            spool.loader.shutdown(wait=True)
+            for leftover in spool.folder.glob(SPOOL_PREFIX + "*"):
+                leftover.unlink(missing_ok=True)
 
     def defer_stats(self) -> bool:
         """For a first load into a store without articles: keep the stats of the articles
