@@ -133,6 +133,8 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
     dirs = _alt(lex["directions"])
     agreements = _alt(lex["agreement_nouns"])
     countries = _alt([s for s, es in gazetteer.names.items() if any(e.type == "Country" for e in es)])
+    bodies = _alt([s for s, es in gazetteer.names.items() if len(s) > 2
+                   and any(e.type in ("Organization", "ArmedGroup") for e in es)])
     # "Special Envoy for Sudan <Name>", "Ambassador to Kyiv, <Name>": what the office is about.
     scope = rf"(?:\s+(?:for|to|in|on)\s+(?:the\s+)?(?:{countries}|{NAME_TOKEN})(?=,?\s+[{UPPER}]),?)?"
     # "Chief of Staff Gen. <Name>": a rank between the title and the name.
@@ -167,7 +169,7 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
         named_agreement_re=_scanner(
             rf"\b(?P<name>(?:(?:19|20)\d\d\s+)?(?:{NAME_TOKEN}\s+(?:of\s+)?){{1,4}}(?:{_alt(lex['agreement_heads'])}))\b"),
         owner_title_re=_scanner(
-            rf"\b(?P<owner>(?:{demonyms})|(?:{countries})(?:'s|’s))\s+(?:(?i:military|interim|transitional|de facto|"
+            rf"\b(?P<owner>(?:{demonyms})|(?:{countries}|{bodies})(?:'s|’s|(?<=s)['’]))\s+(?:(?i:military|interim|transitional|de facto|"
             rf"self-declared|new|top|acting)\s+)?(?:[A-Z][a-z]+\s+){{0,3}}?(?P<title>(?i:{titles})){scope}(?P<comma>,)?\s+{honorific}"
             rf"(?P<name>{NAME})"),
         # "the President of Colombia, <Name>", "the Prime Minister of Ethiopia <Name>"
@@ -297,7 +299,7 @@ def _titled_persons(text: str, m: Matchers, hits: Found):
         end = match.start("name") + len(name)
         yield Candidate(match.start(), end, text[match.start():end], "titled", priority=4, confidence=0.9,
                         meta={"title": match.group("title"), "name": name, "name_start": match.start("name"),
-                              "owner": match.group("owner").replace("’s", "").replace("'s", "")})
+                              "owner": re.sub(r"['’]s?$", "", match.group("owner"))})
     for match in m.title_re.finditer(text, hits):
         name = _trim_name(match.group("name"))
         if _not_a_name(name):
@@ -432,13 +434,15 @@ TITLE_CASE_FUNCTION_WORD = re.compile(r"\s(?:To|With|For|In|On|Of|At|After|Amid|
 
 
 def _in_title_case_line(text: str, position: int) -> bool:
-    """A headline in title case ('Alliance Agrees To Extend Ceasefire With Junta'): its capitals are no
+    """A headline in title case ('Alliance Agrees To Extend Ceasefire With Junta', or with its short words in
+    lower case and no closing stop): its capitals are no
     sign of a name, so an unknown capitalised phrase before 'Ceasefire' is not an agreement's name."""
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
     line = text[start:end if end >= 0 else len(text)]
     words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
-    return bool(TITLE_CASE_FUNCTION_WORD.search(line)) and len(words) >= 3 and \
+    headline = not line.rstrip().endswith((".", '"', "”", ":", "?", "!"))   # 'X Agree to Immediate Ceasefire in Talks'
+    return (bool(TITLE_CASE_FUNCTION_WORD.search(line)) or (headline and len(words) >= 5)) and len(words) >= 3 and \
         sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 

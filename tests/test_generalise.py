@@ -48,6 +48,11 @@ CASES = [
      ["Colombia talked_with National Liberation Army (Colombia)"], []),
     ("Syria's army shelled the town of Maarat al-Numan.", ["Syrian government attacked Maarat al-Numan"],
      ["Syria attacked Maarat al-Numan"]),
+    # an armed group's or body's office before its holder
+    ("The Houthis' military spokesman, Yahya Saree, said the ship was hit.", ["Yahya Saree official_of Houthis"], []),
+    # a headline with its short words in lower case names no agreement by its capitals
+    ("Rebels and Junta Agree to Lasting Ceasefire in Talks Held in Kunming\nThe two sides met in China.",
+     [], ["Myanmar junta party_to Lasting Ceasefire"]),
     # troops a participle places, patrols of a place, fighters from a group
     ("Britain has 900 soldiers stationed in Cyprus.", ["United Kingdom present_in Cyprus"], []),
     ("Russian military police patrolled the town of Manbij.", ["Russia present_in Manbij"], []),
