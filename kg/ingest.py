@@ -128,8 +128,8 @@ class StoreWriter:
         self.new = self.known = self.seen = 0
         self.pending: list = []
         self.entities_before, self.facts_before = count(store, COUNT_ENTITIES), count(store, COUNT_FACTS)
-        if hasattr(store, "start_first_load"):
-            store.start_first_load()   # a first load: the whole run written at the end, in one bulk load
+        # a first load: spooled, bulk-loaded in chunks, the summary and stats graphs at the end
+        self.first_load = hasattr(store, "start_first_load") and store.start_first_load()
         self.bar = Progress(label, enabled=progress).__enter__()
 
     def write(self, article) -> None:
@@ -159,6 +159,9 @@ class StoreWriter:
     def totals(self) -> dict:
         """Entities and facts in the store now, and how many this run added."""
         self.close()
+        if self.first_load:
+            self.bar.update(self.seen)
+            self.bar.describe(f"{self.label}; writing the store")
         if hasattr(self.store, "finish_stats"):
             self.store.finish_stats()
         self.bar.__exit__(None, None, None)

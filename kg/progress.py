@@ -46,6 +46,11 @@ class Progress:
         if self._bar is not None:
             self._bar.update(self._task, completed=done, total=total if total is not None else self.total)
 
+    def describe(self, label: str) -> None:
+        """Say what the command does now (the label shown beside the count)."""
+        if self._bar is not None:
+            self._bar.update(self._task, description=label)
+
     def __exit__(self, *exc):
         if self._bar is not None:
             self._bar.stop()
