@@ -390,8 +390,9 @@ NOT_THERE = Scanner(re.compile(r"(?:near|close to|vicinity of|outskirts of|from|
                                r"east of|west of|border with)\s+(?:the\s+)?(?:(?:city|town|village|area|region)\s+of\s+)?$",
                                re.IGNORECASE))
 MODIFIER_AFTER = re.compile(r"\s+(?:port|coast|coastline|border|shore|waters|seaport|region's)\b", re.IGNORECASE)
-CONTAINER = re.compile(r"^\s*(?:countryside|province|governorate|region)?\s*,?\s*(?:in|inside|of)\s+(?:the\s+)?"
-                       r"(?:(?:north|south|east|west)\w*\s+)?$", re.IGNORECASE)
+CONTAINER = re.compile(r"^\s*(?:(?:countryside|province|governorate|region)?\s*,?\s*(?:in|inside|of)\s+(?:the\s+)?"
+                       r"(?:(?:north|south|east|west)\w*\s+)?|(?:township|district|county|village|town),\s+)$",
+                       re.IGNORECASE)   # '<town> in <province>', '<x> township, <region>
 
 
 CLAUSE_END = re.compile(r",?\s+(?:as|while|whereas|after|before|when|because|since|although|though|amid|but|even as)\s",

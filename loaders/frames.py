@@ -353,7 +353,8 @@ def _named_by(word, index: MentionIndex) -> Optional[Mention]:
             name = child if index.at(child) is not None else next(   # 'the RSF rebel group': RSF under 'rebel'
                 (c for c in child.children if c.dep_ == "compound" and index.at(c) is not None), child)
             mention = index.at(name)
-            if mention is not None and mention.type != "Date" and not _place_of_another(name, word, mention):
+            if mention is not None and mention.type != "Date" and not _place_of_another(name, word, mention) \
+                    and not _container_after(child, word, mention):
                 return mention
     return None
 
@@ -363,6 +364,13 @@ def _place_of_another(child, word, mention) -> bool:
     if mention.type != "Location" or child.i > word.i:
         return False
     return any(t.pos_ == "NOUN" for t in child.doc[child.i + 1:word.i])
+
+
+def _container_after(child, word, mention) -> bool:
+    """'a school in <town> township, <region>': a place set after the comma of a word already placed
+    'in' another is that place's container, not the word's name."""
+    return mention.type == "Location" and child.dep_ == "appos" and child.i > word.i and \
+        any(c.dep_ == "prep" and c.lower_ == "in" for c in word.children)
 
 
 def _owner(word, index: MentionIndex) -> Optional[Mention]:

@@ -88,6 +88,7 @@ class Matchers:
     locative_re: Scanner
     named_agreement_re: Scanner
     owner_title_re: Scanner
+    admin_area_re: Scanner
     title_of_re: Scanner
     described_agreement_re: Scanner
     apposition_re: Scanner
@@ -177,7 +178,11 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
             rf"\b(?P<title>(?i:{titles}))\s+of\s+(?:the\s+)?(?P<owner>{countries})(?P<comma>,)?\s+{honorific}(?P<name>{NAME})"),
         locative_re=_scanner(
             rf"\b(?:in|near|at|outside|into|around|across|toward|towards|from|to|of|captured|seized|retook|recaptured|"
-            rf"retaken|overran|liberated)\s+(?P<name>(?:{NAME_TOKEN})(?:\s*,\s*(?:and\s+)?(?:{NAME_TOKEN})|\s+and\s+(?:{NAME_TOKEN}))*)(?![\w'’-])"),
+            rf"retaken|overran|liberated|attacked|shelled|bombed|raided|stormed|besieged)\s+(?P<name>(?:{NAME_TOKEN})(?:\s*,\s*(?:and\s+)?(?:{NAME_TOKEN})|\s+and\s+(?:{NAME_TOKEN}))*)(?![\w'’-])"),
+        # "Oddar Meanchey province", "North Darfur State": a name an administrative noun calls a place
+        admin_area_re=_scanner(
+            rf"\b(?P<name>{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,2}})\s+(?P<noun>(?i:province|region|state|district|governorate|"
+            rf"oblast|county|prefecture|department|township))\b"),
         base_re=_scanner(
             rf"\b(?P<name>{NAME_TOKEN}(?:[\s-]{NAME_TOKEN})?)\s+(?P<noun>(?i:air\s?base|airbase|naval\s+base|military\s+base|airport|airfield|air\s+field|border\s+crossing|crossing\s+point|crossing|corridor|nuclear\s+power\s+plant|power\s+plant|dam|bridge|oil\s+refinery|refinery|oil\s+terminal|gas\s+field|oil\s+field|military\s+academy))\b"),
         described_agreement_re=_scanner(
@@ -210,6 +215,7 @@ def find_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     found += _governments_of(text, m, gazetteer, hits)
     found += _bases(text, m, hits)
     found += _unknown_places(text, m, hits)
+    found += _admin_areas(text, m, hits)
     found += _appositive_titles(text, m, hits)
     found += _named_groups(text, m, hits)
     found += _capital_descriptions(text, gazetteer)
@@ -458,6 +464,21 @@ def _unknown_places(text: str, m: Matchers, hits: Found):
                 continue
             yield Candidate(offset + name.start(), offset + name.end(), word, "unknown_place", priority=0,
                             confidence=0.6)
+
+
+def _admin_areas(text: str, m: Matchers, hits: Found):
+    """'Oddar Meanchey province': capitalised words before an administrative noun are a place's name;
+    resolve.py keeps those the gazetteer does not know as something else."""
+    stop = _place_stop()
+    for match in m.admin_area_re.finditer(text, hits):
+        words = match.group("name").split()
+        while words and words[0] in stop:
+            words.pop(0)
+        if not words or any(w in stop for w in words):
+            continue
+        name = " ".join(words)
+        yield Candidate(match.end("name") - len(name), match.end("name"), name, "admin_area", priority=1,
+                        confidence=0.7, meta={"name": name})
 
 
 @lru_cache(maxsize=1)

@@ -541,6 +541,18 @@ class Resolver:
         return [self._mention(c, entity, conf=0.7 if city else 0.6,
                               tags=frozenset({"geonames"}) if city else frozenset({"unverified"}))]
 
+    def _admin_area(self, c: Candidate) -> list[Mention]:
+        """'Oddar Meanchey province': a place named by its administrative noun, unless the gazetteer or the
+        article knows the name (or a word of it) as something else ('Islamic State', 'the Kurdish region')."""
+        name = c.meta["name"]
+        words = re.split(r"[\s-]+", name)
+        if name in self.gaz.names or name in self.local_names or any(
+                w in self.gaz.demonyms or w in self.gaz.names or w in self.gaz.surnames for w in words):
+            return []
+        entity = new_entity("Location", name)
+        self.local_names.setdefault(name, entity)
+        return [self._mention(c, self.local_names[name], tags=frozenset({"admin"}))]
+
     def _group_name(self, c: Candidate) -> list[Mention]:
         words = re.split(r"[\s-]+", c.text)
         if c.text in self.gaz.names or any(w in self.gaz.demonyms or w in self.gaz.names for w in words):

@@ -53,6 +53,13 @@ CASES = [
     # a headline with its short words in lower case names no agreement by its capitals
     ("Rebels and Junta Agree to Lasting Ceasefire in Talks Held in Kunming\nThe two sides met in China.",
      [], ["Myanmar junta party_to Lasting Ceasefire"]),
+    # a place named by its administrative noun, and the possessor before a container
+    ("Shelling hit villages in Cambodia's Oddar Meanchey province on Monday.",
+     ["Oddar Meanchey located_in Cambodia"], []),
+    ("A drone struck Kramatorsk in Ukraine's Donetsk region.", ["Kramatorsk located_in Donetsk"],
+     ["Kramatorsk located_in Ukraine"]),
+    ("Jets bombed a clinic in Kalay township, Sagaing Region, on Friday.", [], ["Myanmar junta attacked Sagaing Region"]),
+    ("The Islamic State region of Raqqa was lost.", [], ["Islamic located_in Raqqa"]),
     # troops a participle places, patrols of a place, fighters from a group
     ("Britain has 900 soldiers stationed in Cyprus.", ["United Kingdom present_in Cyprus"], []),
     ("Russian military police patrolled the town of Manbij.", ["Russia present_in Manbij"], []),
