@@ -60,6 +60,8 @@ CASES = [
      ["Kramatorsk located_in Ukraine"]),
     ("Jets bombed a clinic in Kalay township, Sagaing Region, on Friday.", [], ["Myanmar junta attacked Sagaing Region"]),
     ("The Islamic State region of Raqqa was lost.", [], ["Islamic located_in Raqqa"]),
+    # a possessor's relation to a place is no containment
+    ("Egypt condemned Israel's attack on Rafah.", ["Israel attacked Rafah"], ["Rafah located_in Israel"]),
     # troops a participle places, patrols of a place, fighters from a group
     ("Britain has 900 soldiers stationed in Cyprus.", ["United Kingdom present_in Cyprus"], []),
     ("Russian military police patrolled the town of Manbij.", ["Russia present_in Manbij"], []),
