@@ -60,6 +60,12 @@ CASES = [
      ["Kramatorsk located_in Ukraine"]),
     ("Jets bombed a clinic in Kalay township, Sagaing Region, on Friday.", [], ["Myanmar junta attacked Sagaing Region"]),
     ("The Islamic State region of Raqqa was lost.", [], ["Islamic located_in Raqqa"]),
+    # a copula or 'became' before an office of a state or group
+    ("Ahmed al-Sharaa is the leader of Hayat Tahrir al-Sham.", ["Ahmed al-Sharaa leader_of Hayat Tahrir al-Sham"], []),
+    ("Nawaf Salam became prime minister of Lebanon in February.", ["Nawaf Salam leader_of Lebanon"], []),
+    ("Nawaf Salam was prime minister of Lebanon until 2026.", [], ["Nawaf Salam leader_of Lebanon"]),
+    # a capital taken or stormed is the city
+    ("The Taliban took over Kabul in August 2021.", ["Taliban controls Kabul"], ["Taliban controls Afghanistan"]),
     # a possessor's relation to a place is no containment
     ("Egypt condemned Israel's attack on Rafah.", ["Israel attacked Rafah"], ["Rafah located_in Israel"]),
     # troops a participle places, patrols of a place, fighters from a group
