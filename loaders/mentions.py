@@ -92,6 +92,7 @@ class Matchers:
     title_of_re: Scanner
     described_agreement_re: Scanner
     apposition_re: Scanner
+    apposition_of_re: Scanner
     group_re: Scanner
     government_of_re: Scanner
     literals: LiteralIndex = None      # where the scanners' literals occur in a text
@@ -171,7 +172,7 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
             rf"\b(?P<name>(?:(?:19|20)\d\d\s+)?(?:{NAME_TOKEN}\s+(?:of\s+)?){{1,4}}(?:{_alt(lex['agreement_heads'])}))\b"),
         owner_title_re=_scanner(
             rf"\b(?P<owner>(?:{demonyms})|(?:{countries}|{bodies})(?:'s|’s|(?<=s)['’]))\s+(?:(?i:military|interim|transitional|de facto|"
-            rf"self-declared|new|top|acting)\s+)?(?:[A-Z][a-z]+\s+){{0,3}}?(?P<title>(?i:{titles})){scope}(?P<comma>,)?\s+{honorific}"
+            rf"self-declared|new|top|acting|deputy|special|senior|chief|former)\s+)*(?:[A-Z][a-z]+\s+){{0,3}}?(?P<title>(?i:{titles})){scope}(?P<comma>,)?\s+{honorific}"
             rf"(?P<name>{NAME})"),
         # "the President of Colombia, <Name>", "the Prime Minister of Ethiopia <Name>"
         title_of_re=_scanner(
@@ -190,6 +191,10 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
         apposition_re=_scanner(
             rf"(?P<name>{NAME}),\s+(?:(?i:the|a|an)\s+)?(?:(?i:senior|top|chief|former|deputy|acting)\s+)?(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}}(?:'s|’s)?)\s+"
             rf"(?:(?i:special|chief|top|senior|deputy|former|current|acting|new)\s+)?(?P<title>(?i:{titles}))\b(?!\s+[A-Z])"),
+        # "<Name>, a spokesman for China's Foreign Ministry": the office, then its owner
+        apposition_of_re=_scanner(
+            rf"(?P<name>{NAME}),\s+(?:(?i:the|a|an)\s+)?(?:(?i:senior|top|chief|former|deputy|acting|special)\s+)?"
+            rf"(?P<title>(?i:{titles}))\s+(?i:for|of|at)\s+(?:the\s+)?(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}})"),
         acronym_re=_scanner(r"(?P<full>[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|al|de)\s+){0,2}[A-Z][\w'’\-]*)+)\s+\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)"),
         group_re=_scanner(
             rf"\b(?P<name>(?:{NAME_TOKEN}\s+){{1,3}}(?:{_alt(lex['armed_group_heads'])}))\b"),
@@ -497,12 +502,16 @@ def _bases(text: str, m: Matchers, hits: Found):
                         meta={"label": f"{name} {noun}"})
 
 
+HEAD_TITLES = {"commander", "head", "chief", "leader", "chairman", "chairwoman", "president"}
 FORMER_OFFICE = re.compile(r"\b(?:former|ex-)", re.IGNORECASE)
 
 
 def _appositive_titles(text: str, m: Matchers, hits: Found):
-    """'Jan Kubis, the UN special envoy for Libya': a name with its office after it."""
-    for match in m.apposition_re.finditer(text, hits):
+    """'Jan Kubis, the UN special envoy for Libya', 'X, a spokesman for China's Foreign Ministry': a name
+    with its office after it."""
+    offices_of = [match for match in m.apposition_of_re.finditer(text, hits)
+             if match.group("title").lower() not in HEAD_TITLES]    # 'X, commander of Y': leader_of rules
+    for match in [*m.apposition_re.finditer(text, hits), *offices_of]:
         name = _trim_name(match.group("name"))
         if not name or name.split()[0] in NAME_STOP or len(name.split()) < 2 or m.title_re.regex.search(match.group("name")):
             continue

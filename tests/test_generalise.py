@@ -60,6 +60,12 @@ CASES = [
      ["Kramatorsk located_in Ukraine"]),
     ("Jets bombed a clinic in Kalay township, Sagaing Region, on Friday.", [], ["Myanmar junta attacked Sagaing Region"]),
     ("The Islamic State region of Raqqa was lost.", [], ["Islamic located_in Raqqa"]),
+    # an office, then its owner, after a name; a lower-case rank before an office
+    ("Maria Zakharova, a spokeswoman for the Russian foreign ministry, denied it.", ["Maria Zakharova official_of Russia"], []),
+    ("Abu Obeida, a spokesman for Hamas, said the talks failed.", ["Abu Obeida official_of Hamas"], []),
+    ("John Kirby, a former spokesman for the Pentagon and the United States, said so.", [],
+     ["John Kirby official_of United States"]),
+    ("US deputy envoy Morgan Ortagus is expected in Beirut.", ["Morgan Ortagus official_of United States"], []),
     # a copula or 'became' before an office of a state or group
     ("Ahmed al-Sharaa is the leader of Hayat Tahrir al-Sham.", ["Ahmed al-Sharaa leader_of Hayat Tahrir al-Sham"], []),
     ("Nawaf Salam became prime minister of Lebanon in February.", ["Nawaf Salam leader_of Lebanon"], []),
