@@ -662,9 +662,10 @@ def link(events: list[Event], fold=None) -> list[Cluster]:
         elif event.anchors or event.verbal:
             target = next((c for c in recent if _compatible(c, event) and _shares_anchor(c, event, fold)
                            and _parties_nest(c, event, fold)), None)
-            if target is None and event.definite:
+            if target is None and event.definite:   # "the agreement of March 2023" is no agreement dated otherwise or not at all
+                dated = any(a.role == "date" for a in event.anchors)
                 target = next((c for c in recent if _compatible(c, event) and c.anchored
-                               and _parties_nest(c, event, fold)), None)
+                               and _parties_nest(c, event, fold) and not (dated and not c.anchors("date"))), None)
         if target is None:
             target = Cluster()
             clusters.append(target)

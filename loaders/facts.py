@@ -20,6 +20,7 @@ import yaml
 
 from kg.errors import SchemaError
 from kg.loaders import factuality
+from kg.loaders.dates import MONTHS
 from kg.loaders.prefilter import Found, LiteralIndex, Scanner
 from kg.model import CleanText, DateValue, Entity, Evidence, Fact, Mention, Sentence
 from kg.schema import read_text
@@ -459,6 +460,10 @@ def _region_country(mention: Mention) -> Optional[Entity]:
     return mention.link("region_of")
 
 
+DATED_NAME = re.compile(r"(?:(January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
+                        r"((?:19|20)\d\d)\s")
+
+
 def _mention_facts(mentions: list[Mention], evidence) -> Iterator[Fact]:
     """Facts carried by one mention: titles, offices, national airspace, dated or located agreements."""
     previous_kind = None
@@ -495,10 +500,11 @@ def _mention_facts(mentions: list[Mention], evidence) -> Iterator[Fact]:
         if place is not None:
             yield Fact(mention.entity, "applies_to", place, evidence("applies_to.modifier", 0.75))
         if mention.type == "Agreement":
-            year = re.match(r"((?:19|20)\d\d)\s", mention.text)
-            if year:
-                yield Fact(mention.entity, "signed_on", DateValue(year.group(1)),
-                           evidence("signed_on.year_modifier", 0.7))
+            dated = DATED_NAME.match(mention.text)     # 'the 2015 deal', 'the November 2022 Pretoria agreement'
+            if dated:
+                month = MONTHS.get((dated.group(1) or "").lower())
+                iso = f"{dated.group(2)}-{month:02d}" if month else dated.group(2)
+                yield Fact(mention.entity, "signed_on", DateValue(iso), evidence("signed_on.year_modifier", 0.7))
 
 
 def _fact(subject: Entity, pred: str, obj: Entity, evidence: Evidence) -> Optional[Fact]:

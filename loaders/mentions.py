@@ -163,7 +163,7 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
         airspace_re=_scanner(
             rf"\b(?:(?P<dem>{demonyms})|(?P<owner>{NAME})(?:'s|’s))\s+air\s?space\b|\b(?i:air\s?space)\s+over\s+(?P<over>{NAME})"),
         agreement_re=_scanner(
-            rf"\b(?:(?P<year>(?:19|20)\d\d)\s+)?(?P<place>{NAME_TOKEN})\s+(?P<noun>(?i:{agreements})|[a-z]{{7,12}})\b"),
+            rf"\b(?:(?:{MONTH_NAMES}\s+)?(?P<year>(?:19|20)\d\d)\s+)?(?P<place>{NAME_TOKEN})\s+(?P<noun>(?i:{agreements})|[a-z]{{7,12}})\b"),
         reached_re=_scanner(
             rf"\b(?:(?i:the|a|an)\s+)?(?:(?i:new|latest|recent|previous|last|earlier)\s+)?(?:(?P<mod>{NAME_TOKEN})\s+)?"
             rf"(?:(?i:de-escalation|ceasefire|peace|security)\s+)?(?P<noun>(?i:{agreements}))"
@@ -503,6 +503,7 @@ def _bases(text: str, m: Matchers, hits: Found):
 
 
 HEAD_TITLES = {"commander", "head", "chief", "leader", "chairman", "chairwoman", "president"}
+MONTH_NAMES = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 FORMER_OFFICE = re.compile(r"\b(?:former|ex-)", re.IGNORECASE)
 
 

@@ -72,6 +72,10 @@ CASES = [
     ("Nawaf Salam was prime minister of Lebanon until 2026.", [], ["Nawaf Salam leader_of Lebanon"]),
     # a capital taken or stormed is the city
     ("The Taliban took over Kabul in August 2021.", ["Taliban controls Kabul"], ["Taliban controls Afghanistan"]),
+    # a month before a name's year dates it to the month; a dated "agreement of <date>" is no earlier agreement
+    ("The November 2022 Pretoria agreement ended the war.", ["Pretoria agreement signed_on 2022-11"], []),
+    ("Iran breached the 2015 nuclear deal.\n\nThe agreement of March 2023 set out steps for Serbia and Kosovo.",
+     ["JCPOA signed_on 2015"], ["JCPOA signed_on 2023-03"]),
     # a possessor's relation to a place is no containment
     ("Egypt condemned Israel's attack on Rafah.", ["Israel attacked Rafah"], ["Rafah located_in Israel"]),
     # troops a participle places, patrols of a place, fighters from a group
