@@ -37,9 +37,10 @@ _PLACE_LIST = r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:in\s+|at\s+)?|,?\s+as\s+well
 _FORCE = (r"(?:\s+(?:fighters|troops|forces|militants|militiamen|units|soldiers|jets|warplanes|drones|gunmen|"
           r"rebels|artillery|commanders|officers|loyalists|militias|militia|officials|negotiators|delegation|"
           r"delegates|representatives|leaders|leadership|spokesman|navy|army|air force|missiles|warships))?")
+_PAREN = r"(?:\s+\((?:«\d+\w»|[A-Z][A-Za-z.\-]{1,9})\))?"     # an acronym after a name: "the Arakan Army (AA)"
 MACROS = {
     "ACTOR": f"«\\d+{ACTOR}»{_FORCE}",
-    "ACTORS": f"«\\d+{ACTOR}»{_FORCE}(?:{_LIST}«\\d+{ACTOR}»{_FORCE})*",
+    "ACTORS": f"«\\d+{ACTOR}»{_PAREN}{_FORCE}(?:{_LIST}«\\d+{ACTOR}»{_PAREN}{_FORCE})*",
     "PERSON": "«\\d+P»",
     "PERSONS": f"«\\d+P»(?:{_LIST}«\\d+P»)*",
     "COUNTRY": "«\\d+C»",

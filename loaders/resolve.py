@@ -574,7 +574,8 @@ class Resolver:
             entity_type = "Organization"
         else:
             return None
-        return Mention(start, c.end, name, entity_type, new_entity(entity_type, name), 0.7)
+        kind = {"kind": "party"} if head == "Party" else {}     # 'the Democratic Progressive Party (DPP)'
+        return Mention(start, c.end, name, entity_type, new_entity(entity_type, name, **kind), 0.7)
 
     # -- article-level passes ---------------------------------------------------
     def _roles_of_possessive_owners(self, mentions: list[Mention]) -> list[Mention]:

@@ -76,6 +76,11 @@ CASES = [
     ("The November 2022 Pretoria agreement ended the war.", ["Pretoria agreement signed_on 2022-11"], []),
     ("Iran breached the 2015 nuclear deal.\n\nThe agreement of March 2023 set out steps for Serbia and Kosovo.",
      ["JCPOA signed_on 2015"], ["JCPOA signed_on 2023-03"]),
+    # an acronym after each member of a list; a party the article spells out
+    ("The Karen National Union (KNU) and the Karenni Army (KA) together form the Southern Front.",
+     ["Karen National Union member_of Southern Front"], []),
+    ("Kenyan President William Ruto, of the ruling United Democratic Party (UDP), said the vote was fair.",
+     ["William Ruto member_of United Democratic Party"], []),
     # a possessor's relation to a place is no containment
     ("Egypt condemned Israel's attack on Rafah.", ["Israel attacked Rafah"], ["Rafah located_in Israel"]),
     # troops a participle places, patrols of a place, fighters from a group
