@@ -81,6 +81,10 @@ CASES = [
      ["Karen National Union member_of Southern Front"], []),
     ("Kenyan President William Ruto, of the ruling United Democratic Party (UDP), said the vote was fair.",
      ["William Ruto member_of United Democratic Party"], []),
+    # a state that calls a group terrorist opposes it
+    ("Ankara considers the YPG a terrorist organisation.", ["Turkey opposes People's Protection Units"], []),
+    ("The TTP, designated a terrorist group by Pakistan, denied it.", ["Pakistan opposes Tehrik-i-Taliban Pakistan"], []),
+    ("Russia no longer considers the Taliban a terrorist group.", [], ["Russia opposes Taliban"]),
     # a possessor's relation to a place is no containment
     ("Egypt condemned Israel's attack on Rafah.", ["Israel attacked Rafah"], ["Rafah located_in Israel"]),
     # troops a participle places, patrols of a place, fighters from a group
