@@ -81,6 +81,8 @@ CASES = [
      ["Karen National Union member_of Southern Front"], []),
     ("Kenyan President William Ruto, of the ruling United Democratic Party (UDP), said the vote was fair.",
      ["William Ruto member_of United Democratic Party"], []),
+    # rebels named by a nationality are not that state's forces
+    ("AU forces intensified their attack on Somali rebels.", [], ["African Union attacked Somalia"]),
     # a state that calls a group terrorist opposes it
     ("Ankara considers the YPG a terrorist organisation.", ["Turkey opposes People's Protection Units"], []),
     ("The TTP, designated a terrorist group by Pakistan, denied it.", ["Pakistan opposes Tehrik-i-Taliban Pakistan"], []),
