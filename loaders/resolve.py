@@ -153,8 +153,13 @@ class Resolver:
         return self._after_relation_noun(previous)
 
     def _after_relation_noun(self, previous: list) -> bool:
-        """Whether the words before a name end in '<relation noun> of' ('an ally of')."""
-        return len(previous) >= 2 and previous[-1].lower() == "of" and previous[-2].lower() in self.relation_nouns
+        """Whether the words before a name end in '<relation noun> of' ('an ally of') or '<aid noun> to'
+        ('military aid to Kyiv': the government it goes to)."""
+        if len(previous) < 2:
+            return False
+        word, before = previous[-1].lower(), previous[-2].lower()
+        return (word == "of" and before in self.relation_nouns) or \
+            (word in ("to", "for") and before in lexicon()["aid_nouns"])
 
     def _region_link(self, text: str, entity: Entity) -> tuple:
         """'<direction> <country>' ("eastern Ukraine"), a gazetteer place, still lies in the country."""

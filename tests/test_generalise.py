@@ -83,6 +83,10 @@ CASES = [
      ["William Ruto member_of United Democratic Party"], []),
     # rebels named by a nationality are not that state's forces
     ("AU forces intensified their attack on Somali rebels.", [], ["African Union attacked Somalia"]),
+    # support accepted from a backer; aid to a capital goes to its government
+    ("Mali's government accepted a Russian offer of military assistance.", ["Russia supports Mali"], []),
+    ("Berlin's military aid to Kyiv has slowed.", ["Germany supports Ukraine"], []),
+    ("Mali's government rejected a Russian offer of military assistance.", [], ["Russia supports Mali"]),
     # a state that calls a group terrorist opposes it
     ("Ankara considers the YPG a terrorist organisation.", ["Turkey opposes People's Protection Units"], []),
     ("The TTP, designated a terrorist group by Pakistan, denied it.", ["Pakistan opposes Tehrik-i-Taliban Pakistan"], []),
