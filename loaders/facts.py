@@ -20,7 +20,7 @@ import yaml
 
 from kg.errors import SchemaError
 from kg.loaders import factuality
-from kg.loaders.dates import MONTHS
+from kg.loaders.dates import MONTH_NAMES, MONTHS
 from kg.loaders.prefilter import Found, LiteralIndex, Scanner
 from kg.model import CleanText, DateValue, Entity, Evidence, Fact, Mention, Sentence
 from kg.schema import read_text
@@ -461,8 +461,7 @@ def _region_country(mention: Mention) -> Optional[Entity]:
     return mention.link("region_of")
 
 
-DATED_NAME = re.compile(r"(?:(January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
-                        r"((?:19|20)\d\d)\s")
+DATED_NAME = re.compile(rf"(?:({MONTH_NAMES})\s+)?((?:19|20)\d\d)\s")
 
 
 def _mention_facts(mentions: list[Mention], evidence) -> Iterator[Fact]:

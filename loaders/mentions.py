@@ -16,6 +16,7 @@ from functools import lru_cache
 import ahocorasick
 import yaml
 
+from kg.loaders.dates import MONTH_NAMES
 from kg.loaders.gazetteer import Gazetteer
 from kg.loaders.prefilter import Found, LiteralIndex, Scanner
 from kg.schema import read_text
@@ -503,7 +504,6 @@ def _bases(text: str, m: Matchers, hits: Found):
 
 
 HEAD_TITLES = {"commander", "head", "chief", "leader", "chairman", "chairwoman", "president"}
-MONTH_NAMES = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 FORMER_OFFICE = re.compile(r"\b(?:former|ex-)", re.IGNORECASE)
 
 
@@ -511,7 +511,7 @@ def _appositive_titles(text: str, m: Matchers, hits: Found):
     """'Jan Kubis, the UN special envoy for Libya', 'X, a spokesman for China's Foreign Ministry': a name
     with its office after it."""
     offices_of = [match for match in m.apposition_of_re.finditer(text, hits)
-             if match.group("title").lower() not in HEAD_TITLES]    # 'X, commander of Y': leader_of rules
+                  if match.group("title").lower() not in HEAD_TITLES]    # 'X, commander of Y': leader_of rules
     for match in [*m.apposition_re.finditer(text, hits), *offices_of]:
         name = _trim_name(match.group("name"))
         if not name or name.split()[0] in NAME_STOP or len(name.split()) < 2 or m.title_re.regex.search(match.group("name")):

@@ -9,7 +9,6 @@ acronyms defined in the text, and surnames after a full name.
 from __future__ import annotations
 
 import dataclasses
-
 import re
 from functools import lru_cache
 from typing import Iterable, Optional
