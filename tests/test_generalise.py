@@ -87,6 +87,8 @@ CASES = [
     ("Mali's government accepted a Russian offer of military assistance.", ["Russia supports Mali"], []),
     ("Berlin's military aid to Kyiv has slowed.", ["Germany supports Ukraine"], []),
     ("Mali's government rejected a Russian offer of military assistance.", [], ["Russia supports Mali"]),
+    # "the X district of Y"
+    ("Israeli jets struck the Dahiyeh district of Beirut overnight.", ["Dahiyeh located_in Beirut"], []),
     # a state that calls a group terrorist opposes it
     ("Ankara considers the YPG a terrorist organisation.", ["Turkey opposes People's Protection Units"], []),
     ("The TTP, designated a terrorist group by Pakistan, denied it.", ["Pakistan opposes Tehrik-i-Taliban Pakistan"], []),
