@@ -208,7 +208,7 @@ class EmbeddedStore:
         self._store.remove_graph(JOURNAL_GRAPH)
 
     def _remove_stale_spools(self) -> None:
-        """Delete the spool files of first loads killed before their bulk load (nothing of them is stored)."""
+        """Delete the spool files a killed first load left (its graphs are dropped by its journal)."""
         if self.path is not None:
             for stale in self.path.glob(SPOOL_PREFIX + "*"):
                 stale.unlink(missing_ok=True)
@@ -370,7 +370,7 @@ class EmbeddedStore:
                 self._store.add(aggregates.version_quad())
         finally:
             spool.handle.close()
-            spool.loader.shutdown(wait=True)
+            spool.loader.shutdown(wait=True, cancel_futures=True)     # after a failure, no further chunk
             for leftover in spool.folder.glob(SPOOL_PREFIX + "*"):
                 leftover.unlink(missing_ok=True)
 
