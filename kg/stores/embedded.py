@@ -71,24 +71,35 @@ class _Spool:
     loading: list = field(default_factory=list)
     articles: dict = field(default_factory=dict)
     summary: dict = field(default_factory=dict)
-    rows: list = field(default_factory=list)
+    rows: Any = None                              # the articles' stats rows, pickled a tuple per article
     torn: bool = False
 
     def new_chunk(self) -> None:
-        import tempfile
-
-        self.handle = tempfile.NamedTemporaryFile("wb", prefix=SPOOL_PREFIX, suffix=".nq", dir=self.folder,
-                                                  delete=False)
+        self.handle = self.spool_file(".nq")
         self.path, self.size = Path(self.handle.name), 0
 
-    def derived(self) -> bytes:
-        """The summary and stats graphs of the spooled articles as N-Quads (the stats version
-        mark left out: it is written last)."""
+    def spool_file(self, suffix: str):
+        import tempfile
+
+        return tempfile.NamedTemporaryFile("wb", prefix=SPOOL_PREFIX, suffix=suffix, dir=self.folder, delete=False)
+
+    def write_derived(self, path: Path) -> None:
+        """The summary and stats graphs of the spooled articles as N-Quads into ``path`` (the
+        stats version mark left out: it is written last), from the rows file."""
+        import pickle
+
         facts, mark = aggregates.Facts(), aggregates.version_quad()
-        for rows in self.rows:
-            facts.add(list(rows))
-        stats = ox.serialize([q for q in aggregates.facts_quads(facts) if q != mark], format=ox.RdfFormat.N_QUADS)
-        return b"".join([*self.summary, stats])
+        with open(self.rows.name, "rb") as rows:
+            while True:
+                try:
+                    facts.add(list(pickle.load(rows)))
+                except EOFError:
+                    break
+        quads = [q for q in aggregates.facts_quads(facts) if q != mark]
+        facts = None                                      # noqa: F841 - freed before serialising
+        with open(path, "wb") as out:
+            out.writelines(self.summary)
+            ox.serialize(quads, out, format=ox.RdfFormat.N_QUADS)
 
 
 def _bulk_load_file(store: ox.Store, path: Path) -> None:
@@ -101,15 +112,15 @@ HELPER_CPU = {"seconds": 0.0}     # CPU the helper processes of _build_derived u
 
 
 def _build_derived(spool: _Spool, path: Path):
-    """Start building the spool's summary and stats graphs (``_Spool.derived``) beside the
-    bulk load of its articles; returns the function that waits for them (N-Quads bytes).
+    """Start writing the spool's summary and stats graphs into ``path`` (``_Spool.write_derived``)
+    beside the bulk load of its last articles; returns the function that waits for them.
 
-    On Linux a forked process builds them into ``path`` (pure Python work on a copy of the
-    spool's rows, so it runs on the second core while the bulk loader, which releases the
-    GIL, writes the articles; it touches no store); elsewhere, or if that process fails,
-    they are built here after the articles."""
+    On Linux a forked process builds them (pure Python work on the rows file, so it runs on
+    the second core while the bulk loader, which releases the GIL, writes the articles, and
+    its memory is returned when it ends; it touches no store); elsewhere, or if that
+    process fails, they are built here."""
     if not sys.platform.startswith("linux"):
-        return spool.derived
+        return lambda: spool.write_derived(path)
     pid = os.fork()
     if pid == 0:                                             # the child: build, write, leave
         import gc
@@ -117,7 +128,7 @@ def _build_derived(spool: _Spool, path: Path):
         gc.disable()          # nothing of the parent's (its store, iterators) is ever finalised here
         code = 1
         try:
-            path.write_bytes(spool.derived())
+            spool.write_derived(path)
             code = 0
         except BaseException as error:  # noqa: BLE001 - reported; the parent builds them itself
             print(f"kg: building the stats graph in a helper process failed ({error}); building it in the "
@@ -125,12 +136,11 @@ def _build_derived(spool: _Spool, path: Path):
         finally:
             os._exit(code)
 
-    def wait() -> bytes:
+    def wait() -> None:
         _, status, usage = os.wait4(pid, 0)
         HELPER_CPU["seconds"] += usage.ru_utime + usage.ru_stime
-        if os.waitstatus_to_exitcode(status) == 0 and path.exists():
-            return path.read_bytes()
-        return spool.derived()
+        if os.waitstatus_to_exitcode(status) != 0 or not path.exists():
+            spool.write_derived(path)
     return wait
 
 
@@ -311,10 +321,13 @@ class EmbeddedStore:
         self._store.add(ox.Quad(FIRST_LOAD, PENDING, ox.Literal("a first load"), JOURNAL_GRAPH))   # atomic
         self._spool = _Spool(self.path, ThreadPoolExecutor(1, thread_name_prefix="kg-bulk-load"))
         self._spool.new_chunk()
+        self._spool.rows = self._spool.spool_file(".rows")
         return True
 
     def _spool_batch(self, batch: list[PreparedArticle]) -> list[bool]:
         """``add_prepared`` during a first load: each new article's N-Quads appended to the spool."""
+        import pickle
+
         spool, written = self._spool, []
         assert spool is not None
         for article in batch:
@@ -324,7 +337,7 @@ class EmbeddedStore:
                 spool.torn = True
                 spool.handle.write(article.nquads)
                 spool.size += len(article.nquads)
-                spool.rows.append(article.rows)
+                pickle.dump(article.rows, spool.rows, protocol=pickle.HIGHEST_PROTOCOL)
                 spool.summary.update(dict.fromkeys(article.summary.splitlines(keepends=True)))
                 spool.articles[article.article_id] = article.source
                 spool.torn = False
@@ -353,6 +366,7 @@ class EmbeddedStore:
         assert spool is not None
         derived_path = spool.folder / f"{SPOOL_PREFIX}{os.getpid()}-derived.nq"
         try:
+            spool.rows.close()
             if spool.torn:
                 spool.handle.close()
                 spool.loader.shutdown(wait=True)
@@ -363,13 +377,15 @@ class EmbeddedStore:
             for loading in spool.loading:
                 loading.result()
             if building is not None:
-                self._store.bulk_load(building(), format=ox.RdfFormat.N_QUADS, lenient=True)
+                building()
+                self._store.bulk_load(path=str(derived_path), format=ox.RdfFormat.N_QUADS, lenient=True)
                 self._bulk_written = True
             self._store.remove_graph(JOURNAL_GRAPH)              # atomic: the run is in
             if spool.articles:
                 self._store.add(aggregates.version_quad())
         finally:
             spool.handle.close()
+            spool.rows.close()
             spool.loader.shutdown(wait=True, cancel_futures=True)     # after a failure, no further chunk
             for leftover in spool.folder.glob(SPOOL_PREFIX + "*"):
                 leftover.unlink(missing_ok=True)
