@@ -338,9 +338,12 @@ def _part_of(word):
 
 
 def _antecedent(word):
-    """'Iran, which backs ...': the noun a relative pronoun stands for."""
+    """'Iran, which backs ...': the noun a relative pronoun stands for ('X is a colony that Y controls': X)."""
     if word.lower_ in RELATIVE_PRONOUNS and word.head.dep_ == "relcl":
-        return word.head.head
+        noun = word.head.head
+        if noun.dep_ == "attr":
+            return next((c for c in noun.head.children if c.dep_ == "nsubj"), noun)
+        return noun
     return word
 
 

@@ -320,6 +320,11 @@ class Resolver:
         if not match:
             return None, start
         word = match.group(1)
+        body = self._owner_entity(word) if " " not in word else None
+        possessor = re.search(r"([A-Z][\w\-]*(?: [A-Z][\w\-]*){0,2})(?:'s|’s) $", before[:match.start(1)])
+        state = self._owner_entity(possessor.group(1)) if possessor and body and body.type == "Organization" else None
+        if state is not None and state.type == "Country":    # "Algeria's U.N. ambassador": Algeria's office there
+            return state, start - len(before) + possessor.start(1)
         words = word.split()
         for i in range(len(words)):
             candidate = " ".join(words[i:])

@@ -87,6 +87,11 @@ CASES = [
     ("Mali's government accepted a Russian offer of military assistance.", ["Russia supports Mali"], []),
     ("Berlin's military aid to Kyiv has slowed.", ["Germany supports Ukraine"], []),
     ("Mali's government rejected a Russian offer of military assistance.", [], ["Russia supports Mali"]),
+    # a state's envoy to a body is the state's official; one side's plan is no agreement; 'X is a Y that Z controls'
+    ("Algeria's U.N. Ambassador Amar Bendjama criticised the text.", ["Amar Bendjama official_of Algeria"],
+     ["Amar Bendjama official_of United Nations"]),
+    ("The council backed Morocco's autonomy plan for Western Sahara.", [], ["Morocco party_to Morocco agreement"]),
+    ("Western Sahara is a former colony that is largely controlled by Morocco.", ["Morocco controls Western Sahara"], []),
     # "the X district of Y"
     ("Israeli jets struck the Dahiyeh district of Beirut overnight.", ["Dahiyeh located_in Beirut"], []),
     # a state that calls a group terrorist opposes it
