@@ -20,10 +20,9 @@ from kg.queries import auxiliary_text
 from kg.queries.path import explored_graph, hop_rows, shortest_chain
 from kg.queries.rows import EVIDENCE, answer, distinct, normalise, predicate_names, sort_by, sort_rows
 from kg.schema.namespaces import RESOURCE
-
-ARTICLE = RESOURCE + "article/"
 from kg.sparql_safety import CheckedQuery, bind_constants
 
+ARTICLE = RESOURCE + "article/"
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 

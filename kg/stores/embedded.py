@@ -243,7 +243,7 @@ class EmbeddedStore:
         upgrade leaves the old mark: the next open adds the same quads again (no duplicates)."""
         version = aggregates.stored_version(self._store.quads_for_pattern)
         upgrade = aggregates.UPGRADES.get(version or "")
-        if upgrade is None:
+        if version is None or upgrade is None:
             return False
         graphs = [g for g in self._store.named_graphs() if g not in (SUMMARY_GRAPH, STATS_GRAPH, JOURNAL_GRAPH)]
         for start in range(0, len(graphs), 500):
