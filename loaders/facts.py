@@ -36,7 +36,8 @@ _LIST = (r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:(?:its|their|his|her)\s+(?:\w+\s+
 _PLACE_LIST = r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:in\s+|at\s+)?|,?\s+as\s+well\s+as\s+)(?:the\s+)?(?:(?:city|cities|town|towns|village|villages|province|region)\s+of\s+)?"
 _FORCE = (r"(?:\s+(?:fighters|troops|forces|militants|militiamen|units|soldiers|jets|warplanes|drones|gunmen|"
           r"rebels|artillery|commanders|officers|loyalists|militias|militia|officials|negotiators|delegation|"
-          r"delegates|representatives|leaders|leadership|spokesman|navy|army|air force|missiles|warships))?")
+          r"delegates|representatives|leaders|leadership|spokesman|navy|army|air force|missiles|warships|police|"
+          r"peacekeepers|marines|paratroopers|mercenaries))?")
 _PAREN = r"(?:\s+\((?:«\d+\w»|[A-Z][A-Za-z.\-]{1,9})\))?"     # an acronym after a name: "the Arakan Army (AA)"
 MACROS = {
     "ACTOR": f"«\\d+{ACTOR}»{_FORCE}",

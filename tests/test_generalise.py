@@ -92,6 +92,8 @@ CASES = [
      ["Amar Bendjama official_of United Nations"]),
     ("The council backed Morocco's autonomy plan for Western Sahara.", [], ["Morocco party_to Morocco agreement"]),
     ("Western Sahara is a former colony that is largely controlled by Morocco.", ["Morocco controls Western Sahara"], []),
+    # police sent abroad are the state's force there
+    ("A new contingent of 230 Kenyan police arrived in Haiti on Monday.", ["Kenya present_in Haiti"], []),
     # "the X district of Y"
     ("Israeli jets struck the Dahiyeh district of Beirut overnight.", ["Dahiyeh located_in Beirut"], []),
     # a state that calls a group terrorist opposes it
