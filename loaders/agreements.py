@@ -73,9 +73,11 @@ class Lexicon:
     approximate_re: Optional[re.Pattern] = None
 
 
-_ONE_PARTY = f"«\\d+[PCOA]»(?:\\s*\\(«\\d+[PCOA]»\\))?{_FORCE}"
+_ONE_PARTY = f"«\\d+[PCOA]»(?:\\s*\\(«\\d+[PCOA]»\\))?{_FORCE}(?:\\s+(?:movement|group))?"
+_BACKED = r"(?:«\d+[CdOA]»-(?:backed|led|aligned|allied|supported)\s+)?"     # "and the Rwanda-backed M23"
+BACKER_DECORATION = re.compile(r"-(?:backed|led|aligned|allied|supported)\s")
 # parties: an actor list that also reads "the paramilitary RSF" and "the Democratic Republic of Congo (DRC)"
-PARTIES = f"{_ONE_PARTY}(?:{_LIST}(?:[a-z][a-z-]+\\s+)?{_ONE_PARTY})*"
+PARTIES = f"{_ONE_PARTY}(?:{_LIST}(?:[a-z][a-z-]+\\s+)?{_BACKED}{_ONE_PARTY})*"
 NOT_A_SUBJECT = r"(?<!\bin\s)(?<!\bof\s)(?<!\bfrom\s)(?<!\bat\s)(?<!\bon\s)(?<!\bby\s)(?<!\bfor\s)(?<!\bto\s)(?<!\bwith\s)"
 
 
@@ -505,7 +507,8 @@ def _match_anchors(event: Event, construction: Construction, match: re.Match, in
         if group == "ts":
             members = span_places(RELATIVE.sub(",", value), index)
         else:
-            members = [index[int(n)] for n, _ in PLACEHOLDER.findall(value)]
+            members = [index[int(m.group(1))] for m in PLACEHOLDER.finditer(value)
+                       if not BACKER_DECORATION.match(value, m.end())]     # "the Rwanda-backed M23": M23
             if role == "party":      # 'the deal with Russia, Erdogan said': a comma list without 'and' is no list
                 members = _clause_subjects(match, key, match.string, members)
         before = match.string[max(0, match.start(key) - 12):match.start(key)].lower().split()
