@@ -96,7 +96,7 @@ class _Spool:
                 except EOFError:
                     break
         quads = [q for q in aggregates.facts_quads(facts) if q != mark]
-        facts = None                                      # noqa: F841 - freed before serialising
+        del facts                                         # freed before serialising
         with open(path, "wb") as out:
             out.writelines(self.summary)
             ox.serialize(quads, out, format=ox.RdfFormat.N_QUADS)
