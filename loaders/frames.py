@@ -58,6 +58,7 @@ class Frame:
     not_after: frozenset = frozenset()   # skip a trigger that is the object of one of these prepositions
     unless: tuple = ()                    # skip a trigger where these role paths reach a word
     unless_named: tuple = ()              # skip a trigger where these role paths reach a mention
+    unless_named_types: frozenset = frozenset()   # ... of one of these types (empty: any)
     presupposed: bool = False             # true whatever the clause asserts ("must leave X": it is in X)
     examples: tuple = ()
 
@@ -141,12 +142,23 @@ def frames() -> tuple[Frame, ...]:
                     mutual=bool(spec.get("mutual", False)),
                     not_after=_words(spec["trigger"].get("not_after", []), where),
                     unless=_slot(spec["unless"], where).paths if "unless" in spec else (),
-                    unless_named=_slot(spec["unless_named"], where).paths if "unless_named" in spec else (),
+                    unless_named=_unless_named(spec, where)[0],
+                    unless_named_types=_unless_named(spec, where)[1],
                     presupposed=bool(spec.get("presupposed", False)),
                     examples=tuple(spec.get("examples") or ())))
             except KeyError as error:
                 raise SchemaError(f"{where}: missing {error}") from error
     return tuple(out)
+
+
+def _unless_named(spec: dict, where: str) -> tuple[tuple, frozenset]:
+    """``unless_named: ROLE`` or ``{role: ROLE, types: [Person, ...]}``: the role's paths and the types."""
+    value = spec.get("unless_named")
+    if value is None:
+        return (), frozenset()
+    if isinstance(value, dict):
+        return _slot(value["role"], where).paths, frozenset(value.get("types") or ())
+    return _slot(value, where).paths, frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +216,8 @@ def _frame_facts(frame: Frame, trigger, index: MentionIndex, evidence) -> Iterat
         return
     if frame.unless and _reach(trigger, frame.unless):
         return                                   # "A and B met with C": not with each other
-    if frame.unless_named and _fill(Slot(frame.unless_named), trigger, index):
+    if frame.unless_named and any(not frame.unless_named_types or m.type in frame.unless_named_types
+                                  for m in _fill(Slot(frame.unless_named), trigger, index)):
         return                                   # "A and B fought C" (but "fought two wars")
     subjects = _fill(frame.subject, trigger, index)
     if not subjects and trigger.dep_ in ("xcomp", "conj", "advcl") and trigger.pos_ in POS["VERB"] \

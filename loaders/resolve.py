@@ -346,7 +346,14 @@ class Resolver:
         entries = [e for e in self.gaz.names.get(word, []) if e.type in ("Country", "Organization", "ArmedGroup")]
         if entries:
             return entries[0].entity
-        return self.local_names.get(word)
+        return self.local_names.get(word) or self._state_led_by(word)
+
+    def _state_led_by(self, word: str) -> Optional[Entity]:
+        """"Putin's spokesman", "President Trump's envoy": the one state the gazetteer dates the person as leading."""
+        people = [e for e in self.gaz.names.get(word, []) if e.type == "Person"]
+        states = {r.of for p in people[:1] for r in self.gaz.role_of(p.label, None, self.date) if r.kind == "leader"}
+        entry = self.gaz.get(states.pop()) if len(states) == 1 else None
+        return entry.entity if entry is not None and entry.type == "Country" else None
 
     def _owner_named_by_title(self, person: Entity, title: str) -> Optional[tuple[Entity, str]]:
         """A title that names its institution ('army chief', 'junta leader') without a country: the one

@@ -92,6 +92,9 @@ CASES = [
      ["Amar Bendjama official_of United Nations"]),
     ("The council backed Morocco's autonomy plan for Western Sahara.", [], ["Morocco party_to Morocco agreement"]),
     ("Western Sahara is a former colony that is largely controlled by Morocco.", ["Morocco controls Western Sahara"], []),
+    # a leader's envoy or spokesman is an official of the state the leader heads; an adviser sent is a visit
+    ("Putin's spokesman Dmitry Peskov said the talks would go on.", ["Dmitry Peskov official_of Russia"], []),
+    ("Rome was sending national security adviser Fabrizio Saggio to Switzerland.", [], ["Italy present_in Switzerland"]),
     # police sent abroad are the state's force there
     ("A new contingent of 230 Kenyan police arrived in Haiti on Monday.", ["Kenya present_in Haiti"], []),
     # "the X district of Y"
