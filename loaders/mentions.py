@@ -22,7 +22,7 @@ from kg.loaders.prefilter import Found, LiteralIndex, Scanner
 from kg.schema import read_text
 
 PARTICLES_HYPHEN = "al el as ash ad an ar at ul".split()                  # 'al-Assad'
-PARTICLES_SPACE = "bin ibn abu van von de da di du del der dos la le".split()  # 'bin Salman'
+PARTICLES_SPACE = "bin ibn abu al el van von de da di du del der dos la le".split()  # 'bin Salman', 'al Burhan'
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"  # Latin capitals
 _TOKEN_INITIALS = UPPER + "".join(sorted({p[0] for p in PARTICLES_HYPHEN + PARTICLES_SPACE}))
 # A name token: an optional particle, then a capitalised word or an initial. The lookahead
@@ -553,7 +553,12 @@ def _named_groups(text: str, m: Matchers, hits: Found):
         words = name.split()
         while words and words[0] in NAME_STOP:
             words.pop(0)
-        if len(words) < 2:
-            continue
+        if len(words) < 2 or all(w in _unit_kind_words() for w in words[:-1]):
+            continue                 # "the 6th Infantry Division": a kind of unit, no name
         name = " ".join(words)
         yield Candidate(match.end() - len(name), match.end(), name, "group_name", priority=0, confidence=0.6)
+
+
+@lru_cache(maxsize=1)
+def _unit_kind_words() -> frozenset:
+    return frozenset(lexicon().get("unit_kind_words", []))

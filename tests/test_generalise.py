@@ -95,6 +95,11 @@ CASES = [
     # a leader's envoy or spokesman is an official of the state the leader heads; an adviser sent is a visit
     ("Putin's spokesman Dmitry Peskov said the talks would go on.", ["Dmitry Peskov official_of Russia"], []),
     ("Rome was sending national security adviser Fabrizio Saggio to Switzerland.", [], ["Italy present_in Switzerland"]),
+    # a kind of unit names no group; a group's headquarters stand for it; 'al' before a surname
+    ("RSF fighters stormed the SAF's 6th Infantry Division headquarters.",
+     ["Rapid Support Forces attacked Sudanese Armed Forces"], ["Rapid Support Forces attacked Infantry Division"]),
+    ("SAF leader General Abdel Fattah al Burhan confirmed the retreat.",
+     ["Abdel Fattah al-Burhan leader_of Sudanese Armed Forces"], []),
     # police sent abroad are the state's force there
     ("A new contingent of 230 Kenyan police arrived in Haiti on Monday.", ["Kenya present_in Haiti"], []),
     # "the X district of Y"
