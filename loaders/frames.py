@@ -303,7 +303,7 @@ def _mentions_of(token, index: MentionIndex, depth: int = 0) -> list[Mention]:
         if inside:                                  # "most of X", "the cities of X and Y", "the Gaza city of X"
             add(inside)
             continue
-        mention = index.at(word) or _named_by(word, index) or _owner(word, index)
+        mention = index.at(word) or _named_by(word, index) or _owner(word, index) or _apposed_name(word, index)
         if mention is not None:
             add([mention])
             continue
@@ -373,6 +373,14 @@ def _named_by(word, index: MentionIndex) -> Optional[Mention]:
                     and not _container_after(child, word, mention):
                 return mention
     return None
+
+
+def _apposed_name(word, index: MentionIndex) -> Optional[Mention]:
+    """'the Joint Forces, a militia fighting ...': a common noun set beside a name stands for it."""
+    if word.dep_ != "appos" or word.pos_ != "NOUN":
+        return None
+    mention = index.at(word.head)
+    return mention if mention is not None and mention.type != "Date" else None
 
 
 def _place_of_another(child, word, mention) -> bool:

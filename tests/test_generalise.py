@@ -100,6 +100,9 @@ CASES = [
      ["Rapid Support Forces attacked Sudanese Armed Forces"], ["Rapid Support Forces attacked Infantry Division"]),
     ("SAF leader General Abdel Fattah al Burhan confirmed the retreat.",
      ["Abdel Fattah al-Burhan leader_of Sudanese Armed Forces"], []),
+    # fighting alongside is siding with; a withdrawal from a stronghold of X was from X
+    ("Hamas fighters fought alongside Islamic Jihad in Jenin.", ["Hamas supports Palestinian Islamic Jihad"], []),
+    ("Wagner withdrew from its stronghold of Kidal in June.", ["Wagner Group present_in Kidal"], []),
     # police sent abroad are the state's force there
     ("A new contingent of 230 Kenyan police arrived in Haiti on Monday.", ["Kenya present_in Haiti"], []),
     # "the X district of Y"
