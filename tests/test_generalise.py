@@ -103,6 +103,10 @@ CASES = [
     # fighting alongside is siding with; a withdrawal from a stronghold of X was from X
     ("Hamas fighters fought alongside Islamic Jihad in Jenin.", ["Hamas supports Palestinian Islamic Jihad"], []),
     ("Wagner withdrew from its stronghold of Kidal in June.", ["Wagner Group present_in Kidal"], []),
+    # a place set off by a comma before its container, or its country
+    ("Rebels have laid siege to Kidal, in northern Mali, since December.", ["Kidal located_in Mali"], []),
+    ("Talks were held in Ohrid, North Macedonia, in March.", ["Ohrid located_in North Macedonia"], []),
+    ("She arrived in Goma, Rwanda said.", [], ["Goma located_in Rwanda"]),
     # police sent abroad are the state's force there
     ("A new contingent of 230 Kenyan police arrived in Haiti on Monday.", ["Kenya present_in Haiti"], []),
     # "the X district of Y"
