@@ -35,6 +35,7 @@ class Lists(NamedTuple):
     conditionals: frozenset
     report_governors: frozenset
     hedges: frozenset
+    factual_objects: frozenset      # hypothetical governors whose direct object is real ("pressed its offensive")
     negation: Scanner
     conditional: Scanner
     hypothetical: Scanner
@@ -56,7 +57,8 @@ def lists() -> Lists:
     low = lambda key: frozenset(w.lower() for w in data[key])
     return Lists(low("negators"), low("hypothetical_nouns"), low("hypothetical_modifiers"), low("negative_governors"), low("hypothetical_modals"),
                  low("hypothetical_governors"), low("conditional_markers"), low("report_governors"),
-                 low("hedges"), Scanner(_window_regex(window["negation"])),
+                 low("hedges"), frozenset(w.lower() for w in data.get("factual_objects", [])),
+                 Scanner(_window_regex(window["negation"])),
                  Scanner(_window_regex(window["conditional"])), Scanner(_window_regex(window["hypothetical"])), Scanner(_window_regex(window["hedge"])))
 
 
@@ -72,11 +74,12 @@ def on_tree(trigger) -> str:
             reported = True
         elif status:
             return status
-        token, first = token.head, False
+        arc, token, first = token.dep_, token.head, False
         lemma = token.lemma_.lower()
         if token.pos_ in ("VERB", "AUX") and lemma in words.negative_governors:
             return NEGATED                              # "denied any support for", "ended its war on"
-        if token.pos_ in ("VERB", "AUX") and lemma in words.hypothetical_governors:
+        if token.pos_ in ("VERB", "AUX") and lemma in words.hypothetical_governors and \
+                not (arc == "dobj" and lemma in words.factual_objects):
             return HYPOTHETICAL                         # "warned of strikes on", "called for talks with"
         if token.pos_ == "NOUN" and lemma in words.hypothetical_nouns:
             return HYPOTHETICAL                         # "an agreement on joint patrols in X"
