@@ -195,7 +195,7 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
         # "<Name>, a spokesman for China's Foreign Ministry": the office, then its owner
         apposition_of_re=_scanner(
             rf"(?P<name>{NAME}),\s+(?:(?i:the|a|an)\s+)?(?:(?i:senior|top|chief|former|deputy|acting|special)\s+)?"
-            rf"(?P<title>(?i:{titles}))\s+(?i:for|of|at)\s+(?:the\s+)?(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}})"),
+            rf"(?P<title>(?i:{titles}))\s+(?P<prep>(?i:for|of|at|to))\s+(?:the\s+)?(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}})"),
         acronym_re=_scanner(r"(?P<full>[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|al|de)\s+){0,2}[A-Z][\w'’\-]*)+)\s+\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)"),
         group_re=_scanner(
             rf"\b(?P<name>(?:{NAME_TOKEN}\s+){{1,3}}(?:{_alt(lex['armed_group_heads'])}))\b"),
@@ -504,6 +504,7 @@ def _bases(text: str, m: Matchers, hits: Found):
 
 
 HEAD_TITLES = {"commander", "head", "chief", "leader", "chairman", "chairwoman", "president"}
+AIDE_TITLES = {"aide", "adviser", "advisor", "assistant"}      # 'an aide to <leader>' serves the leader's side
 FORMER_OFFICE = re.compile(r"\b(?:former|ex-)", re.IGNORECASE)
 
 
@@ -511,7 +512,8 @@ def _appositive_titles(text: str, m: Matchers, hits: Found):
     """'Jan Kubis, the UN special envoy for Libya', 'X, a spokesman for China's Foreign Ministry': a name
     with its office after it."""
     offices_of = [match for match in m.apposition_of_re.finditer(text, hits)
-                  if match.group("title").lower() not in HEAD_TITLES]    # 'X, commander of Y': leader_of rules
+                  if match.group("title").lower() not in HEAD_TITLES      # 'X, commander of Y': leader_of rules
+                  and (match.group("prep").lower() != "to" or match.group("title").lower() in AIDE_TITLES)]
     for match in [*m.apposition_re.finditer(text, hits), *offices_of]:
         name = _trim_name(match.group("name"))
         if not name or name.split()[0] in NAME_STOP or len(name.split()) < 2 or m.title_re.regex.search(match.group("name")):

@@ -470,7 +470,8 @@ class Resolver:
         person = self._person(c.meta["name"])
         if person.type != "Person":
             return []
-        owner = self._owner_entity(c.meta["owner"])
+        words = c.meta["owner"].split()       # 'an aide to Russian President Vladimir Putin': Putin's state
+        owner = next((e for e in (self._owner_entity(" ".join(words[i:])) for i in range(len(words))) if e), None)
         kind = "former" if c.meta.get("former") else self._title_kind(c.meta["title"])
         role = (kind, owner, c.meta["title"], False)
         return [Mention(c.start, c.end, c.text, "Person", person, 0.8, role=role, tags=frozenset({"titled"}))]

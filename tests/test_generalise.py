@@ -107,6 +107,11 @@ CASES = [
     ("Rebels have laid siege to Kidal, in northern Mali, since December.", ["Kidal located_in Mali"], []),
     ("Talks were held in Ohrid, North Macedonia, in March.", ["Ohrid located_in North Macedonia"], []),
     ("She arrived in Goma, Rwanda said.", [], ["Goma located_in Rwanda"]),
+    # an aide to a leader serves the leader's state; an envoy to a country is not that country's official
+    ("Ukraine's envoy met Vladimir Medinsky, an aide to Russian President Vladimir Putin.",
+     ["Vladimir Medinsky official_of Russia"], []),
+    ("Tom Perriello, an envoy to Sudan, spoke.", [], ["Tom Perriello official_of Sudan"]),
+    ("Zhu Fenglian, a spokeswoman for the Taiwan Affairs Office, said so.", [], ["Zhu Fenglian official_of Taiwan"]),
     # police sent abroad are the state's force there
     ("A new contingent of 230 Kenyan police arrived in Haiti on Monday.", ["Kenya present_in Haiti"], []),
     # "the X district of Y"
