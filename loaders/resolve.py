@@ -471,6 +471,8 @@ class Resolver:
         if person.type != "Person":
             return []
         words = c.meta["owner"].split()       # 'an aide to Russian President Vladimir Putin': Putin's state
+        if words and words[-1].endswith(".") and "." not in words[-1][:-1]:
+            words[-1] = words[-1][:-1]          # the sentence's stop, not an initial ('U.N.')
         owner = next((e for e in (self._owner_entity(" ".join(words[i:])) for i in range(len(words))) if e), None)
         kind = "former" if c.meta.get("former") else self._title_kind(c.meta["title"])
         role = (kind, owner, c.meta["title"], False)
