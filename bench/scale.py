@@ -209,7 +209,8 @@ def apart(count: int, wall: float, cpu: float, parent_cpu: float, write_s: float
             f"N-Quads, the one bulk load at the end and the compaction when the store closes; bulk loads run on "
             f"RocksDB's threads, counted in the parent) {write_cpu:,.0f} s CPU ({per(write_cpu):.1f} ms/article, "
             f"{write_s:,.0f} s of the {wall:,.0f} s wall) and the rest, {parent_cpu - write_cpu:,.0f} s CPU "
-            f"({per(parent_cpu - write_cpu):.1f} ms/article), reading the input, feeding the workers and taking "
+            f"({per(parent_cpu - write_cpu):.1f} ms/article): the spool chunks bulk-loaded by a background thread "
+            f"while the workers extract (a first load), reading the input, feeding the workers and taking "
             f"their results, start-up (imports, spaCy and the gazetteer loaded once before the workers fork) and "
             f"the final counts{helper}.")
 
