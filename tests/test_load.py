@@ -338,16 +338,7 @@ def test_a_first_load_killed_leaves_nothing_of_itself(tmp_path, when):
 def test_a_first_ingest_gives_the_store_batches_give(runner, examples_dir, tmp_path):
     """The whole store (summary and stats graphs included) of a first ingest (spooled, one
     bulk load) equals that of one written in two runs, the second batch by batch."""
-    import pyoxigraph as ox
-
-    from kg.stores.embedded import EmbeddedStore
-
-    def dumped(path) -> list[str]:
-        store = EmbeddedStore(path)
-        try:
-            return sorted(line for line in store.dump(ox.RdfFormat.N_QUADS).decode().splitlines() if line.strip())
-        finally:
-            store.close()
+    from test_ingest_jobs import nquads as dumped     # the whole store, summary and stats graphs included
 
     files = sorted(p for p in examples_dir.iterdir() if p.is_file())
     assert len(files) > 2
