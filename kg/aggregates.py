@@ -49,7 +49,8 @@ of which neither contains the other.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from itertools import chain
+from typing import Callable, Iterable, Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -281,7 +282,18 @@ class Facts:
 
 def aggregate_quads(facts: Facts, days: dict[str, tuple[int, int]]) -> list[Quad]:
     """The stats graph's quads for these aggregates and day counts."""
-    out = []
+    return list(iter_aggregate_quads(facts, days))
+
+
+def iter_aggregate_quads(facts: Facts, days: dict[str, tuple[int, int]]) -> Iterator[Quad]:
+    """``aggregate_quads`` one fact at a time: a first load of many articles streams them to its
+    file instead of holding the whole stats graph as objects."""
+    for quads in _aggregate_parts(facts, days):
+        yield from quads
+
+
+def _aggregate_parts(facts: Facts, days: dict[str, tuple[int, int]]) -> Iterator[list[Quad]]:
+    out: list[Quad] = []
     add = lambda s, p, o: out.append(Quad(NamedNode(s), p, o, STATS_GRAPH))
     for fact, agg in facts.facts.items():
         s, p, o = facts.triple[fact]
@@ -291,6 +303,8 @@ def aggregate_quads(facts: Facts, days: dict[str, tuple[int, int]]) -> list[Quad
         _counts(add, fact, agg)
         if not agg.dated and p != SIGNED_ON:
             add(fact, _P["undated"], _TRUE)       # left out of the timeline: nothing dates it
+        yield out
+        out.clear()
     for (fact, date), agg in facts.dated.items():
         node = dated_node(fact, date)
         add(node, _P["fact"], NamedNode(fact))
@@ -298,12 +312,14 @@ def aggregate_quads(facts: Facts, days: dict[str, tuple[int, int]]) -> list[Quad
         _counts(add, node, agg)
         for group in dated_groups(facts.triple[fact], date):
             add(node, _P["inGroup"], NamedNode(group))
+        yield out
+        out.clear()
     for date, (n, evidence) in days.items():
         if n:
             add(day_node(date), _P["date"], Literal(date))
             add(day_node(date), _P["rowCount"], Literal(str(n), datatype=_INTEGER))
             add(day_node(date), _P["evidenceCount"], Literal(str(evidence), datatype=_INTEGER))
-    return out
+    yield out
 
 
 def _counts(add, node: str, agg: Aggregate) -> None:
@@ -649,7 +665,7 @@ def stored_version(quads_for_pattern: Callable) -> str | None:
     return None if found is None else found.object.value
 
 
-def all_aggregates(graphs: Iterable[list[Quad]]) -> list[Quad]:
+def all_aggregates(graphs: Iterable[list[Quad]]) -> Iterator[Quad]:
     """The whole stats graph, from every article graph's quads (for a store written before it existed)."""
     facts = Facts()
     for quads in graphs:
@@ -657,8 +673,9 @@ def all_aggregates(graphs: Iterable[list[Quad]]) -> list[Quad]:
     return facts_quads(facts)
 
 
-def facts_quads(facts: Facts) -> list[Quad]:
-    """The whole stats graph of these aggregates (every stored article's rows folded in)."""
+def facts_quads(facts: Facts) -> Iterator[Quad]:
+    """The whole stats graph of these aggregates (every stored article's rows folded in), as a
+    stream: the aggregates' quads are made one fact at a time."""
     days: dict[str, list[int]] = {}
     groups = Groups()
     for (fact, date), agg in facts.dated.items():
@@ -679,8 +696,8 @@ def facts_quads(facts: Facts) -> list[Quad]:
     subjects = {f: t[0] for f, t in facts.triple.items()}
     for fact, fact_marks in marks.items():
         groups.contested(fact, subjects[fact], set(), fact_marks, 0, facts.facts[fact].evidence)
-    return [version_quad()] + aggregate_quads(facts, days) + mark_quads(marks, subjects) + group_quads(groups) + \
-        list(dict.fromkeys(facts.keys))
+    return chain([version_quad()], iter_aggregate_quads(facts, days), mark_quads(marks, subjects), group_quads(groups),
+                 dict.fromkeys(facts.keys))
 
 
 def insert_data(quads: Iterable[Quad]) -> str:

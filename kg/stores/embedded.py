@@ -95,11 +95,11 @@ class _Spool:
                     facts.add(list(pickle.load(rows)))
                 except EOFError:
                     break
-        quads = [q for q in aggregates.facts_quads(facts) if q != mark]
-        del facts                                         # freed before serialising
-        with open(path, "wb") as out:
+        part = path.with_name(path.name + ".part")   # renamed when whole: a helper killed midway leaves no `path`
+        with open(part, "wb") as out:            # streamed: the stats graph is never held whole as objects
             out.writelines(self.summary)
-            ox.serialize(quads, out, format=ox.RdfFormat.N_QUADS)
+            ox.serialize((q for q in aggregates.facts_quads(facts) if q != mark), out, format=ox.RdfFormat.N_QUADS)
+        os.replace(part, path)
 
 
 def _bulk_load_file(store: ox.Store, path: Path) -> None:
