@@ -27,10 +27,9 @@ from kg.loaders import factuality
 from kg.loaders.facts import evidence_factory, make_fact
 from kg.loaders.parse import sentence_start
 from kg.model import CleanText, Fact, Mention, Sentence
-from kg.schema import read_text
+from kg.schema import data_path, read_text
 from kg.schema.vocab import predicate as vocab_predicate
 
-FRAME_FILES = ("supports", "opposes", "attacked", "talked_with", "present_in", "controls", "located_in")
 STEP = re.compile(r"^(\^|=[a-z|]+|[a-z]+)(?:\[([^\]]+)\])?$")
 POS = {"VERB": {"VERB", "AUX"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ", "VERB"}}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
@@ -121,11 +120,16 @@ def _slot(spec, where: str, governor=None) -> Optional[Slot]:
     return Slot(tuple(paths), through, governor)
 
 
+def frame_files() -> list[str]:
+    """Every frame file of schema/frames/ (a file added there is read), by name."""
+    return sorted(f.name[:-5] for f in data_path("frames").iterdir() if f.name.endswith(".yaml"))
+
+
 @lru_cache(maxsize=1)
 def frames() -> tuple[Frame, ...]:
     """Every frame of schema/frames/*.yaml, checked against the vocabulary, roles and word classes."""
     out = []
-    for name in FRAME_FILES:
+    for name in frame_files():
         for spec in yaml.safe_load(read_text(f"frames/{name}.yaml")) or []:
             where = f"schema/frames/{name}.yaml: frame {spec.get('id')}"
             try:
