@@ -74,8 +74,9 @@ class Lexicon:
 
 
 _ONE_PARTY = f"«\\d+[PCOA]»(?:\\s*\\(«\\d+[PCOA]»\\))?{_FORCE}(?:\\s+(?:movement|group))?"
-_BACKED = r"(?:«\d+[CdOA]»-(?:backed|led|aligned|allied|supported)\s+)?"     # "and the Rwanda-backed M23"
-BACKER_DECORATION = re.compile(r"-(?:backed|led|aligned|allied|supported)\s")
+_BACKER_WORDS = r"-(?:backed|led|aligned|allied|supported)\s"
+_BACKED = rf"(?:«\d+[CdOA]»{_BACKER_WORDS}+)?"     # "and the Rwanda-backed M23": a party's decoration
+BACKER_DECORATION = re.compile(_BACKER_WORDS)
 # parties: an actor list that also reads "the paramilitary RSF" and "the Democratic Republic of Congo (DRC)"
 PARTIES = f"{_ONE_PARTY}(?:{_LIST}(?:[a-z][a-z-]+\\s+)?{_BACKED}{_ONE_PARTY})*"
 NOT_A_SUBJECT = r"(?<!\bin\s)(?<!\bof\s)(?<!\bfrom\s)(?<!\bat\s)(?<!\bon\s)(?<!\bby\s)(?<!\bfor\s)(?<!\bto\s)(?<!\bwith\s)"

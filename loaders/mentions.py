@@ -503,17 +503,16 @@ def _bases(text: str, m: Matchers, hits: Found):
                         meta={"label": f"{name} {noun}"})
 
 
-HEAD_TITLES = {"commander", "head", "chief", "leader", "chairman", "chairwoman", "president"}
-AIDE_TITLES = {"aide", "adviser", "advisor", "assistant"}      # 'an aide to <leader>' serves the leader's side
 FORMER_OFFICE = re.compile(r"\b(?:former|ex-)", re.IGNORECASE)
 
 
 def _appositive_titles(text: str, m: Matchers, hits: Found):
     """'Jan Kubis, the UN special envoy for Libya', 'X, a spokesman for China's Foreign Ministry': a name
     with its office after it."""
+    lex = lexicon()
     offices_of = [match for match in m.apposition_of_re.finditer(text, hits)
-                  if match.group("title").lower() not in HEAD_TITLES      # 'X, commander of Y': leader_of rules
-                  and (match.group("prep").lower() != "to" or match.group("title").lower() in AIDE_TITLES)]
+                  if match.group("title").lower() not in lex["head_titles"]      # 'X, commander of Y': leader_of rules
+                  and (match.group("prep").lower() != "to" or match.group("title").lower() in lex["aide_titles"])]
     for match in [*m.apposition_re.finditer(text, hits), *offices_of]:
         name = _trim_name(match.group("name"))
         if not name or name.split()[0] in NAME_STOP or len(name.split()) < 2 or m.title_re.regex.search(match.group("name")):
