@@ -71,6 +71,7 @@ class Lexicon:
     topic_words: frozenset = frozenset()
     approximate: dict = field(default_factory=dict)
     approximate_re: Optional[re.Pattern] = None
+    head_tail: Optional[re.Pattern] = None
 
 
 _ONE_PARTY = f"«\\d+[PCOA]»(?:\\s*\\(«\\d+[PCOA]»\\))?{_FORCE}(?:\\s+(?:movement|group))?"
@@ -139,7 +140,8 @@ def lexicon() -> Lexicon:
                    re.compile("|".join(fact["hypothetical"]), re.IGNORECASE), head_re, constructions,
                    frozenset(data["topic_words"]), dict(data["approximate_dates"]),
                    re.compile(r"\b(?:%s)\b" % "|".join(re.escape(k) for k in sorted(data["approximate_dates"], key=len,
-                                                                                  reverse=True)), re.IGNORECASE))
+                                                                                  reverse=True)), re.IGNORECASE),
+                   re.compile(data.get("head_tail", r"(?!)"), re.IGNORECASE))
 
 
 # ----------------------------------------------------------------------------- events
@@ -248,6 +250,10 @@ def _mentions_in(sentence_template: str, index: dict, lex: Lexicon) -> list[tupl
                         r"(ceasefire|cease-fire|truce|armistice)\b", sentence_template[head_end:], re.IGNORECASE)
         if tail:
             info["kind"] = "ceasefire"
+            head_end += tail.end()
+            skip_until = head_end
+        tail = lex.head_tail.match(sentence_template[head_end:])    # "a declaration of principles"
+        if tail:
             head_end += tail.end()
             skip_until = head_end
         spans.append((info.pop("start"), head_end, info))
@@ -417,7 +423,8 @@ SIGN_LEMMAS = frozenset("sign ink seal conclude reach strike agree clinch ratify
 MODALS = frozenset("will would may might could should can must shall".split())
 
 
-def parse_parties(events: list[Event], mentions: list[Mention], span, evidence, gaz: Gazetteer) -> None:
+def parse_parties(events: list[Event], mentions: list[Mention], span, evidence, gaz: Gazetteer,
+                  pairs=()) -> None:
     """From a dependency parse: 'A, which had refused earlier offers, and B signed a truce' -- the
     subject of a signing verb (with its conjuncts) whose object is an agreement mention that the
     surface constructions left without parties. Not under a negation, a modal, 'refused to' or
@@ -444,7 +451,26 @@ def parse_parties(events: list[Event], mentions: list[Mention], span, evidence, 
             mention = mention_at(token, mentions, span)
             if mention is not None and (mention.type in ACTOR_TYPES or mention.type == "Demonym"):
                 _add(event, "party", mention, "agreement.parse_subject", evidence, gaz)
+            elif mention is None:
+                for party in _pair_meant(token, mentions, span, pairs):
+                    _add(event, "party", party, "agreement.pair_subject", evidence, gaz)
         waiting.remove(event)
+
+
+def _pair_meant(token, mentions: list[Mention], span, pairs) -> list[Mention]:
+    """'The two leaders signed ...', 'both sides agreed to ...': the pair that talked just before,
+    in this sentence ahead of the words, or else in an earlier one."""
+    from kg.loaders.parse import sentence_start
+    from kg.loaders.reference import is_pair_word
+
+    if not is_pair_word(token):
+        return []
+    start = token.idx + sentence_start(span)
+    for pair, here in pairs:
+        if here and not all(any(m.entity == e and m.end <= start for m in mentions) for e in pair):
+            continue
+        return [Mention(start, start + len(token.text), token.text, e.type, e, 0.8) for e in pair]
+    return []
 
 
 def _entity_kind(entity) -> str:
@@ -561,18 +587,21 @@ def _city_like(entity, gaz: Gazetteer) -> bool:
 
 # ----------------------------------------------------------------------------- the document
 def agreement_facts(clean: CleanText, sentences: Iterable[tuple[Sentence, list[Mention]]],
-                    gaz: Gazetteer, parses: Optional[dict] = None) -> list[Fact]:
+                    gaz: Gazetteer, parses: Optional[dict] = None, pairs: Optional[dict] = None) -> list[Fact]:
     """party_to, signed_on and applies_to facts of an article's agreement events.
 
     ``parses`` ({sentence number: spaCy Span}, from :func:`kg.loaders.parse.parse`), when given,
-    adds the subjects of signing verbs that the surface constructions could not read.
+    adds the subjects of signing verbs that the surface constructions could not read; ``pairs``
+    ({sentence number: [(pair, from this sentence)]}, :meth:`kg.loaders.reference.Discourse.pairs_for`)
+    says whom such a subject "the two leaders" or "both sides" stands for.
     """
     sentences = list(sentences)
     events: list[Event] = []
     for number, (sentence, mentions) in enumerate(sentences):
         found = sentence_events(clean, sentence, mentions, len(events), gaz)
         if parses and number in parses and found:
-            parse_parties(found, mentions, parses[number], _evidence_factory(clean, sentence), gaz)
+            parse_parties(found, mentions, parses[number], _evidence_factory(clean, sentence), gaz,
+                          (pairs or {}).get(number, ()))
         events.extend(found)
     if not events:
         return []

@@ -450,6 +450,8 @@ def can_hold_fact(sentence: Sentence, mentions: list[Mention]) -> bool:
     named = [m for m in mentions if m.type != "Date"]
     if len(named) >= 2 or (named and _reference_word().search(sentence.text)):
         return True
+    if _reference_word().search(sentence.text) and _agreement_word().search(sentence.text):
+        return True                                  # "The two leaders signed a truce on Monday.
     return bool(named) and any(m.type in ACTOR_TYPES for m in named) and bool(_agreement_word().search(sentence.text))
 
 

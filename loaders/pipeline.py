@@ -35,13 +35,15 @@ def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
     parsed = parse(text.text, sentences, lambda n, sentence: can_hold_fact(sentence, inside[n]))
     facts: list[Fact] = []
     discourse = Discourse()                  # "the two leaders", "the group": what earlier sentences said
+    pairs = {}                               # per sentence: whom "the two leaders" may stand for
     for number, sentence in enumerate(sentences):
         span = parsed.get(number)
         here = [f for f in sentence_facts(text, sentence, inside[number]) if agrees_with_parse(f, inside[number], span)]
         here.extend(frame_facts(text, sentence, inside[number], span, discourse))
+        pairs[number] = discourse.pairs_for(here)
         discourse.note(inside[number], here)
         facts.extend(here)
-    facts.extend(agreement_facts(text, list(zip(sentences, inside)), gaz, parsed))
+    facts.extend(agreement_facts(text, list(zip(sentences, inside)), gaz, parsed, pairs))
     facts = best_per_fact(facts)
     entities = sorted({e for f in facts for e in (f.subject, f.object) if isinstance(e, Entity)},
                       key=lambda e: e.id)

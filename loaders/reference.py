@@ -58,11 +58,20 @@ class Discourse:
         self.previous_persons = {m.entity.id: m.entity for m in mentions
                                  if isinstance(m.entity, Entity) and m.entity.type == "Person"}
 
+    def pairs_for(self, facts: list[Fact]) -> list[tuple[tuple[Entity, Entity], bool]]:
+        """The pairs "the two leaders" may stand for in a sentence whose facts are ``facts``, most
+        likely first, each with whether it comes from this sentence: the one pair that talked in
+        it ("X met Y, and the two men signed ..."), then the latest pair of the sentences before."""
+        here = {tuple(sorted((f.subject, f.object), key=lambda e: e.id)) for f in facts
+                if f.predicate == "talked_with" and isinstance(f.object, Entity)}
+        out = [(next(iter(here)), True)] if len(here) == 1 else []
+        return out + ([(self.pair, False)] if self.pair else [])
+
     def resolve(self, word, offset: int, mentions: list[Mention]) -> list[Mention]:
         """Mentions standing for a slot word no mention covers; [] when it is not certain."""
         lower, lemma = word.lower_, word.lemma_.lower()
         entities: list[Entity] = []
-        if self.pair and (_is_pair(word) or (lower == "both" and word.dep_ in ("nsubj", "nsubjpass"))):
+        if self.pair and is_pair_word(word):
             entities = list(self.pair)
         elif lemma in GROUP_NOUNS and _definite_bare(word) and len(self.groups) == 1:
             entities = list(self.groups.values())
@@ -85,6 +94,11 @@ def _names_state_forces(mention: Mention) -> bool:
         return any(word in mention.text.lower() for word in FORCE_WORDS)
     return entity.type == "Organization" and entity.attr("kind") == "government" and \
         any(word in mention.text.lower() for word in FORCE_WORDS)
+
+
+def is_pair_word(word) -> bool:
+    """'the two leaders', 'both sides', or 'both' as a subject."""
+    return _is_pair(word) or (word.lower_ == "both" and word.dep_ in ("nsubj", "nsubjpass"))
 
 
 def _is_pair(word) -> bool:

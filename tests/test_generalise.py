@@ -244,6 +244,14 @@ CASES = [
     ("The Sudanese army's shelling of Omdurman intensified on Friday.", ["Sudanese Armed Forces attacked Omdurman"], []),
     ("Turkey warned against a Syrian invasion of Afrin.", [], ["Syrian government attacked Afrin"]),
     ("Israeli and US strikes continued across Yemen overnight.", ["Israel attacked Yemen", "United States attacked Yemen"], []),
+    # "<demonym>-held/-controlled/-occupied <place>" and "under <demonym> occupation": control; "X-controlled
+    # areas of Y" hold only part of Y
+    ("Shelling killed five people in the Russian-controlled city of Donetsk on Sunday.", ["Russia controls Donetsk"], []),
+    ("Residents returned to Turkish-held Afrin last week.", ["Turkey controls Afrin"], []),
+    ("Turkish-controlled areas of Syria stretch along the border.", [], ["Turkey controls Syria"]),
+    ("The Ukrainian-controlled part of the Kherson region was shelled again.", [], ["Ukraine controls Kherson"]),
+    ("Mariupol has been under Russian occupation since May 2022.", ["Russia controls Mariupol"], []),
+    ("Russia ended its occupation of Kherson in November.", [], ["Russia controls Kherson"]),
 ]
 
 
@@ -261,3 +269,27 @@ def test_congo_alone_names_no_country_without_its_context():
     assert not any("Congo" in fact for fact in facts("Congo and Gabon signed a fisheries accord on Friday."))
     beside_goma = facts("Fighting raged near Goma. Congo and Rwanda signed a security accord on Friday.")
     assert any(f.startswith("Democratic Republic of the Congo party_to ") for f in beside_goma), beside_goma
+
+
+def _party_to(found):
+    return {f.split(" party_to ")[0] for f in found if " party_to " in f}
+
+
+def test_the_two_leaders_who_talked_are_the_parties_of_what_they_signed():
+    # the pair of an earlier sentence, or of the same sentence before the words
+    later = facts("Ethiopian Prime Minister Abiy Ahmed met Eritrean President Isaias Afwerki in Asmara on Sunday. "
+                  "The two leaders signed a peace agreement on Monday.")
+    assert {"Abiy Ahmed", "Isaias Afwerki"} <= _party_to(later), later
+    same = facts("Nikol Pashinyan met Ilham Aliyev in Abu Dhabi on Sunday, and the two men signed a peace agreement.")
+    assert {"Nikol Pashinyan", "Ilham Aliyev"} <= _party_to(same), same
+    both = facts("Armenia and Azerbaijan held talks in Abu Dhabi on Friday. Both sides agreed to a ceasefire.")
+    assert {"Armenia", "Azerbaijan"} <= _party_to(both), both
+
+
+def test_the_two_leaders_name_no_party_without_a_pair_or_when_they_did_not_sign():
+    assert not _party_to(facts("The two leaders signed a peace agreement on Monday."))
+    refused = facts("Armenia and Azerbaijan held talks in Abu Dhabi on Friday. Both sides refused to sign a ceasefire.")
+    assert not _party_to(refused), refused
+    # a pair named after the words is not what they stand for
+    after = facts("The two leaders signed a truce, after Abiy Ahmed met Isaias Afwerki in Asmara.")
+    assert not _party_to(after), after
