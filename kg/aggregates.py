@@ -3,9 +3,10 @@
 The stats graph (``STATS_GRAPH``) is derived, like the summary graph: it is written in
 the same transaction as each article, recomputed for the facts an article touched when
 it is retracted, and built once when a store written before it existed is opened.
-A stats graph of an older version is upgraded in place where ``UPGRADES`` says how (what it
-lacks, from each article graph alone), else rebuilt. For every fact (its IRI, the one the
-article graphs use) it holds
+A stats graph of an older version is upgraded in place where ``UPGRADES`` says how (v2 -> v3:
+what it lacks, from each article graph alone; v3 -> v4: the entity days replaced by months
+and the answer blocks added, from the stats graph alone), else rebuilt. For every fact (its
+IRI, the one the article graphs use) it holds
 
     <fact> rdf:subject <s> ; rdf:predicate <p> ; rdf:object <o> ;
            kg:articleCount 3 ; kg:evidenceCount 4 ;              # articles, evidence rows
@@ -19,16 +20,25 @@ date the evidence gives, else the article's date) a node ``<dated/...>`` with
 date a node ``<day/...>`` with ``kg:date`` and ``kg:rowCount`` (its dated nodes), so the
 whole timeline can be paged without sorting every fact.
 
-Two kinds of group node count the blocks the other long answers are paged by, so a page
-reads only the blocks it falls in, whatever the number of articles:
+Three kinds of group node count the blocks the long answers are paged by, so a page reads
+only the blocks it falls in, whatever the number of articles:
 
-    <eday/...>      kg:groupEntity <e> ; kg:groupDate "2019-03-04" ;   # an entity's timeline on a date
+    <emonth/...>    kg:groupEntity <e> ; kg:groupDate "2019-03" ;       # an entity's timeline in a month
                     kg:groupRows 3 ; kg:groupEvidence 5 .
+    <eblock/...>    kg:groupEntity <e> ; kg:groupPredicate kg:supports ; kg:groupDirection "out" ;
+                    kg:groupRows 40 ; kg:groupEvidence 97 .            # an entity's facts of a predicate
     <contested/...> kg:groupConflict "supports vs opposes" ; kg:groupSubject <s> ;
                     kg:groupRows 2 ; kg:groupEvidence 7 .             # the contested facts of a subject
 
-and each member links to its groups: a dated node ``kg:inGroup`` the entity days of its
-subject and object, a contested fact ``kg:inGroup`` the group of its conflict and subject.
+and each member links to its groups: a dated node ``kg:inGroup`` the entity months of its
+subject and object, a contested fact ``kg:inGroup`` the group of its conflict and subject, and
+every fact ``kg:inBlock`` the answer block of its subject ("out") and, when its object is an
+entity, of its object ("in"). A month is the date's first 7 characters ("2019-03", or "2019"
+for a year-only date), so months sort as their dates do. Group nodes are named by a digest of
+their identity (``entity_month_node``: entity IRI and month; ``entity_block_node``: entity
+IRI, predicate IRI and direction; ``conflict_group_node``); a
+group left with no row is not written. ``kg:groupRows`` counts the facts (or dated nodes) in
+the group, ``kg:groupEvidence`` the sum of their ``kg:evidenceCount``.
 
 Every evidence row has a short sort key on its fact and (when dated) on its dated node, so
 a page of evidence rows reads the keys of the answers it covers, sorts them, and reads the
@@ -58,14 +68,19 @@ from kg.ids import digest
 from kg.schema.namespaces import DCTERMS, PROV, RDF, XSD, kg, resource
 
 STATS_GRAPH = NamedNode(resource("graph/stats"))
-VERSION = "3"   # raise when what the stats graph holds changes: stores rebuild it when opened
+VERSION = "4"   # raise when what the stats graph holds changes: stores rebuild it when opened
 SUPPORTS, OPPOSES, SIGNED_ON = kg("supports"), kg("opposes"), kg("signedOn")
 OPPOSITE = {SUPPORTS: OPPOSES, OPPOSES: SUPPORTS}
 SUPPORT_CONFLICT, DATE_CONFLICT = "supports vs opposes", "signing date"
 COUNTS = ("articleCount", "evidenceCount", "bestSentence", "bestConfidence", "bestArticle")
-GROUP_IDENTITY = ("groupEntity", "groupDate", "groupConflict", "groupSubject")
+GROUP_KINDS = {        # kind of group node -> its identity predicates, each (name, whether its value is an IRI)
+    "emonth": (("groupEntity", True), ("groupDate", False)),
+    "eblock": (("groupEntity", True), ("groupPredicate", True), ("groupDirection", False)),
+    "contested": (("groupConflict", False), ("groupSubject", True)),
+}
+GROUP_IDENTITY = tuple(dict.fromkeys(name for names in GROUP_KINDS.values() for name, _iri in names))
 _P = {name: NamedNode(kg(name)) for name in (*COUNTS, "source", "conflict", "fact", "date", "rowCount", "statsVersion",
-                                             "undated", "inGroup", "groupRows", "groupEvidence", "evidenceRow",
+                                             "undated", "inGroup", "inBlock", "groupRows", "groupEvidence", "evidenceRow",
                                              *GROUP_IDENTITY)}
 _TRUE = Literal("true", datatype=NamedNode(XSD + "boolean"))
 _RDF = {name: NamedNode(RDF + name) for name in ("subject", "predicate", "object")}
@@ -126,8 +141,12 @@ def day_node(date: str) -> str:
     return resource("day/" + date)
 
 
-def entity_day_node(entity: str, date: str) -> str:
-    return resource("eday/" + digest(entity, date))
+def entity_month_node(entity: str, month: str) -> str:
+    return resource("emonth/" + digest(entity, month))
+
+
+def entity_block_node(entity: str, predicate: str, direction: str) -> str:
+    return resource("eblock/" + digest(entity, predicate, direction))
 
 
 def conflict_group_node(conflict: str, subject: str) -> str:
@@ -135,10 +154,21 @@ def conflict_group_node(conflict: str, subject: str) -> str:
 
 
 def dated_groups(triple: tuple, date: str) -> dict[str, tuple]:
-    """The entity days a dated node counts in: group node -> (kind, entity, date)."""
+    """The entity months a dated node counts in: group node -> (kind, entity, month). The
+    month is the date's first 7 characters ("2019-03", or "2019" for a year): months sort
+    as their dates do, so an entity's timeline is paged month by month."""
     s, _p, o = triple
+    month = date[:7]
     entities = [s] + ([o] if isinstance(o, str) else [])
-    return {entity_day_node(e, date): ("eday", e, date) for e in entities}
+    return {entity_month_node(e, month): ("emonth", e, month) for e in entities}
+
+
+def fact_blocks(triple: tuple) -> dict[str, tuple]:
+    """The answer blocks a fact counts in: group node -> (kind, entity, predicate, direction):
+    its subject's facts of its predicate ("out"), and its object's ("in") when that is an entity."""
+    s, p, o = triple
+    ends = [(s, "out")] + ([(o, "in")] if isinstance(o, str) else [])
+    return {entity_block_node(e, p, direction): ("eblock", e, p, direction) for e, direction in ends}
 
 
 @dataclass
@@ -150,6 +180,12 @@ class Groups:
         entry = self.counts.setdefault(node, [identity, 0, 0])
         entry[1] += rows
         entry[2] += evidence
+
+    def blocks(self, triple: tuple, rows: int, evidence: int) -> None:
+        """The change to a fact's answer blocks when it is added (rows 1), dropped (-1) or its
+        evidence count changes."""
+        for node, identity in fact_blocks(triple).items():
+            self.shift(node, identity, rows, evidence)
 
     def contested(self, fact: str, subject: str, marks_before: set, marks_after: set,
                   evidence_before: int, evidence_after: int) -> None:
@@ -301,6 +337,8 @@ def _aggregate_parts(facts: Facts, days: dict[str, tuple[int, int]]) -> Iterator
         add(fact, _RDF["predicate"], NamedNode(p))
         add(fact, _RDF["object"], NamedNode(o) if isinstance(o, str) else o)
         _counts(add, fact, agg)
+        for block in fact_blocks((s, p, o)):
+            add(fact, _P["inBlock"], NamedNode(block))
         if not agg.dated and p != SIGNED_ON:
             add(fact, _P["undated"], _TRUE)       # left out of the timeline: nothing dates it
         yield out
@@ -448,11 +486,10 @@ def group_quads(groups: Groups) -> list[Quad]:
     for node, (identity, rows, evidence) in groups.counts.items():
         if rows <= 0:
             continue
-        kind, key, value = identity
-        names = ("groupEntity", "groupDate") if kind == "eday" else ("groupSubject", "groupConflict")
-        first, second = (NamedNode(key), Literal(value)) if kind == "eday" else (NamedNode(value), Literal(key))
-        for predicate, term in ((names[0], first), (names[1], second),
-                                ("groupRows", Literal(str(rows), datatype=_INTEGER)),
+        kind, *values = identity
+        terms = [(name, NamedNode(value) if iri else Literal(value))
+                 for (name, iri), value in zip(GROUP_KINDS[kind], values)]
+        for predicate, term in (*terms, ("groupRows", Literal(str(rows), datatype=_INTEGER)),
                                 ("groupEvidence", Literal(str(evidence), datatype=_INTEGER))):
             out.append(Quad(NamedNode(node), _P[predicate], term, STATS_GRAPH))
     return out
@@ -487,7 +524,7 @@ def _delete(nodes: Iterable[str], predicates: Iterable[str]) -> str:
 
 
 ALL_PREDICATES = (*COUNTS, "source", "conflict", "fact", "date", "rowCount", "undated", "subject", "predicate",
-                  "object", "inGroup")
+                  "object", "inGroup", "inBlock")
 
 
 # What writing articles replaces in the stats nodes they touch (the rest is only added to).
@@ -516,9 +553,10 @@ def add_changes(query: Callable, rows: list[Row]) -> tuple[list[tuple[list[str],
     opposites = {f: opposite_fact(f, t) for f, t in new.triple.items()}
     old = stored_aggregates(query, nodes + [o for o in opposites.values() if o])
     merged = Facts(triple=dict(new.triple))
+    groups = Groups()
     for fact, agg in new.facts.items():
         merged.facts[fact] = _merge(old.get(fact), agg)
-    groups = Groups()
+        groups.blocks(new.triple[fact], fact not in old, agg.evidence)
     for (fact, date), agg in new.dated.items():
         merged.dated[(fact, date)] = _merge(old.get(dated_node(fact, date)), agg)
         for node, identity in dated_groups(new.triple[fact], date).items():
@@ -609,6 +647,9 @@ def retract_changes(query: Callable, graph: NamedNode, graph_rows: list[Row]) ->
         days[key[1]][1] -= was - now
         for node, identity in dated_groups(gone.triple[key[0]], key[1]).items():
             groups.shift(node, identity, -(key not in result.dated), now - was)
+    for fact in facts:
+        now = result.facts[fact].evidence if fact in result.facts else 0
+        groups.blocks(gone.triple[fact], -(fact not in result.facts), now - before[fact].evidence)
     opposites = {f: opposite_fact(f, t) for f, t in gone.triple.items()}
     subjects = {f: t[0] for f, t in gone.triple.items()}
     subjects.update({o: gone.triple[f][0] for f, o in opposites.items() if o})
@@ -654,9 +695,99 @@ def version_quad(version: str = VERSION) -> Quad:
     return Quad(STATS_GRAPH, _P["statsVersion"], Literal(version), STATS_GRAPH)
 
 
-# What a stats graph of an older version lacks, as a function of one article graph's quads:
-# adding it to every article's share upgrades the stats graph without rebuilding it.
-UPGRADES: dict[str, Callable[[list[Quad]], list[Quad]]] = {"2": lambda quads: key_quads(rows_from_quads(quads))}
+# -- upgrades of an older stats graph ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Upgrade:
+    """One step from a stats version to ``to``: what it lacks either as a function of one
+    article graph's quads (``article``: added to every article's share), or made by a
+    function of the store from the stats graph alone (``stats``, given a ``pyoxigraph.Store``).
+    Either adds only quads it would add again when redone (a killed step leaves the old mark)."""
+    to: str
+    article: Callable[[list[Quad]], list[Quad]] | None = None
+    stats: Callable[..., None] | None = None
+
+
+def upgrade_steps(version: str | None) -> list[Upgrade]:
+    """The steps from a stored version to ``VERSION`` (none when it can only be rebuilt)."""
+    steps = []
+    while version in UPGRADES:
+        steps.append(UPGRADES[version])
+        version = steps[-1].to
+    return steps if version == VERSION else []
+
+
+def months_and_blocks(store) -> None:
+    """v3 -> v4 in a ``pyoxigraph.Store``, from its stats graph alone: the entity-day groups
+    and their links removed, the entity-month groups and the answer blocks (with their
+    links) computed from the dated and fact nodes, streamed in chunks."""
+    _remove_entity_days(store)
+    months, blocks = Groups(), Groups()
+    links = (link for row in store.query(DATED_NODES, prefixes=_PREFIXES) for link in _month_links(months, row))
+    _extend_in_chunks(store, links)
+    links = (link for row in store.query(FACT_NODES, prefixes=_PREFIXES) for link in _block_links(blocks, row))
+    _extend_in_chunks(store, links)
+    _extend_in_chunks(store, group_quads(months))
+    _extend_in_chunks(store, group_quads(blocks))
+
+
+_PREFIXES = {"kg": kg(""), "rdf": RDF}
+DATED_NODES = """
+SELECT ?d ?s ?o ?date ?n WHERE { GRAPH <%s> {
+  ?d kg:fact ?f ; kg:date ?date ; kg:evidenceCount ?n . ?f rdf:subject ?s ; rdf:object ?o . } }""" % STATS_GRAPH.value
+FACT_NODES = """
+SELECT ?f ?s ?p ?o ?n WHERE { GRAPH <%s> {
+  ?f rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:evidenceCount ?n . } }""" % STATS_GRAPH.value
+
+
+def _remove_entity_days(store) -> None:
+    """The v3 entity-day group nodes and the dated nodes' links to them, removed."""
+    eday = resource("eday/")
+    for predicate, on_subject in (("inGroup", False), *((name, True) for name in
+                                                        ("groupEntity", "groupDate", "groupRows", "groupEvidence"))):
+        quads = store.quads_for_pattern(None, _P[predicate], None, STATS_GRAPH)
+        while chunk := _islice(quads, 100_000):
+            for quad in chunk:
+                if (quad.subject if on_subject else quad.object).value.startswith(eday):
+                    store.remove(quad)
+
+
+def _islice(iterator, n: int) -> list:
+    from itertools import islice
+
+    return list(islice(iterator, n))
+
+
+def _month_links(months: Groups, row) -> list[Quad]:
+    """A dated node's months counted in ``months``, and its links to them."""
+    s, o, date = row["s"].value, row["o"], row["date"].value
+    triple = (s, None, o.value if isinstance(o, NamedNode) else o)
+    out = []
+    for node, identity in dated_groups(triple, date).items():
+        months.shift(node, identity, 1, int(row["n"].value))
+        out.append(Quad(row["d"], _P["inGroup"], NamedNode(node), STATS_GRAPH))
+    return out
+
+
+def _block_links(blocks: Groups, row) -> list[Quad]:
+    """A fact's answer blocks counted in ``blocks``, and its links to them."""
+    o = row["o"]
+    triple = (row["s"].value, row["p"].value, o.value if isinstance(o, NamedNode) else o)
+    blocks.blocks(triple, 1, int(row["n"].value))
+    return [Quad(row["f"], _P["inBlock"], NamedNode(node), STATS_GRAPH) for node in fact_blocks(triple)]
+
+
+def _extend_in_chunks(store, quads: Iterable[Quad], size: int = 100_000) -> None:
+    iterator = iter(quads)
+    while chunk := _islice(iterator, size):
+        store.extend(chunk)
+
+
+# What a stats graph of an older version lacks, and how each step adds it without a rebuild.
+UPGRADES: dict[str, Upgrade] = {
+    "2": Upgrade("3", article=lambda quads: key_quads(rows_from_quads(quads))),
+    "3": Upgrade("4", stats=months_and_blocks),
+}
 
 
 def stored_version(quads_for_pattern: Callable) -> str | None:
@@ -684,6 +815,8 @@ def facts_quads(facts: Facts) -> Iterator[Quad]:
         day[1] += agg.evidence
         for node, identity in dated_groups(facts.triple[fact], date).items():
             groups.shift(node, identity, 1, agg.evidence)
+    for fact, agg in facts.facts.items():
+        groups.blocks(facts.triple[fact], 1, agg.evidence)
     pairs = [(f, opposite_fact(f, t)) for f, t in facts.triple.items() if t[1] == SUPPORTS]
     marks = support_conflicts(facts, pairs)
     by_agreement: dict[str, dict[str, str]] = {}

@@ -13,6 +13,9 @@ from kg.rdf import SUMMARY_GRAPH
 from kg.stores.embedded import EmbeddedStore
 
 
+KG, ID = "https://w3id.org/newskg/ontology#", "https://w3id.org/newskg/id/"
+
+
 def stats(store) -> list[str]:
     return sorted(str(q) for q in store._store.quads_for_pattern(None, None, None, STATS_GRAPH))
 
@@ -85,8 +88,8 @@ def test_bulk_batches_keep_the_stats_graph_in_step(tmp_path):
 
 
 def test_group_counts_follow_random_adds_and_retracts():
-    """The count groups the long answers are paged by (an entity's days, contested facts by
-    conflict and subject) stay equal to a rebuild through adds and retracts in any order."""
+    """The count groups the long answers are paged by (an entity's months, its answer blocks by
+    predicate and direction, contested facts by conflict and subject) stay equal to a rebuild through adds and retracts in any order."""
     import random
 
     from test_query_rewrite import random_extraction
@@ -102,8 +105,8 @@ def test_group_counts_follow_random_adds_and_retracts():
         if n % 20 == 19:
             assert stats(store) == rebuilt(store), n
     kinds = {q.split()[1] for q in stats(store)}
-    assert {"<https://w3id.org/newskg/ontology#groupConflict>", "<https://w3id.org/newskg/ontology#groupEntity>",
-            "<https://w3id.org/newskg/ontology#evidenceRow>"} <= kinds
+    assert {f"<{KG}{name}>" for name in ("groupConflict", "groupEntity", "groupDate", "groupPredicate",
+                                         "groupDirection", "inBlock", "inGroup", "evidenceRow")} <= kinds
 
 
 def test_a_stats_graph_of_the_previous_version_is_upgraded_to_a_rebuild(tmp_path):
@@ -126,3 +129,90 @@ def test_a_stats_graph_of_the_previous_version_is_upgraded_to_a_rebuild(tmp_path
         reopened = EmbeddedStore(tmp_path / f"v2-{write}", write=write)
         assert stats(reopened) == expected == rebuilt(reopened)
         reopened.close()
+
+
+def as_version_3(store) -> None:
+    """Make a store's stats graph the one stats v3 wrote: no answer blocks (nor links to
+    them), and an entity's timeline counted per day (``<eday/...>``, linked from its dated
+    nodes) instead of per month."""
+    import pyoxigraph as ox
+
+    from kg.aggregates import version_quad
+    from kg.ids import digest
+
+    oxi = store._store
+    for q in list(oxi.quads_for_pattern(None, None, None, STATS_GRAPH)):
+        if q.subject.value.startswith((ID + "emonth/", ID + "eblock/")) or q.predicate.value == KG + "inBlock" or \
+                (q.predicate.value == KG + "inGroup" and q.object.value.startswith(ID + "emonth/")):
+            oxi.remove(q)
+    days: dict = {}
+    rows = store.query(f"""SELECT ?d ?e ?date ?n WHERE {{ GRAPH {STATS_GRAPH} {{
+        ?d kg:fact ?f ; kg:date ?date ; kg:evidenceCount ?n . {{ ?f rdf:subject ?e }} UNION {{ ?f rdf:object ?e }}
+        FILTER(isIRI(?e)) }} }}""")
+    assert rows
+    for r in rows:
+        node = ID + "eday/" + digest(r["e"], r["date"])
+        day = days.setdefault(node, [r["e"], r["date"], 0, 0])
+        day[2], day[3] = day[2] + 1, day[3] + r["n"]
+        oxi.add(ox.Quad(ox.NamedNode(r["d"]), ox.NamedNode(KG + "inGroup"), ox.NamedNode(node), STATS_GRAPH))
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    for node, (entity, date, n, evidence) in days.items():
+        for name, term in (("groupEntity", ox.NamedNode(entity)), ("groupDate", ox.Literal(date)),
+                           ("groupRows", ox.Literal(str(n), datatype=integer)),
+                           ("groupEvidence", ox.Literal(str(evidence), datatype=integer))):
+            oxi.add(ox.Quad(ox.NamedNode(node), ox.NamedNode(KG + name), term, STATS_GRAPH))
+    oxi.remove(version_quad())
+    oxi.add(version_quad("3"))
+
+
+def random_store(path, articles: int = 40):
+    import random
+
+    from test_query_rewrite import random_extraction
+
+    rng, store = random.Random(11), EmbeddedStore(path)
+    for n in range(articles):
+        store.add_article(random_extraction(rng, n))
+    return store
+
+
+def test_a_stats_graph_of_version_3_is_upgraded_from_itself_to_a_rebuild(tmp_path):
+    """Opening a store of stats v3 (entity days, no answer blocks) replaces the days by
+    months and adds the blocks from the stats graph alone: the same stats graph as a
+    rebuild, for writing and reading; no entity-day node is left."""
+    for write in (True, False):
+        store = random_store(tmp_path / f"v3-{write}")
+        expected = stats(store)
+        as_version_3(store)
+        assert stats(store) != expected and any("/eday/" in q for q in stats(store))
+        store.close()
+        reopened = EmbeddedStore(tmp_path / f"v3-{write}", write=write)
+        assert stats(reopened) == expected == rebuilt(reopened)
+        reopened.close()
+
+
+@pytest.mark.parametrize("survives", [0, 1, 3])
+def test_a_killed_upgrade_keeps_the_old_mark_and_is_redone_without_duplicates(tmp_path, monkeypatch, survives):
+    """A v3 -> v4 upgrade killed after some of its writes leaves the v3 mark; the next open
+    completes it to the same stats graph as a rebuild (no count twice, no stale group)."""
+    from kg import aggregates
+
+    store = random_store(tmp_path / "s")
+    expected = stats(store)
+    as_version_3(store)
+    real, calls = aggregates._extend_in_chunks, []
+
+    def killed_after_some(oxi, quads, *args):
+        if len(calls) == survives:
+            raise KeyboardInterrupt
+        calls.append(1)
+        real(oxi, quads, *args)
+
+    monkeypatch.setattr(aggregates, "_extend_in_chunks", killed_after_some)
+    with pytest.raises(KeyboardInterrupt):
+        store._upgrade_stats()
+    monkeypatch.undo()
+    assert aggregates.stored_version(store._store.quads_for_pattern) == "3"
+    store.close()
+    reopened = EmbeddedStore(tmp_path / "s")
+    assert stats(reopened) == expected == rebuilt(reopened)

@@ -238,21 +238,30 @@ class EmbeddedStore:
         self._store.extend(quads)
 
     def _upgrade_stats(self) -> bool:
-        """Add what an older stats graph lacks (``aggregates.UPGRADES``), article graph by
-        article graph, then mark its new version; False when it can only be rebuilt. A killed
-        upgrade leaves the old mark: the next open adds the same quads again (no duplicates)."""
+        """Add what an older stats graph lacks, step by step (``aggregates.UPGRADES``: from
+        each article graph, or from the stats graph alone), marking each step's version when
+        it is done; False when it can only be rebuilt. A killed step leaves the old mark: the
+        next open adds the same quads again (no duplicates)."""
         version = aggregates.stored_version(self._store.quads_for_pattern)
-        upgrade = aggregates.UPGRADES.get(version or "")
-        if version is None or upgrade is None:
+        steps = aggregates.upgrade_steps(version)
+        if version is None or not steps:
             return False
+        for step in steps:
+            if step.stats is not None:
+                step.stats(self._store)
+            else:
+                self._add_per_article(step.article)
+            self._store.update(aggregates.delete_data([aggregates.version_quad(version)]) + " ;\n" +
+                               aggregates.insert_data([aggregates.version_quad(step.to)]))
+            version = step.to
+            self._bulk_written = True             # many new quads: compacted when closed, like a bulk load
+        return True
+
+    def _add_per_article(self, upgrade) -> None:
         graphs = [g for g in self._store.named_graphs() if g not in (SUMMARY_GRAPH, STATS_GRAPH, JOURNAL_GRAPH)]
         for start in range(0, len(graphs), 500):
             self._store.extend([q for g in graphs[start:start + 500]
                                 for q in upgrade(list(self._store.quads_for_pattern(None, None, None, g)))])
-        self._store.update(aggregates.delete_data([aggregates.version_quad(version)]) + " ;\n" +
-                           aggregates.insert_data([aggregates.version_quad()]))
-        self._bulk_written = True             # many new quads: compacted when closed, like a bulk load
-        return True
 
     # -- writes -------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
