@@ -482,7 +482,11 @@ def stored_marks(query: Callable, facts: Iterable[str]) -> dict[str, set[str]]:
 
 def group_quads(groups: Groups) -> list[Quad]:
     """Group nodes with their identity and counts (those left with no row are not written)."""
-    out = []
+    return list(iter_group_quads(groups))
+
+
+def iter_group_quads(groups: Groups) -> Iterator[Quad]:
+    """``group_quads`` as a stream."""
     for node, (identity, rows, evidence) in groups.counts.items():
         if rows <= 0:
             continue
@@ -491,8 +495,7 @@ def group_quads(groups: Groups) -> list[Quad]:
                  for (name, iri), value in zip(GROUP_KINDS[kind], values)]
         for predicate, term in (*terms, ("groupRows", Literal(str(rows), datatype=_INTEGER)),
                                 ("groupEvidence", Literal(str(evidence), datatype=_INTEGER))):
-            out.append(Quad(NamedNode(node), _P[predicate], term, STATS_GRAPH))
-    return out
+            yield Quad(NamedNode(node), _P[predicate], term, STATS_GRAPH)
 
 
 def _apply(query: Callable, changes: Groups) -> Groups:
@@ -727,8 +730,8 @@ def months_and_blocks(store) -> None:
     _extend_in_chunks(store, links)
     links = (link for row in store.query(FACT_NODES, prefixes=_PREFIXES) for link in _block_links(blocks, row))
     _extend_in_chunks(store, links)
-    _extend_in_chunks(store, group_quads(months))
-    _extend_in_chunks(store, group_quads(blocks))
+    _extend_in_chunks(store, iter_group_quads(months))
+    _extend_in_chunks(store, iter_group_quads(blocks))
 
 
 _PREFIXES = {"kg": kg(""), "rdf": RDF}
@@ -829,8 +832,8 @@ def facts_quads(facts: Facts) -> Iterator[Quad]:
     subjects = {f: t[0] for f, t in facts.triple.items()}
     for fact, fact_marks in marks.items():
         groups.contested(fact, subjects[fact], set(), fact_marks, 0, facts.facts[fact].evidence)
-    return chain([version_quad()], iter_aggregate_quads(facts, days), mark_quads(marks, subjects), group_quads(groups),
-                 dict.fromkeys(facts.keys))
+    return chain([version_quad()], iter_aggregate_quads(facts, days), mark_quads(marks, subjects),
+                 iter_group_quads(groups), dict.fromkeys(facts.keys))
 
 
 def insert_data(quads: Iterable[Quad]) -> str:

@@ -216,3 +216,28 @@ def test_a_killed_upgrade_keeps_the_old_mark_and_is_redone_without_duplicates(tm
     store.close()
     reopened = EmbeddedStore(tmp_path / "s")
     assert stats(reopened) == expected == rebuilt(reopened)
+
+
+def test_a_sparql_server_store_keeps_the_same_stats_graph(oxigraph_server):
+    """A SPARQL server written article by article (and retracted from) holds the stats graph
+    an embedded store holds after the same writes (blocks and months included)."""
+    import random
+
+    from servers import canonical, server_quads
+    from test_query_rewrite import random_extraction
+
+    from kg.stores.sparql import SparqlEndpointStore
+
+    server = SparqlEndpointStore(oxigraph_server.query_url, timeout=10)
+    local, rng = EmbeddedStore(), random.Random(5)
+    for n in range(12):
+        extraction = random_extraction(rng, n)
+        for store in (server, local):
+            store.add_article(extraction)
+        if n % 4 == 3:
+            for store in (server, local):
+                assert store.retract_article(f"art{n - 2:03d}")
+    on_server = {q for q in server_quads(oxigraph_server) if str(STATS_GRAPH) in q}
+    expected = {canonical(q) for q in local._store.quads_for_pattern(None, None, None, STATS_GRAPH)
+                if q.predicate.value != KG + "statsVersion"}
+    assert on_server == expected and any("/eblock/" in q for q in on_server)
