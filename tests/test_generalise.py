@@ -252,6 +252,12 @@ CASES = [
     ("The Ukrainian-controlled part of the Kherson region was shelled again.", [], ["Ukraine controls Kherson"]),
     ("Mariupol has been under Russian occupation since May 2022.", ["Russia controls Mariupol"], []),
     ("Russia ended its occupation of Kherson in November.", [], ["Russia controls Kherson"]),
+    # "X, <country>'s president, met Y": an apposition names X's office, it is no list of parties or rulers
+    ("Ilham Aliyev, Azerbaijan's president, met Nikol Pashinyan in Abu Dhabi.",
+     ["Ilham Aliyev talked_with Nikol Pashinyan", "Ilham Aliyev leader_of Azerbaijan"],
+     ["Azerbaijan talked_with Ilham Aliyev", "Nikol Pashinyan leader_of Azerbaijan"]),
+    ("Volodymyr Zelensky, Ukraine's president, spoke on Monday.", ["Volodymyr Zelensky leader_of Ukraine"],
+     ["Ukraine talked_with Volodymyr Zelensky"]),
 ]
 
 
