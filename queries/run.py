@@ -4,7 +4,10 @@ and page the rows.
 On SPARQL stores a canned query returns answer rows counted in the stats graph (see
 ``kg.aggregates``): kg pages them in the engine (ORDER BY from the manifest, LIMIT,
 OFFSET), counts them once for the total, and reads sources and evidence sentences only
-for the rows on the page: evidence rows (``--evidence``, and the `evidence` query on the
+for the rows on the page. On the embedded store the long answers are paged by what the
+stats graph counts at write time: the timeline and contested by date and conflict blocks,
+profile, at and opponents by an entity's answer blocks (one per predicate and direction),
+agreements by its answers' sort keys; the whole rows are read for the page only: evidence rows (``--evidence``, and the `evidence` query on the
 embedded store) are placed by the sort keys the stats graph keeps for each of them. On Neo4j a canned query returns evidence rows that kg groups
 (``kg.queries.rows.answer``) and pages here.
 """
@@ -204,6 +207,11 @@ COUNTED = (*ANSWER_EXTRAS, "evidence_count", "agg")      # ... and what kg reads
 
 
 BLOCK_PAGED = ("timeline", "contested")                  # paged by blocks counted at write time (Counted._blocks)
+# Paged by their answers' sort keys on the embedded store (Counted._keyed_rows): the query giving
+# the answer blocks counted at write time (None: every answer's keys are read), and the one
+# giving the sort keys of a block's answers (or of every answer).
+KEYED = {"profile": ("profile-blocks", "block-keys"), "at": ("at-blocks", "block-keys"),
+         "opponents": ("opponents-blocks", "opponents-keys"), "agreements": (None, "agreements-keys")}
 
 
 class Counted:
@@ -245,6 +253,10 @@ class Counted:
         if self.query.name in BLOCK_PAGED:
             rows, before, total = self._block_rows(window, "rows")
             return (window.cut(rows, before) if window else rows), total
+        keyed = self._keyed_rows(window, "rows") if window is not None else None
+        if keyed is not None:
+            rows, before, total = keyed
+            return window.cut(self.ordered(rows), before), total  # type: ignore[union-attr]
         if self.store.name == "embedded":
             # in process, one evaluation sorted and cut here costs less than a page and a COUNT
             # (each evaluation reads every row's terms) and than the engine's sort (which reads
@@ -311,6 +323,90 @@ class Counted:
             before = window.offset
         return self.store.query(own(text), {variable: values}), before or 0, seen
 
+    def _keyed_rows(self, window: Window, count: str) -> tuple[list[dict], int, int] | None:
+        """The answer rows ``window`` covers (counting answer rows, or with ``count="evidence"``
+        evidence rows) with every row whose sort keys tie with theirs, unordered; the rows (or
+        evidence rows) before them; and those of the whole answer. None where the query is not
+        paged so (not in KEYED, or not on the embedded store), or where the blocks' counts may
+        not match their rows (an entity with two names gives each of its facts two rows): the
+        caller then reads every answer.
+
+        The blocks counted at write time tell which of them the window falls in; the sort keys
+        of their answers (a light query) which answers it shows; the whole rows are read for
+        those only."""
+        if self.query.name not in KEYED or self.store.name != "embedded" or window.limit is None:
+            return None         # a whole answer is read whole
+        blocks_query, keys_query = KEYED[self.query.name]
+        keys = self.query.order if count == "rows" else tuple(k for k in self.query.order
+                                                              if k.lstrip("-") != "articles")
+        size = (lambda row: 1) if count == "rows" else (lambda row: int(row["evidence_count"]))
+        if blocks_query is None:
+            candidates = [self._shaped(r, count) for found in
+                          self.store.query(own(bind_constants(auxiliary_text(keys_query, "sparql"), self.params)))
+                          for r in _expanded(found)]
+            before, total = 0, sum(size(r) for r in candidates)
+        elif not self._one_name_each():
+            return None
+        else:
+            chosen, before, total, counted = self._keyed_blocks(blocks_query, keys, count, window)
+            candidates = [self._shaped({**head, **r}, count) for head, blocks in chosen
+                          for r in self.store.query(own(auxiliary_text(keys_query, "sparql")), {"block": blocks})]
+            if sum(size(r) for r in candidates) != counted:
+                return None
+        candidates = sort_by(candidates, keys)
+        position, first, last = before, None, None
+        for number, row in enumerate(candidates):
+            if position + size(row) > window.offset and position < window.end:
+                first = number if first is None else first
+                last = number
+            position += size(row)
+        if first is None or last is None:
+            return [], total, total
+        key = lambda row: tuple(row.get(k.lstrip("-")) for k in keys)
+        while first > 0 and key(candidates[first - 1]) == key(candidates[first]):
+            first -= 1
+        while last + 1 < len(candidates) and key(candidates[last + 1]) == key(candidates[last]):
+            last += 1
+        shown = candidates[first:last + 1]
+        wanted = {key(r) for r in shown}
+        rows = self.store.query(own(self.text()), {"agg": sorted({r["agg"] for r in shown})})
+        start = before + sum(size(r) for r in candidates[:first])
+        return [r for r in rows if key(self._shaped(r, count)) in wanted], start, total
+
+    def _one_name_each(self) -> bool:
+        """Whether every entity has one name, so that each fact a block counts is one answer row."""
+        found = self.store.query(own(auxiliary_text("names-per-entity", "sparql")))
+        return bool(found) and found[0]["names"] == found[0]["entities"]
+
+    def _keyed_blocks(self, blocks_query: str, keys: tuple, count: str, window: Window) -> tuple:
+        """The blocks ``window`` falls in, as (the columns they fix, their nodes) per sort key in
+        order; the rows (or evidence rows) before them; those of the whole answer; and those of
+        the blocks chosen."""
+        found = self.store.query(own(bind_constants(auxiliary_text(blocks_query, "sparql"), self.params)))
+        merged: dict[tuple, list] = {}
+        for block in found:
+            head = {c: v for c, v in block.items() if c not in ("rows", "evidence_rows", "block")}
+            entry = merged.setdefault(tuple(head.items()), [self._shaped(head, count), 0, []])
+            entry[1] += int(block["rows" if count == "rows" else "evidence_rows"])
+            entry[2].append(block["block"])
+        heads = [{**columns, "_block": number} for number, (columns, _rows, _nodes) in enumerate(merged.values())]
+        entries = list(merged.values())
+        lead = tuple(k for k in keys if heads and k.lstrip("-") in heads[0])
+        chosen, before, seen, counted = [], None, 0, 0
+        for head in sort_by(heads, lead):
+            columns, rows, nodes = entries[head["_block"]]
+            if seen + rows > window.offset and seen < window.end:
+                before = seen if before is None else before
+                chosen.append((columns, nodes))
+                counted += rows
+            seen += rows
+        return chosen, seen if before is None else before, seen, counted
+
+    def _shaped(self, row: dict, count: str) -> dict:
+        """A row with its columns as the page sorts them: as the store gives them for answer
+        rows, normalised for evidence rows (see ``_evidence_page``)."""
+        return row if count == "rows" else {**row, **normalise(row, self.columns)}
+
     def _path_rows(self) -> list[dict]:
         """Shortest chain by a breadth-first search over the summary graph, then the facts of each hop."""
         neighbours_text = own(auxiliary_text("neighbours", "sparql"))
@@ -356,8 +452,11 @@ class Counted:
         confidence and article: answers with the same keys form a block whose evidence
         rows sort together, by the keys the stats graph holds for each row (evidence-keys.rq)."""
         keys = tuple(k for k in self.query.order if k.lstrip("-") != "articles")
+        keyed = None if self.query.name in BLOCK_PAGED else self._keyed_rows(window, "evidence")
         if self.query.name in BLOCK_PAGED:
             rows, seen, total = self._block_rows(window, "evidence")
+        elif keyed is not None:
+            rows, seen, total = keyed
         else:
             rows, seen = self.answers()[0], 0
             total = sum(int(r["evidence_count"]) for r in rows)
@@ -410,6 +509,17 @@ class Counted:
                     raw = {**{c: row.get(c) for c in self.columns}, **{k: ev[k] for k in EVIDENCE}}
                     out.append(normalise(raw, self.columns))
         return out, first or 0
+
+
+def _expanded(row: dict) -> list[dict]:
+    """A keys row with one ``<column>_list`` of space-separated values as one row per value of
+    ``<column>`` (one row without it when the list is empty), as the canned query gives them."""
+    name = next((c for c in row if c.endswith("_list")), None)
+    if name is None:
+        return [row]
+    rest = {c: v for c, v in row.items() if c != name}
+    values = str(row[name] or "").split()
+    return [{**rest, name[:-len("_list")]: v} for v in values] or [{**rest, name[:-len("_list")]: None}]
 
 
 def evidence_keys(store, nodes: list[str]) -> dict[str, list[tuple]]:

@@ -214,3 +214,55 @@ def test_evidence_query_gives_the_rows_of_its_file_for_every_fact(generated):
         assert (whole.rows, whole.total, middle.rows) == (expected, len(expected), expected[1:3]), args
         kinds.add(args[1])
     assert {"talkedWith", "signedOn", "supports"} <= kinds
+
+
+KEYED_QUERIES = ("profile", "at", "opponents", "agreements")
+
+
+def _pages(query, store, args: list[str], evidence: bool, size: int) -> tuple[list[dict], set[int]]:
+    pages, totals, offset = [], set(), 0
+    while page := run_page(query, store, args, evidence=evidence, limit=size, offset=offset):
+        totals.add(page.total)
+        if not page.rows:
+            return pages, totals
+        pages += page.rows
+        offset += size
+    return pages, totals
+
+
+@pytest.mark.parametrize("name", KEYED_QUERIES)
+def test_pages_of_every_entity_give_the_old_answers(generated, name):
+    """A page reads only the answers the blocks counted at write time say it shows: put
+    together, the pages of every entity (small pages, both kinds) are the old whole answer."""
+    query = catalogue()[name]
+    for args in arguments(name, stored_labels(generated)):
+        for evidence in (False, True):
+            expected = old_rows(name, generated, args, evidence)
+            pages, totals = _pages(query, generated, args, evidence, 3)
+            assert (pages, totals) == (expected, {len(expected)}), (name, args, evidence)
+
+
+def test_an_entity_with_two_names_is_paged_right(tmp_path):
+    """Two spellings with one id give an entity two labels and its facts two rows each, more
+    than the blocks count: such pages are read whole, and still come out right."""
+    store = EmbeddedStore(tmp_path / "store")
+    rng = random.Random(7)
+    for n in range(30):
+        store.add_article(random_extraction(rng, n))
+    renamed = Entity("armedgroup/red-brigade", "Red brigade", "ArmedGroup")
+    other = next(e for e in ENTITIES if e.label == "Klow")
+    text = SENTENCES[0]
+    article = Article(id="renamed", source="feed-c.jsonl", raw=text, title="Renamed")
+    evidence = Evidence("renamed", "feed-c.jsonl", text, 0, len(text), "attacked.test", 0.9, None)
+    store.add_article(Extraction(article, CleanText(article, text, tuple(range(len(text))), "2021-05-05"),
+                                 (renamed, other), (Fact(renamed, "attacked", other, evidence),)))
+    try:
+        assert {"Red Brigade", "Red brigade"} <= set(stored_labels(store))
+        for name in ("profile", "at", "opponents"):
+            query = catalogue()[name]
+            for args in (["Red Brigade"], ["Klow"]):
+                for evidence in (False, True):
+                    expected = run(query, store, args, evidence=evidence)
+                    assert _pages(query, store, args, evidence, 2) == (expected, {len(expected)}), (name, args)
+    finally:
+        store.close()
