@@ -7,8 +7,10 @@ OFFSET), counts them once for the total, and reads sources and evidence sentence
 for the rows on the page. On the embedded store the long answers are paged by what the
 stats graph counts at write time: the timeline and contested by date and conflict blocks,
 profile, at and opponents by an entity's answer blocks (one per predicate and direction),
-agreements by its answers' sort keys; the whole rows are read for the page only: evidence rows (``--evidence``, and the `evidence` query on the
-embedded store) are placed by the sort keys the stats graph keeps for each of them. On Neo4j a canned query returns evidence rows that kg groups
+agreements by its answers' sort keys; the whole rows are read for the page only. Evidence
+rows (``--evidence``, and the `evidence` query on the embedded store) are placed by the sort
+keys the stats graph keeps for each of them. On Neo4j a canned query returns evidence rows
+that kg groups
 (``kg.queries.rows.answer``) and pages here.
 """
 from __future__ import annotations
