@@ -10,8 +10,7 @@ profile, at and opponents by an entity's answer blocks (one per predicate and di
 agreements by its answers' sort keys; the whole rows are read for the page only. Evidence
 rows (``--evidence``, and the `evidence` query on the embedded store) are placed by the sort
 keys the stats graph keeps for each of them. On Neo4j a canned query returns evidence rows
-that kg groups
-(``kg.queries.rows.answer``) and pages here.
+that kg groups (``kg.queries.rows.answer``) and pages here.
 """
 from __future__ import annotations
 
