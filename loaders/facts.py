@@ -327,6 +327,7 @@ def _visitor(mention: Mention, text: str, index: dict) -> bool:
 
 
 LIST_WITH_AND = re.compile(r"\band\b|\bas well as\b", re.IGNORECASE)
+HYPHEN_LIST = re.compile(r"«\d+d»(?:-«\d+d»)+")     # "Russian-Turkish": two demonyms, always a list
 
 
 def _clause_subjects(match: re.Match, group: str, text: str, members: list) -> list:
@@ -343,7 +344,7 @@ def _clause_subjects(match: re.Match, group: str, text: str, members: list) -> l
     start = match.start(group) if match.groupdict().get(group) else -1
     if start < 0:
         return members
-    if not LIST_WITH_AND.search(match.group(group)):
+    if not LIST_WITH_AND.search(match.group(group)) and not HYPHEN_LIST.fullmatch(match.group(group)):
         if not text[:start].strip(" \"“‘'(-–—"):
             return members
         return members[-1:] if start == match.start() else members[:1]

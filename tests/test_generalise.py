@@ -258,6 +258,16 @@ CASES = [
      ["Azerbaijan talked_with Ilham Aliyev", "Nikol Pashinyan leader_of Azerbaijan"]),
     ("Volodymyr Zelensky, Ukraine's president, spoke on Monday.", ["Volodymyr Zelensky leader_of Ukraine"],
      ["Ukraine talked_with Volodymyr Zelensky"]),
+    # patrols: "a joint patrol mission along X", "stepped up its patrols in X", "<dems> patrol was carried out on X"
+    ("Russia and Turkey carried out a joint patrol mission along the M4 highway on Sunday.",
+     ["Russia present_in M4 highway", "Turkey present_in M4 highway"], []),
+    ("A Russian-Turkish joint ground patrol was carried out on the M4 highway.",
+     ["Russia present_in M4 highway", "Turkey present_in M4 highway"], []),
+    ("KFOR stepped up its patrols in Zvecan after the clashes.", ["KFOR present_in Zvecan"], []),
+    ("Russia and Turkey did not carry out joint patrols along the M4 highway.", [], ["Russia present_in M4 highway"]),
+    # monitors and observers are a presence like troops; a mission known by its acronym is an actor
+    ("The OSCE had 700 monitors in Donbas before the war.", ["OSCE present_in Donbas"], []),
+    ("AMISOM troops withdrew from Baidoa in March.", ["AMISOM present_in Baidoa"], []),
 ]
 
 
