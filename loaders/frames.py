@@ -348,8 +348,8 @@ def _clause_subject_of(pronoun, index: MentionIndex) -> list[Mention]:
 
 def _part_of(word):
     """'most of X', 'the town of X': the word after 'of' that a part-word stands for."""
-    if word.lemma_.lower() not in synsets()["$PART"]:
-        return None
+    if word.lemma_.lower() not in synsets()["$PART"] and not (word.like_num and word.dep_ in ("dobj", "nsubjpass", "pobj")):
+        return None                          # "most of X", "four of X's state capitals, including Y"
     return next((pobj for child in word.children if child.dep_ == "prep" and child.lower_ == "of"
                  for pobj in child.children if pobj.dep_ == "pobj"), None)
 

@@ -94,6 +94,8 @@ class Matchers:
     described_agreement_re: Scanner
     apposition_re: Scanner
     apposition_of_re: Scanner
+    apposed_place_re: Scanner
+    including_re: Scanner
     group_re: Scanner
     government_of_re: Scanner
     literals: LiteralIndex = None      # where the scanners' literals occur in a text
@@ -196,6 +198,15 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
         apposition_of_re=_scanner(
             rf"(?P<name>{NAME}),\s+(?:(?i:the|a|an)\s+)?(?:(?i:senior|top|chief|former|deputy|acting|special)\s+)?"
             rf"(?P<title>(?i:{titles}))\s+(?P<prep>(?i:for|of|at|to))\s+(?:the\s+)?(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}})"),
+        # "Muridke, a town near Lahore": a name a place noun describes (the noun ends its phrase)
+        apposed_place_re=_scanner(
+            rf"(?<![\w'’-])(?P<name>{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,2}}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?"
+            rf"(?i:{_alt(lex['apposed_place_nouns'])})(?=[,.;:]|\s+(?:in|on|near|off|of|north|south|east|west|along|"
+            rf"outside|close|just|some|about|around|that|which|where|whose|held|controlled|seized|captured|located|"
+            rf"situated|home|seat|bordering)\b)"),
+        # "strikes on nine sites, including Bahawalpur and Muridke": names a list brings in (GeoNames cities only)
+        including_re=_scanner(
+            rf"\bincluding\s+(?:the\s+)?(?:(?i:{places})\s+of\s+)?(?P<name>(?:{NAME_TOKEN})(?:\s*,\s*(?:and\s+)?(?:{NAME_TOKEN})|,?\s+and\s+(?:{NAME_TOKEN}))*)(?![\w'’-])"),
         acronym_re=_scanner(r"(?P<full>[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|al|de)\s+){0,2}[A-Z][\w'’\-]*)+)\s+\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)"),
         group_re=_scanner(
             rf"\b(?P<name>(?:{NAME_TOKEN}\s+){{1,3}}(?:{_alt(lex['armed_group_heads'])}))\b"),
@@ -222,6 +233,8 @@ def find_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     found += _bases(text, m, hits)
     found += _unknown_places(text, m, hits)
     found += _admin_areas(text, m, hits)
+    found += _apposed_places(text, m, hits)
+    found += _listed_places(text, m, hits)
     found += _appositive_titles(text, m, hits)
     found += _named_groups(text, m, hits)
     found += _capital_descriptions(text, gazetteer)
@@ -481,6 +494,35 @@ def _admin_areas(text: str, m: Matchers, hits: Found):
         while words and words[0] in stop:
             words.pop(0)
         if not words or any(w in stop for w in words):
+            continue
+        name = " ".join(words)
+        yield Candidate(match.end("name") - len(name), match.end("name"), name, "admin_area", priority=1,
+                        confidence=0.7, meta={"name": name})
+
+
+def _listed_places(text: str, m: Matchers, hits: Found):
+    """'... nine sites, including Bahawalpur and Muridke': single names a list brings in; resolve.py keeps
+    those GeoNames knows as cities and nothing else claims."""
+    stop = _place_stop()
+    for match in m.including_re.finditer(text, hits):
+        offset = match.start("name")
+        for name in NAME_TOKEN_RE.finditer(match.group("name")):
+            word = name.group(0)
+            if word in stop or " " in word:
+                continue
+            yield Candidate(offset + name.start(), offset + name.end(), word, "listed_place", priority=0,
+                            confidence=0.6)
+
+
+def _apposed_places(text: str, m: Matchers, hits: Found):
+    """'Muridke, a town near Lahore', 'Pratas, a Taiwan-controlled atoll': a name a place noun describes
+    is a place; resolve.py keeps those the gazetteer or the article does not know as something else."""
+    stop = _place_stop()
+    for match in m.apposed_place_re.finditer(text, hits):
+        words = match.group("name").split()
+        while words and words[0] in stop:
+            words.pop(0)
+        if not words or any(w in stop for w in words) or _in_title_case_line(text, match.start("name")):
             continue
         name = " ".join(words)
         yield Candidate(match.end("name") - len(name), match.end("name"), name, "admin_area", priority=1,

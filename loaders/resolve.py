@@ -560,6 +560,12 @@ class Resolver:
         return [self._mention(c, entity, conf=0.7 if city else 0.6,
                               tags=frozenset({"geonames"}) if city else frozenset({"unverified"}))]
 
+    def _listed_place(self, c: Candidate) -> list[Mention]:
+        """'... including Bahawalpur': a name in a list is a place only when GeoNames knows it as a city."""
+        if geonames.lookup(c.text) is None:
+            return []
+        return self._unknown_place(c)
+
     def _admin_area(self, c: Candidate) -> list[Mention]:
         """'Oddar Meanchey province': a place named by its administrative noun, unless the gazetteer or the
         article knows the name (or a word of it) as something else ('Islamic State', 'the Kurdish region')."""

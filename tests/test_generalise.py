@@ -268,6 +268,14 @@ CASES = [
     # monitors and observers are a presence like troops; a mission known by its acronym is an actor
     ("The OSCE had 700 monitors in Donbas before the war.", ["OSCE present_in Donbas"], []),
     ("AMISOM troops withdrew from Baidoa in March.", ["AMISOM present_in Baidoa"], []),
+    # a name a place noun describes is a place ("X, a town in Y"), and so is a city a list brings in
+    ("Coast guard ships circled Tungsha, a Taiwan-controlled atoll in the South China Sea, on Monday.",
+     ["Taiwan controls Tungsha", "Tungsha located_in South China Sea"], []),
+    ("Ali Khan, a town councillor in Punjab, said the vote was fair.", [], ["Ali Khan located_in Punjab"]),
+    ("The RSF now holds four of the region's five state capitals, including Nyala and El Fasher.",
+     ["Rapid Support Forces controls Nyala", "Rapid Support Forces controls El Fasher"], []),
+    ("Israel killed three Hamas commanders, including Issa and Nofal.", [],
+     ["Israel attacked Issa", "Israel attacked Nofal"]),
 ]
 
 
