@@ -14,7 +14,7 @@ from kg.loaders.language import english_reading
 from kg.loaders.mentions import find_candidates
 from kg.loaders.normalise import mixed_script_words
 from kg.loaders.parse import parse
-from kg.loaders.reference import Discourse
+from kg.loaders.reference import Discourse, army_mentions
 from kg.loaders.resolve import Resolver
 from kg.loaders.sentences import split_sentences
 from kg.model import Article, DateValue, Entity, Extraction, Fact, Mention, Sentence
@@ -30,6 +30,7 @@ def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
         return Extraction(article, replace(text, flags=text.flags + (flag,)), (), ())
     candidates = without_mixed_script(find_candidates(text.text, gaz), text.text)
     mentions = Resolver(text.text, gaz, text.date).resolve(candidates, find_dates(text.text, text.date))
+    mentions = sorted(mentions + army_mentions(text.text, mentions, gaz), key=lambda m: (m.start, m.end))
     sentences = split_sentences(text.text)
     inside = mentions_by_sentence(sentences, mentions)
     parsed = parse(text.text, sentences, lambda n, sentence: can_hold_fact(sentence, inside[n]))

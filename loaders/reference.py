@@ -16,6 +16,7 @@ capital") is read as a mention (``mentions.py``/``resolve.py``), not here.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from kg.model import Entity, Fact, Mention
@@ -83,6 +84,36 @@ class Discourse:
                 entities = list(self.previous_persons.values())
         start = word.idx + offset
         return [Mention(start, start + len(word.text), word.text, e.type, e, 0.8) for e in entities]
+
+
+BARE_ARMY = re.compile(r"\b[Tt]he (?:army|military)\b(?!\s*[-‐])")
+
+
+def army_mentions(text: str, mentions: list[Mention], gaz) -> list[Mention]:
+    """'the army' / 'the military' as mentions of the one state military the article named before them
+    as an actor of its own ("... the Sudanese Armed Forces (SAF) ... which the army and the RSF signed");
+    its country's forces named as the country ("Sudanese army units") are the same army. None where
+    another state's forces were named, where only a country's forces were (kept to the parse, see
+    Discourse), or where the words open an office ("the army chief")."""
+    from kg.loaders.mentions import lexicon
+
+    offices = {w.lower() for key in ("titles", "head_titles", "aide_titles") for w in lexicon().get(key, [])}
+    out: list[Mention] = []
+    for match in BARE_ARMY.finditer(text):
+        start, end = match.start(), match.end()
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        following = re.match(r"\s+([a-z]+(?:\s+[a-z]+)?)", text[end:end + 40])
+        if following and (following.group(1) in offices or following.group(1).split()[0] in offices):
+            continue                                     # "the army chief", "the military spokesman"
+        armies = {m.entity.id: m.entity for m in mentions if m.end <= start and _names_state_forces(m)}
+        states = {(gaz.get(e.label).data.get("country") if gaz.get(e.label) else None) for e in armies.values()
+                  if e.type == "Organization"}
+        left = [e for e in armies.values() if not (e.type == "Country" and e.label in states)]
+        if len(left) != 1 or left[0].type != "Organization":
+            continue
+        out.append(Mention(start, end, match.group(0), left[0].type, left[0], 0.8))
+    return out
 
 
 def _names_state_forces(mention: Mention) -> bool:

@@ -317,3 +317,17 @@ def test_the_two_leaders_name_no_party_without_a_pair_or_when_they_did_not_sign(
     # a pair named after the words is not what they stand for
     after = facts("The two leaders signed a truce, after Abiy Ahmed met Isaias Afwerki in Asmara.")
     assert not _party_to(after), after
+
+
+def test_the_army_is_the_one_state_military_named_before():
+    # the state military named as an actor of its own, then "the army": the same actor everywhere
+    got = facts("Fighting raged between the Sudanese Armed Forces (SAF) and the RSF in Darfur. "
+                "The army, which moved its headquarters to Port Sudan, is backed by Egypt. "
+                "The truce, which the army and the RSF signed in Jeddah on 11 May 2023, collapsed.")
+    assert "Egypt supports Sudanese Armed Forces" in got, got
+    assert "Sudanese Armed Forces" in _party_to(got), got
+    # an office is no mention of the army, and two states' forces leave "the army" unread
+    office = facts("The Sudanese Armed Forces (SAF) fought on. The army chief Yasser al-Atta is backed by Egypt.")
+    assert "Egypt supports Sudanese Armed Forces" not in office, office
+    two = facts("Russian forces and the Sudanese Armed Forces (SAF) met in Port Sudan. The army is backed by Egypt.")
+    assert not any(f.startswith("Egypt supports") for f in two), two
