@@ -274,7 +274,7 @@ class Counted:
         """How a long answer is paged by blocks counted at write time, or None: (the query
         file giving the rows of some blocks, the name it binds them to, the blocks as
         (sort key, answer rows, evidence rows, value) in answer order). The whole timeline
-        by date, an entity's timeline by date, contested by conflict and subject."""
+        by date, an entity's timeline by month, contested by conflict and subject."""
         if self.query.name == "timeline":
             if "entity" not in self.params and count == "rows":
                 days = [(day.rsplit("/day/", 1)[-1], rows)
@@ -283,7 +283,7 @@ class Counted:
             if "entity" not in self.params:
                 days = self._lines(auxiliary_text("timeline-days", "sparql"))
                 return "timeline-on", "date", sorted((d, int(rows), int(evidence), d) for d, rows, evidence in days)
-            days = self._lines(bind_constants(auxiliary_text("entity-days", "sparql"), self.params))
+            days = self._lines(bind_constants(auxiliary_text("entity-months", "sparql"), self.params))
             return "timeline-in", "group", sorted((d, int(rows), int(evidence), group)
                                                   for d, rows, evidence, group in days)
         if self.query.name == "contested":
