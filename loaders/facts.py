@@ -33,7 +33,7 @@ ACTOR, LOC = "[PCOA]", "[LC]"
 _LIST = (r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:(?:its|their|his|her)\s+(?:\w+\s+)?(?:backers?|allies|ally|patrons?|"
          r"sponsors?|partners?|counterparts?)\s+|(?:his|her|its|their)\s+)?|,?\s+as\s+well\s+as\s+|\s+and\s+other\s+)(?:the\s+)?"
          r"(?:(?:paramilitary|rebel|militant|separatist|jihadist|islamist|insurgent|armed|opposition|rival)\s+)?")
-_PLACE_LIST = r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:in\s+|at\s+)?|,?\s+as\s+well\s+as\s+)(?:the\s+)?(?:(?:city|cities|town|towns|village|villages|province|region)\s+of\s+)?"
+_PLACE_LIST = r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:in\s+|at\s+)?|,?\s+as\s+well\s+as\s+)(?:the\s+)?(?:(?:[a-z-]+\s+){0,2}?(?:city|cities|town|towns|village|villages|province|region|port)\s+of\s+)?"
 _FORCE = (r"(?:\s+(?:fighters|troops|forces|militants|militiamen|units|soldiers|jets|warplanes|drones|gunmen|"
           r"rebels|artillery|commanders|officers|loyalists|militias|militia|officials|negotiators|delegation|"
           r"delegates|representatives|leaders|leadership|spokesman|navy|army|air force|missiles|warships|police|"
@@ -472,7 +472,7 @@ def _mention_facts(mentions: list[Mention], evidence) -> Iterator[Fact]:
     for mention in mentions:
         if mention.role:
             kind, owner, _title, implied = mention.role
-            if implied and not any(m.entity == owner for m in mentions):
+            if implied and not any(m.entity == owner or m.link("government_of") == owner for m in mentions):
                 owner = None
             if kind == "counterpart":
                 kind = previous_kind

@@ -138,7 +138,13 @@ class Resolver:
             return [self._mention(c, self.gaz.government(self.gaz.capitals[c.text]).entity, conf=0.85,
                                   tags=frozenset({"capital"}))]
         links = self._modifier_links(c.text, entry.entity) + self._region_link(c.text, entry.entity)
-        return [self._mention(c, entry.entity, links=links)]
+        return [self._mention(c, entry.entity, links=links + self._government_link(entry))]
+
+    def _government_link(self, entry) -> tuple:
+        """'the Ethiopian government' (a body of its own) still names its state for an office held there."""
+        country = entry.data.get("country") if entry.type == "Organization" and entry.data.get("kind") == "government" else None
+        state = self.gaz.get(country) if country else None
+        return (("government_of", state.entity),) if state is not None else ()
 
     def _acting_capital(self, c: Candidate) -> bool:
         """A capital the gazetteer also lists as a place ('Damascus') names its government only where an

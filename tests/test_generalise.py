@@ -276,6 +276,17 @@ CASES = [
      ["Rapid Support Forces controls Nyala", "Rapid Support Forces controls El Fasher"], []),
     ("Israel killed three Hamas commanders, including Issa and Nofal.", [],
      ["Israel attacked Issa", "Israel attacked Nofal"]),
+    # a place list goes on past "and in the <adjective> city of X"
+    ("Wagner fighters remain at the Jufra air base and in the coastal city of Sirte.",
+     ["Wagner Group present_in Jufra air base", "Wagner Group present_in Sirte"], []),
+    # a state's government that is a party of its own in a civil war (as the Syrian government is)
+    ("Saudi Arabia intervened in 2015 to support Yemen's internationally recognised government.",
+     ["Saudi Arabia supports Yemeni government"], ["Saudi Arabia supports Yemen"]),
+    ("The truce was signed by the federal government and the TPLF in Pretoria.", [],
+     ["Ethiopia party_to Ethiopia-Tigray People's Liberation Front ceasefire"]),
+    # ... whose own office-holders still hold their state's office
+    ("Prime Minister Abiy Ahmed named Redwan Hussien a minister in the Ethiopian government.",
+     ["Abiy Ahmed leader_of Ethiopia"], []),
 ]
 
 
@@ -317,6 +328,11 @@ def test_the_two_leaders_name_no_party_without_a_pair_or_when_they_did_not_sign(
     # a pair named after the words is not what they stand for
     after = facts("The two leaders signed a truce, after Abiy Ahmed met Isaias Afwerki in Asmara.")
     assert not _party_to(after), after
+
+
+def test_the_federal_government_of_a_civil_war_is_a_party_of_its_own():
+    got = facts("The truce was signed by the federal government and the TPLF in Pretoria.")
+    assert "Ethiopian government" in _party_to(got), got
 
 
 def test_the_army_is_the_one_state_military_named_before():
