@@ -167,7 +167,7 @@ class Gazetteer:
         for person, roles in self._roles_by_country().get(country_label, {}).items():
             for role in roles:
                 if role.of == country_label and role.kind == kind and role.held_on(date) and \
-                        (title is None or role.title.lower() == title.lower()):
+                        (title is None or same_title(role.title, title)):
                     found.append(self.entries[person])
                     break
         return found
@@ -183,7 +183,7 @@ class Gazetteer:
         return self._by_country
 
     def role_of(self, person_label: str, title: Optional[str], date: Optional[str]) -> list[Role]:
-        return [r for r in self.roles.get(person_label, []) if (title is None or r.title.lower() == title.lower())
+        return [r for r in self.roles.get(person_label, []) if (title is None or same_title(r.title, title))
                 and (date is None or r.held_on(date) or r.start and r.start[:4] <= date[:4] <= (r.end or "9999")[:4])]
 
     def agreements_at(self, place: str) -> list[Entry]:
@@ -195,6 +195,24 @@ class Gazetteer:
                     index.setdefault(entry.data["place"], []).append(entry)
             self._by_place = index
         return list(self._by_place.get(place, []))
+
+
+def same_title(a: str, b: str) -> bool:
+    """'Defense Minister' is the 'Defence Minister', 'Minister of Foreign Affairs' the 'Foreign Minister'
+    (schema/lexicon.yaml: title_spellings)."""
+    return _title_key(a) == _title_key(b)
+
+
+@lru_cache(maxsize=4096)
+def _title_key(title: str) -> str:
+    import re
+
+    from kg.loaders.mentions import lexicon
+
+    key = " ".join(title.lower().replace("-", " ").split())
+    for variant, canonical in sorted(lexicon().get("title_spellings", {}).items(), key=lambda kv: -len(kv[0])):
+        key = re.sub(rf"\b{re.escape(variant)}\b", canonical, key)
+    return key
 
 
 def _iso(value) -> Optional[str]:

@@ -151,7 +151,8 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
         office_re=_scanner(
             rf"\b(?P<dems>(?:{demonyms})(?:\s*(?:,|and)\s*(?:{demonyms}))*)\s+(?P<title>(?i:{titles}))s?\b(?!\s+[A-Z])"),
         possessive_forces_re=_scanner(
-            rf"\b(?P<country>{countries})(?:'s|’s)\s+(?:(?:own|armed|air|naval|special|security)\s+)?(?P<noun>{forces})\b"),
+            rf"\b(?P<country>{countries})(?:'s|’s)\s+(?:(?:own|armed|air|naval|special|security)\s+)?(?P<noun>{forces})\b"
+            rf"(?!\s+(?i:{_alt(lex['forces_not_before'])})\b)"),   # "Niger's military ruler": an office, no forces
         forces_re=_scanner(
             rf"\b(?P<dems>(?:{demonyms})(?:(?:\s*,\s*|\s+and\s+)(?:{demonyms}|other))*)"
             rf"(?:\s+(?:government|regime|military|army|state|air|naval|special|armed|observation|security|[A-Z][\w-]+))?"

@@ -287,6 +287,12 @@ CASES = [
     # ... whose own office-holders still hold their state's office
     ("Prime Minister Abiy Ahmed named Redwan Hussien a minister in the Ethiopian government.",
      ["Abiy Ahmed leader_of Ethiopia"], []),
+    # "<country>'s military ruler, General X": an office before a ranked name, not the country's forces
+    ("Niger's military ruler, General Abdourahamane Tiani, received the delegation.",
+     ["Abdourahamane Tiani leader_of Niger"], []),
+    ("Turkey's military shelled Kobani on Monday.", ["Turkey attacked Kobani"], []),
+    # one office in two spellings: "Defense Minister" holds the gazetteer's "Defence Minister" role
+    ("The Turkish delegation included National Defense Minister Yasar Guler.", ["Yasar Guler official_of Turkey"], []),
 ]
 
 
