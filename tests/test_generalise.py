@@ -265,6 +265,8 @@ CASES = [
      ["Russia present_in M4 highway", "Turkey present_in M4 highway"], []),
     ("KFOR stepped up its patrols in Zvecan after the clashes.", ["KFOR present_in Zvecan"], []),
     ("Russia and Turkey did not carry out joint patrols along the M4 highway.", [], ["Russia present_in M4 highway"]),
+    ("Russia and Turkey will carry out joint patrols along the M4 highway.", [], ["Russia present_in M4 highway"]),
+    ("Turkey would deploy troops to Idlib, the minister said.", [], ["Turkey present_in Idlib"]),
     # monitors and observers are a presence like troops; a mission known by its acronym is an actor
     ("The OSCE had 700 monitors in Donbas before the war.", ["OSCE present_in Donbas"], []),
     ("AMISOM troops withdrew from Baidoa in March.", ["AMISOM present_in Baidoa"], []),
