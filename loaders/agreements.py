@@ -538,7 +538,8 @@ def _match_anchors(event: Event, construction: Construction, match: re.Match, in
                        if not BACKER_DECORATION.match(value, m.end())]     # "the Rwanda-backed M23": M23
             if role == "party":      # 'the deal with Russia, Erdogan said': a comma list without 'and' is no list
                 members = _clause_subjects(match, key, match.string, members)
-        before = match.string[max(0, match.start(key) - 12):match.start(key)].lower().split()
+        before = [w for w in match.string[max(0, match.start(key) - 16):match.start(key)].lower().split()
+                  if w not in ("the", "a", "an")]          # "signed the declaration in the United States": in
         preposition = before[-1] if before else ""
         if role == "topic" and preposition == "in" and members and (
                 _city_like(members[0].entity, gaz) or _signed_in_country(match, key, members[0])):

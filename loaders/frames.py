@@ -33,6 +33,7 @@ from kg.schema.vocab import predicate as vocab_predicate
 STEP = re.compile(r"^(\^|=[a-z|]+|[a-z]+)(?:\[([^\]]+)\])?$")
 POS = {"VERB": {"VERB", "AUX"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ", "VERB"}}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+TIME_PREPOSITIONS = {"after", "before", "while", "since", "upon", "during"}
 NAME_CHILDREN = {"appos", "compound", "nmod"}
 OWNER_CHILDREN = {"poss", "amod", "compound", "nmod"}
 
@@ -227,6 +228,9 @@ def _frame_facts(frame: Frame, trigger, index: MentionIndex, evidence) -> Iterat
     if not subjects and trigger.dep_ in ("xcomp", "conj", "advcl") and trigger.pos_ in POS["VERB"] \
             and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in trigger.children):
         subjects = _fill(frame.subject, trigger.head, index)     # "X continued to shell Y"
+    elif not subjects and trigger.dep_ == "pcomp" and trigger.head.lower_ in TIME_PREPOSITIONS \
+            and trigger.tag_ == "VBG" and trigger.lemma_ == "meet" and trigger.head.head.pos_ in POS["VERB"]:
+        subjects = _fill(frame.subject, trigger.head.head, index)   # "A and B signed X after meeting in Y"
     if not subjects:
         return
     if frame.mutual:
