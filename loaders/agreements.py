@@ -356,6 +356,7 @@ def sentence_events(clean: CleanText, sentence: Sentence, mentions: list[Mention
                       bare=info["bare"], other=info["other"], plural=info["plural"], words=info["words"])
         event.factual = _factual(text, start, lex)
         _modifier_anchors(event, text[start:end], index, gaz, evidence)
+        _date_after_signed_in(event, text, start, end, index, evidence)
         events.append(event)
         parts.append(text[position:start])
         parts.append(f"«X{k}»")
@@ -388,6 +389,23 @@ def sentence_events(clean: CleanText, sentence: Sentence, mentions: list[Mention
                     continue
             _match_anchors(event, construction, match, index, gaz, evidence)
     return [e for e in events if not (e.verbal and not e.anchors)]
+
+
+SIGNED_IN_TAIL = re.compile(r"\b(?:signed|reached|concluded|agreed|sealed|inked)\s+in\s+\S+$", re.IGNORECASE)
+DATE_NEXT = re.compile(r"\s*,?\s*(?:on|in)\s+«(\d+)D»")
+
+
+def _date_after_signed_in(event: Event, text: str, start: int, end: int, index: dict, evidence) -> None:
+    """'the Cessation of Hostilities Agreement signed in Pretoria on 2 November 2022': a mention that holds
+    its own 'signed in <place>' is dated by the date right after it."""
+    placeholder = PLACEHOLDER.fullmatch(text[start:end])
+    mention = index.get(int(placeholder.group(1))) if placeholder else None
+    after = DATE_NEXT.match(text, end)
+    if mention is None or after is None or not SIGNED_IN_TAIL.search(mention.text) or not event.factual:
+        return
+    date = index.get(int(after.group(1)))
+    if date is not None and isinstance(date.entity, DateValue):
+        event.add(Anchor("date", date.entity, "agreement.signed_in_dated", evidence))
 
 
 COUNTRY_AS_PLACE = re.compile(r"\b(?:in|into|inside|across|throughout|leave|leaves|enter|enters|of)\s+(?:the\s+)?$",

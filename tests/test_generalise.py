@@ -295,6 +295,7 @@ CASES = [
     ("Turkey's military shelled Kobani on Monday.", ["Turkey attacked Kobani"], []),
     # one office in two spellings: "Defense Minister" holds the gazetteer's "Defence Minister" role
     ("The Turkish delegation included National Defense Minister Yasar Guler.", ["Yasar Guler official_of Turkey"], []),
+    # an agreement named with where it was signed, then its date
 ]
 
 
@@ -355,3 +356,12 @@ def test_the_army_is_the_one_state_military_named_before():
     assert "Egypt supports Sudanese Armed Forces" not in office, office
     two = facts("Russian forces and the Sudanese Armed Forces (SAF) met in Port Sudan. The army is backed by Egypt.")
     assert not any(f.startswith("Egypt supports") for f in two), two
+
+
+def test_an_agreement_named_with_where_it_was_signed_takes_the_date_after_it():
+    before = "Ethiopia reaffirmed its commitment to the Pretoria Agreement, days after a new head was appointed in Tigray.\n\n"
+    dated = facts(before + '"We remain committed to the Cessation of Hostilities Agreement signed in Pretoria on '
+                  '2 November 2022," the statement said.', date="2025-04-10")
+    assert "Pretoria agreement signed_on 2022-11-02" in dated, dated
+    later = facts(before + "The Cessation of Hostilities Agreement signed in Pretoria was praised on Monday.", date="2025-04-10")
+    assert not any(" signed_on 2025" in f for f in later), later
