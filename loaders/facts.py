@@ -62,7 +62,8 @@ SPAN_MACROS = {"LOCSPAN"}
 NEEDS = {"AGR": "G", "DATE": "D", "DEM": "d", "DEMS": "d", "PERSON": "P", "PERSONS": "P", "PLACE": "L",
          "COUNTRY": "C", "ARMED": "A"}   # a rule using {x:AGR} can only match a sentence with an agreement
 FILLERS = {
-    "ADV": (r"(?:,?\s*(?:who|which|that))?\s+(?:(?:\w+ly|also|still|now|already|all|both|each|continues to|continue to|has|have|had|was|were|is|are|been|"
+    "ADV": (r"(?:,\s*(?:however|meanwhile|though|in turn|for (?:its|their|his|her) part),)?"   # "Israel, however, has kept ..."
+            r"(?:,?\s*(?:who|which|that))?\s+(?:(?:\w+ly|also|still|now|already|all|both|each|continues to|continue to|has|have|had|was|were|is|are|been|"
             r"being|will|would|reportedly|openly|directly|(?:said|says|stated|announced|confirmed|insisted|"
             r"added|declared)(?: that)? (?:it|they|he|she))\s+)*"),
     "W": r"[^«»]{0,40}?",

@@ -267,6 +267,9 @@ CASES = [
     ("Russia and Turkey did not carry out joint patrols along the M4 highway.", [], ["Russia present_in M4 highway"]),
     ("Russia and Turkey will carry out joint patrols along the M4 highway.", [], ["Russia present_in M4 highway"]),
     ("Turkey would deploy troops to Idlib, the minister said.", [], ["Turkey present_in Idlib"]),
+    # "X, however, has kept its troops at positions in Y": an aside after the subject, and "its" troops
+    ("Russia, however, has kept its troops at three bases in Transnistria since 1992.", ["Russia present_in Transnistria"], []),
+    ("Russia, however, has not kept its troops in Transnistria.", [], ["Russia present_in Transnistria"]),
     # monitors and observers are a presence like troops; a mission known by its acronym is an actor
     ("The OSCE had 700 monitors in Donbas before the war.", ["OSCE present_in Donbas"], []),
     ("AMISOM troops withdrew from Baidoa in March.", ["AMISOM present_in Baidoa"], []),
