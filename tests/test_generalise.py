@@ -270,6 +270,9 @@ CASES = [
     # "X, however, has kept its troops at positions in Y": an aside after the subject, and "its" troops
     ("Russia, however, has kept its troops at three bases in Transnistria since 1992.", ["Russia present_in Transnistria"], []),
     ("Russia, however, has not kept its troops in Transnistria.", [], ["Russia present_in Transnistria"]),
+    # "the municipalities/townships of A, B and C": names a plural place noun introduces are places
+    ("Serbia has deployed gendarmerie units to the municipalities of Presevo, Bujanovac and Medvedja.",
+     ["Serbia present_in Presevo", "Serbia present_in Bujanovac", "Serbia present_in Medvedja"], []),
     # monitors and observers are a presence like troops; a mission known by its acronym is an actor
     ("The OSCE had 700 monitors in Donbas before the war.", ["OSCE present_in Donbas"], []),
     ("AMISOM troops withdrew from Baidoa in March.", ["AMISOM present_in Baidoa"], []),
