@@ -219,7 +219,7 @@ def _key(value) -> str:
 
 
 # ----------------------------------------------------------------------------- mentions
-def _mentions_in(sentence_template: str, index: dict, lex: Lexicon) -> list[tuple[int, int, dict]]:
+def _mentions_in(sentence_template: str, index: dict, lex: Lexicon, named_heads=frozenset()) -> list[tuple[int, int, dict]]:
     """(start, end, info) of every agreement noun phrase in a sentence template."""
     found = []
     for match in lex.head_re.finditer(sentence_template):
@@ -242,7 +242,8 @@ def _mentions_in(sentence_template: str, index: dict, lex: Lexicon) -> list[tupl
             following = found[number + 1] if number + 1 < len(found) else None
         skip_until = head_end
         start = match.start() if not kind_words else found[number - len(kind_words)].start()
-        info = _noun_phrase(sentence_template, start, head_end, head, kind_words, bool(match.group("plural")), lex)
+        info = _noun_phrase(sentence_template, start, head_end, head, kind_words, bool(match.group("plural")), lex,
+                            named_heads)
         if info is None:
             continue
         # "a joint declaration on a ceasefire": one mention whose kind is the second head
@@ -261,7 +262,7 @@ def _mentions_in(sentence_template: str, index: dict, lex: Lexicon) -> list[tupl
 
 
 def _noun_phrase(text: str, head_start: int, head_end: int, head: str, kind_words: list, plural: bool,
-                 lex: Lexicon) -> Optional[dict]:
+                 lex: Lexicon, named_heads=frozenset()) -> Optional[dict]:
     after = text[head_end:]
     next_word = re.match(r"\s+([\w-]+)", after)
     if next_word and next_word.group(1).lower() in lex.not_before:
@@ -317,8 +318,8 @@ def _noun_phrase(text: str, head_start: int, head_end: int, head: str, kind_word
     naming = [m for m in mods if "«" in m or m[:1].isupper() or re.fullmatch(r"(?:19|20)\d\d", m)]
     named_by_kind = any(w.lower() in lex.kind_modifiers for w in kind_words + mods)
     if head in lex.weak and not kind_words and not naming and not (head in lex.kind_named and named_by_kind) \
-            and not _founding_clause().match(after):
-        return None
+            and not _founding_clause().match(after) and not (definite and not mods and not plural and head in named_heads):
+        return None                  # ("the initiative" after "the Black Sea Grain Initiative" is that initiative)
     if head == "plan" and not naming:
         return None
     about = re.match(r"\s+(?:on|for|over|about|concerning)\s+((?:[a-z][\w-]*\s*){1,5})", after)
@@ -331,12 +332,12 @@ def _noun_phrase(text: str, head_start: int, head_end: int, head: str, kind_word
 
 # ----------------------------------------------------------------------------- one sentence
 def sentence_events(clean: CleanText, sentence: Sentence, mentions: list[Mention], order: int,
-                    gaz: Gazetteer) -> list[Event]:
+                    gaz: Gazetteer, named_heads=frozenset()) -> list[Event]:
     """The agreement events of one sentence, with the anchors its constructions give."""
     lex = lexicon()
     text, index = template(sentence, mentions)
     evidence = _evidence_factory(clean, sentence)
-    nps = _mentions_in(text, index, lex)
+    nps = _mentions_in(text, index, lex, named_heads)
     named = [(m.start(), m.end(), int(m.group(1))) for m in PLACEHOLDER.finditer(text) if m.group(2) == "G"]
     spans = []
     for start, end, info in nps:
@@ -616,8 +617,10 @@ def agreement_facts(clean: CleanText, sentences: Iterable[tuple[Sentence, list[M
     """
     sentences = list(sentences)
     events: list[Event] = []
+    named_heads: set = set()         # the last words of the agreements named so far: "the initiative" may follow
     for number, (sentence, mentions) in enumerate(sentences):
-        found = sentence_events(clean, sentence, mentions, len(events), gaz)
+        found = sentence_events(clean, sentence, mentions, len(events), gaz, frozenset(named_heads))
+        named_heads |= {m.text.split()[-1].lower() for m in mentions if m.type == "Agreement" and m.text.split()}
         if parses and number in parses and found:
             parse_parties(found, mentions, parses[number], _evidence_factory(clean, sentence), gaz,
                           (pairs or {}).get(number, ()))

@@ -371,3 +371,11 @@ def test_an_agreement_named_with_where_it_was_signed_takes_the_date_after_it():
     assert "Pretoria agreement signed_on 2022-11-02" in dated, dated
     later = facts(before + "The Cessation of Hostilities Agreement signed in Pretoria was praised on Monday.", date="2025-04-10")
     assert not any(" signed_on 2025" in f for f in later), later
+
+
+def test_a_bare_weak_head_after_a_named_agreement_is_that_agreement():
+    got = facts("Turkey hailed the Black Sea Grain Initiative on Monday. The initiative covers the ports of Odesa and Izmail.")
+    assert {"Black Sea Grain Initiative applies_to Odesa", "Black Sea Grain Initiative applies_to Izmail"} <= got, got
+    # without a named one before it, "the initiative" names no agreement
+    alone = facts("Turkey praised the initiative. The initiative covers the ports of Odesa and Izmail.")
+    assert not any(" applies_to " in f for f in alone), alone
