@@ -226,7 +226,8 @@ def _frame_facts(frame: Frame, trigger, index: MentionIndex, evidence) -> Iterat
         return                                   # "A and B fought C" (but "fought two wars")
     subjects = _fill(frame.subject, trigger, index)
     if not subjects and trigger.dep_ in ("xcomp", "conj", "advcl") and trigger.pos_ in POS["VERB"] \
-            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in trigger.children):
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in trigger.children) \
+            and not _clause_break(trigger.head, trigger):
         subjects = _fill(frame.subject, trigger.head, index)     # "X continued to shell Y"
     elif not subjects and trigger.dep_ == "pcomp" and trigger.head.lower_ in TIME_PREPOSITIONS \
             and trigger.tag_ == "VBG" and trigger.lemma_ == "meet" and trigger.head.head.pos_ in POS["VERB"]:
@@ -326,6 +327,13 @@ def _mentions_of(token, index: MentionIndex, depth: int = 0) -> list[Mention]:
         if index.discourse is not None:
             add(index.discourse.resolve(word, index.offset, index.mentions))
     return out
+
+
+def _clause_break(head, verb) -> bool:
+    """A colon or semicolon of the head verb's between it and a verb joined to it: what follows
+    is a clause of its own ("A and B suffered a blow: militants of C attacked Y"), whose
+    subject the parse may have missed, not the head's."""
+    return any(t.text in (":", ";") and t.head.i == head.i for t in head.doc[head.i + 1:verb.i])
 
 
 POSSESSIVE_PRONOUNS = {"its": ("Country", "Organization", "ArmedGroup", "Demonym"),

@@ -48,6 +48,10 @@ CASES = [
      ["Colombia talked_with National Liberation Army (Colombia)"], []),
     ("Syria's army shelled the town of Maarat al-Numan.", ["Syrian government attacked Maarat al-Numan"],
      ["Syria attacked Maarat al-Numan"]),
+    # after a colon or semicolon a joined verb's clause is its own: the head's subject did not do it
+    ("Wagner and the Malian army have suffered another blow: the jihadists of JNIM, a regional branch of al Qaeda, "
+     "attacked a FAMA camp in Boni and seized weapons.", [], ["Wagner Group attacked Boni", "Mali attacked Boni"]),
+    ("Russian forces regrouped and attacked Pokrovsk again.", ["Russia attacked Pokrovsk"], []),
     # an armed group's or body's office before its holder
     ("The Houthis' military spokesman, Yahya Saree, said the ship was hit.", ["Yahya Saree official_of Houthis"], []),
     # a headline with its short words in lower case names no agreement by its capitals
