@@ -40,6 +40,9 @@ DATELINE = re.compile(
 PLACE_DATELINE = re.compile(
     rf"^\s*[A-Z][\w.'’ -]{{1,40}},\s+(?:(?P<day1>\d{{1,2}})\s+)?(?P<month>{_MONTH_RE})\.?\s+(?:(?P<day2>\d{{1,2}})\b,?\s*)?"
     rf"(?P<year>(?:19|20)\d\d)?\s*(?:\(|/|-|–|—)", re.IGNORECASE)
+# "DOHA / KINSHASA, 20.07.2025 -": a dotted numeric date is day first
+NUMERIC_DATELINE = re.compile(
+    r"^\s*[A-Z][\w.'’ /-]{1,40},\s+(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)\s*(?:\(|/|-|–|—)")
 FULL_DATE = re.compile(
     rf"\b(?:(?P<month>{_MONTH_RE})\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+|(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?\s+"
     rf"(?P<month2>{_MONTH_RE})\.?,?\s+)(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
@@ -253,6 +256,11 @@ def _date_in_text(text: str, url: str) -> tuple[Optional[str], str]:
         match = PLACE_DATELINE.match(line)
         if match:
             found = _valid(_match_date(match, (from_url or "")[:4] or None))
+            if found:
+                return found, "dateline"
+        match = NUMERIC_DATELINE.match(line)
+        if match:
+            found = _valid(f"{match.group('year')}-{int(match.group('month')):02d}-{int(match.group('day')):02d}")
             if found:
                 return found, "dateline"
     for line in top:

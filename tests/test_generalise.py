@@ -383,3 +383,10 @@ def test_a_bare_weak_head_after_a_named_agreement_is_that_agreement():
     # without a named one before it, "the initiative" names no agreement
     alone = facts("Turkey praised the initiative. The initiative covers the ports of Odesa and Izmail.")
     assert not any(" applies_to " in f for f in alone), alone
+
+
+def test_a_dotted_numeric_dateline_dates_the_article_day_first():
+    text = "DOHA / KINSHASA, 20.07.2025 - Chad and Niger signed a border pact in the Qatari capital Doha on Saturday."
+    extraction = extract(make_article("t.txt", text, "txt"))
+    assert extraction.clean.date == "2025-07-20"
+    assert any(f.predicate == "signed_on" and f.object.iso == "2025-07-19" for f in extraction.facts), extraction.facts
