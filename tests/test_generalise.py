@@ -305,6 +305,8 @@ CASES = [
     ("Turkey's military shelled Kobani on Monday.", ["Turkey attacked Kobani"], []),
     # one office in two spellings: "Defense Minister" holds the gazetteer's "Defence Minister" role
     ("The Turkish delegation included National Defense Minister Yasar Guler.", ["Yasar Guler official_of Turkey"], []),
+    ("US Middle East coordinator Brett McGurk joined the talks in Doha.", ["Brett McGurk official_of United States"], []),
+    ("Aid coordinator Tom Fletcher said supplies were short.", [], ["Tom Fletcher official_of United Nations"]),
     # an agreement named with where it was signed, then its date
 ]
 
