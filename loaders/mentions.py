@@ -96,6 +96,7 @@ class Matchers:
     apposition_of_re: Scanner
     apposed_place_re: Scanner
     including_re: Scanner
+    attack_target_re: Scanner
     group_re: Scanner
     government_of_re: Scanner
     literals: LiteralIndex = None      # where the scanners' literals occur in a text
@@ -208,6 +209,9 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
         # "strikes on nine sites, including Bahawalpur and Muridke": names a list brings in (GeoNames cities only)
         including_re=_scanner(
             rf"\bincluding\s+(?:the\s+)?(?:(?i:{places})\s+of\s+)?(?P<name>(?:{NAME_TOKEN})(?:\s*,\s*(?:and\s+)?(?:{NAME_TOKEN})|,?\s+and\s+(?:{NAME_TOKEN}))*)(?![\w'’-])"),
+        # "a drone attack on Haifa", "strikes against Sumy": the target of an attack (GeoNames cities only)
+        attack_target_re=_scanner(
+            rf"\b(?i:{_alt(lex['attack_target_nouns'])})\s+(?:on|against)\s+(?P<name>(?:{NAME_TOKEN})(?:\s*,\s*(?:and\s+)?(?:{NAME_TOKEN})|,?\s+and\s+(?:{NAME_TOKEN}))*)(?![\w'’-])"),
         acronym_re=_scanner(r"(?P<full>[A-Z][\w'’\-]*(?:\s+(?:(?:of|for|and|the|al|de)\s+){0,2}[A-Z][\w'’\-]*)+)\s+\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)"),
         group_re=_scanner(
             rf"\b(?P<name>(?:{NAME_TOKEN}\s+){{1,3}}(?:{_alt(lex['armed_group_heads'])}))\b"),
@@ -502,10 +506,10 @@ def _admin_areas(text: str, m: Matchers, hits: Found):
 
 
 def _listed_places(text: str, m: Matchers, hits: Found):
-    """'... nine sites, including Bahawalpur and Muridke': single names a list brings in; resolve.py keeps
-    those GeoNames knows as cities and nothing else claims."""
+    """'... nine sites, including Bahawalpur and Muridke', 'a drone attack on Haifa': single names a list
+    or an attack brings in; resolve.py keeps those GeoNames knows as cities and nothing else claims."""
     stop = _place_stop()
-    for match in m.including_re.finditer(text, hits):
+    for match in (*m.including_re.finditer(text, hits), *m.attack_target_re.finditer(text, hits)):
         offset = match.start("name")
         for name in NAME_TOKEN_RE.finditer(match.group("name")):
             word = name.group(0)

@@ -52,6 +52,22 @@ CASES = [
     ("Wagner and the Malian army have suffered another blow: the jihadists of JNIM, a regional branch of al Qaeda, "
      "attacked a FAMA camp in Boni and seized weapons.", [], ["Wagner Group attacked Boni", "Mali attacked Boni"]),
     ("Russian forces regrouped and attacked Pokrovsk again.", ["Russia attacked Pokrovsk"], []),
+    # an armed group claiming an attack made it; a state "claiming" one only alleges it
+    ("Al-Shabaab claimed the bombing in Mogadishu that killed 20 people.", ["al-Shabaab attacked Mogadishu"], []),
+    ("JNIM has claimed an attack on a convoy of Malian soldiers near Bandiagara.",
+     ["Jama'at Nusrat al-Islam wal-Muslimin attacked Mali"], []),
+    ("Russia claimed an attack on Belgorod by Ukrainian drones.", [], ["Russia attacked Belgorod"]),
+    ("A group affiliated with al Qaeda claimed an assault on two army bases in Mali's capital, Bamako.", [],
+     ["al-Qaeda attacked Mali", "al-Qaeda attacked Bamako"]),
+    # an attack staged, mounted or carried out on a place
+    ("The Houthis staged a drone attack on Eilat.", ["Houthis attacked Eilat"], []),
+    # the target of an attack is a place when GeoNames knows it as a city
+    ("Russia launched missile strikes against Sumy and Odesa.", ["Russia attacked Sumy", "Russia attacked Odesa"], []),
+    ("Hamas carried out an attack on Jones, a local official.", [], ["Hamas attacked Jones"]),   # no city: no place
+    # aiding or assisting another side is supporting it
+    ("Wagner has aided the Malian army in its fight against insurgents.", ["Wagner Group supports Mali"], []),
+    ("Rwandan troops assisted Mozambican forces in retaking Mocimboa da Praia.", ["Rwanda supports Mozambique"], []),
+    ("Turkey assisted in the evacuation of civilians from Khartoum.", [], ["Turkey supports Sudan"]),
     # an armed group's or body's office before its holder
     ("The Houthis' military spokesman, Yahya Saree, said the ship was hit.", ["Yahya Saree official_of Houthis"], []),
     # a headline with its short words in lower case names no agreement by its capitals
