@@ -148,7 +148,8 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
     return Matchers(
         exact=_automaton(exact),
         lower=_automaton(lower),
-        title_re=_scanner(rf"\b(?P<title>(?i:{titles}|counterparts?)){scope}\s+{honorific}(?P<name>{NAME})"),
+        # ("his Rwandan counterpart, <Name>,": a counterpart's name may be set off by a comma)
+        title_re=_scanner(rf"\b(?P<title>(?i:{titles}|counterparts?)){scope}(?:(?<=ounterpart),)?\s+{honorific}(?P<name>{NAME})"),
         office_re=_scanner(
             rf"\b(?P<dems>(?:{demonyms})(?:\s*(?:,|and)\s*(?:{demonyms}))*)\s+(?P<title>(?i:{titles}))s?\b(?!\s+[A-Z])"),
         possessive_forces_re=_scanner(

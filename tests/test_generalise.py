@@ -43,6 +43,9 @@ CASES = [
     ("Kenya's foreign minister, Musalia Mudavadi, said talks would resume.", ["Musalia Mudavadi official_of Kenya"], []),
     ("The president of Colombia, Gustavo Petro, sent a delegation to Havana.", ["Gustavo Petro leader_of Colombia"], []),
     ("Kenya's foreign minister, Musalia Mudavadi and Somalia's envoy met.", [], ["Musalia Mudavadi official_of Kenya"]),
+    # a counterpart's name set off by commas holds the same kind of office in the demonym's state
+    ("Mozambique's defence minister Cristovao Chume and his Rwandan counterpart, Juvenal Marizamunda, signed the accord.",
+     ["Juvenal Marizamunda official_of Rwanda", "Cristovao Chume official_of Mozambique"], []),
     # a state's government by its possessive acts as the state's government
     ("Colombia's government and the ELN rebel group resumed talks in Havana.",
      ["Colombia talked_with National Liberation Army (Colombia)"], []),
