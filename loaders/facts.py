@@ -282,7 +282,8 @@ def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -
             continue
         subjects = _group_mentions(match, s_group, index, s_group in rule.span_groups)
         if pred != "located_in" and subjects and subjects[0].type in ("Country", "Location") and \
-                "pronoun" not in subjects[0].tags and _place_before_clause(match, s_group, text):
+                "pronoun" not in subjects[0].tags and _place_before_clause(match, s_group, text) and \
+                not _hyphen_modifier(match, s_group, text):
             subjects = subjects[1:]
         subjects = _clause_subjects(match, s_group, text, subjects)
         if pred == "present_in":
@@ -363,6 +364,12 @@ def _dependent_subject(match: re.Match, group: str, text: str) -> bool:
 
 
 LOCATIVE_BEFORE = Scanner(re.compile(r"\b(?:in|inside|into|across|throughout|at|near|from)\s+(?:the\s+)?$", re.IGNORECASE))
+
+
+def _hyphen_modifier(match: re.Match, group: str, text: str) -> bool:
+    """'near the Taiwan-controlled Kinmen islands': X in 'X-controlled' describes what follows; it is no place."""
+    end = match.end(group) if match.groupdict().get(group) else -1
+    return end >= 0 and text[end:end + 1] in ("-", "‐")
 
 
 def _place_before_clause(match: re.Match, group: str, text: str) -> bool:

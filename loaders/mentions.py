@@ -189,7 +189,7 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
         # "Oddar Meanchey province", "North Darfur State": a name an administrative noun calls a place
         admin_area_re=_scanner(
             rf"\b(?P<name>{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,2}})\s+(?P<noun>(?i:province|region|state|district|governorate|"
-            rf"oblast|county|prefecture|department|township))\b"),
+            rf"oblast|county|prefecture|department|township|islands|atoll))\b"),
         base_re=_scanner(
             rf"\b(?P<name>{NAME_TOKEN}(?:[\s-]{NAME_TOKEN})?)\s+(?P<noun>(?i:air\s?base|airbase|naval\s+base|military\s+base|airport|airfield|air\s+field|border\s+crossing|crossing\s+point|crossing|corridor|nuclear\s+power\s+plant|power\s+plant|dam|bridge|oil\s+refinery|refinery|oil\s+terminal|gas\s+field|oil\s+field|military\s+academy))\b"),
         described_agreement_re=_scanner(
@@ -497,8 +497,8 @@ def _admin_areas(text: str, m: Matchers, hits: Found):
     stop = _place_stop()
     for match in m.admin_area_re.finditer(text, hits):
         words = match.group("name").split()
-        while words and words[0] in stop:
-            words.pop(0)
+        while words and (words[0] in stop or re.search(r"-[a-z]", words[0])):
+            words.pop(0)                     # "the Taiwan-controlled Kinmen islands": Kinmen
         if not words or any(w in stop for w in words):
             continue
         name = " ".join(words)

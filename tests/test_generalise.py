@@ -274,6 +274,9 @@ CASES = [
     ("Turkish-controlled areas of Syria stretch along the border.", [], ["Turkey controls Syria"]),
     ("The Ukrainian-controlled part of the Kherson region was shelled again.", [], ["Ukraine controls Kherson"]),
     ("Mariupol has been under Russian occupation since May 2022.", ["Russia controls Mariupol"], []),
+    # "near the Taiwan-held Matsu islands": the holder is no place, and "X islands" names a place
+    ("Chinese warships sailed near the Taiwan-held Matsu islands on Monday.", ["Taiwan controls Matsu"], []),
+    ("Tourists returned to the Greek islands.", [], ["Greece controls Greek"]),
     ("Russia ended its occupation of Kherson in November.", [], ["Russia controls Kherson"]),
     # "X, <country>'s president, met Y": an apposition names X's office, it is no list of parties or rulers
     ("Ilham Aliyev, Azerbaijan's president, met Nikol Pashinyan in Abu Dhabi.",
