@@ -120,6 +120,8 @@ def run_page(query: Query, store, args: list[str], gazetteer=None, evidence: boo
         raise QueryError("path needs two different entities")
     evidence = evidence or query.evidence_always
     window = Window(offset, limit)
+    if hasattr(store, "check_stats_version"):
+        store.check_stats_version()            # a SPARQL server pushed by another version: refused, not misread
     if store.language == "sparql" and query.evidence_always:
         return _evidence_query_page(query, store, params, window)
     if store.language != "sparql":

@@ -195,3 +195,25 @@ def test_cli_push_sparql_bad_url_is_one_line(runner, examples_store):
     assert result.exit_code == 1
     assert result.output.startswith("Error: not an http(s) URL: 'ftp://nowhere'")
     examples_store.__init__(path)
+
+
+def test_a_server_pushed_by_another_stats_version_is_refused_until_pushed_again(oxigraph_server, examples_store):
+    """A server whose stats graph a kg of another stats version pushed has counts and blocks of another
+    shape: canned queries and writes are refused with one line naming it; a push makes it current."""
+    from kg.aggregates import delete_data, insert_data, version_quad
+    from kg.queries import catalogue
+    from kg.queries.run import run_page
+
+    target = endpoint(oxigraph_server)
+    target.push_from(examples_store)
+    query = catalogue()["profile"]
+    answer = run_page(query, target, ["Libyan National Army"]).rows
+    assert answer
+    target.update(delete_data([version_quad()]) + " ;\n" + insert_data([version_quad("3")]))   # as a v3 push left it
+    message = f"stats graph on {oxigraph_server.query_url} was written by a kg of stats version 3"
+    with pytest.raises(StoreError, match=message):
+        run_page(query, target, ["Libyan National Army"])
+    with pytest.raises(StoreError, match=message):
+        target.retract_article(examples_store.article_ids()[0])
+    target.push_from(examples_store)
+    assert run_page(query, target, ["Libyan National Army"]).rows == answer

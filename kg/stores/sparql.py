@@ -209,11 +209,23 @@ class SparqlEndpointStore:
         rows = self._select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         return int(rows[0]["n"])
 
+    def check_stats_version(self) -> None:
+        """StoreError naming the endpoint when its stats graph carries the mark of another stats
+        version (a push copies the source store's mark): its counts and blocks have another shape,
+        so canned answers would be wrong and writes would mix the two. A push replaces it whole."""
+        rows = self._select(f"SELECT DISTINCT ?v WHERE {{ GRAPH {STATS_GRAPH} {{ {STATS_GRAPH} kg:statsVersion ?v }} }}")
+        other = sorted({str(r["v"]) for r in rows} - {aggregates.VERSION})
+        if other:
+            raise StoreError(f"the stats graph on {self.url} was written by a kg of stats version {', '.join(other)} "
+                             f"(this one writes version {aggregates.VERSION}): push the store to it again "
+                             "(kg push sparql URL) before querying it or writing to it")
+
     # -- writes -------------------------------------------------------------
     def add_article(self, extraction: Extraction) -> bool:
         article_id = extraction.article.id
         if self.has_article(article_id):
             return False
+        self.check_stats_version()
         quads = article_quads(extraction)
         self.replace_graphs([(article_id, quads)])
         delete, stats = aggregates.add_update(self.query, aggregates.rows_from_quads(quads))
@@ -225,6 +237,7 @@ class SparqlEndpointStore:
     def retract_article(self, article_id: str) -> bool:
         if not self.has_article(article_id):
             return False
+        self.check_stats_version()
         graph = self.graph_iri(article_id)
         facts = [r["f"] for r in self._select(f"SELECT DISTINCT ?f WHERE {{ GRAPH {graph} {{ ?f kg:evidence ?e }} }}")]
         delete, stats = aggregates.retract_changes(self.query, graph,
