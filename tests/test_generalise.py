@@ -43,6 +43,12 @@ CASES = [
     ("Kenya's foreign minister, Musalia Mudavadi, said talks would resume.", ["Musalia Mudavadi official_of Kenya"], []),
     ("The president of Colombia, Gustavo Petro, sent a delegation to Havana.", ["Gustavo Petro leader_of Colombia"], []),
     ("Kenya's foreign minister, Musalia Mudavadi and Somalia's envoy met.", [], ["Musalia Mudavadi official_of Kenya"]),
+    # an office named by its portfolio after "of", before the name or after it with its state
+    ("Gursediin Saikhanbayar, Minister of Defence of Mongolia, signed the memorandum.",
+     ["Gursediin Saikhanbayar official_of Mongolia"], []),
+    ("Indonesian Minister of Defence Prabowo Subianto signed the deal.", ["Prabowo Subianto official_of Indonesia"], []),
+    ("India and South Korea on Friday signed two Memoranda of Understanding on defence cooperation.",
+     ["India party_to India-South Korea memorandum", "South Korea party_to India-South Korea memorandum"], []),
     # a counterpart's name set off by commas holds the same kind of office in the demonym's state
     ("Mozambique's defence minister Cristovao Chume and his Rwandan counterpart, Juvenal Marizamunda, signed the accord.",
      ["Juvenal Marizamunda official_of Rwanda", "Cristovao Chume official_of Mozambique"], []),
