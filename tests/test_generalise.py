@@ -280,6 +280,8 @@ CASES = [
     ("Turkish-controlled areas of Syria stretch along the border.", [], ["Turkey controls Syria"]),
     ("The Ukrainian-controlled part of the Kherson region was shelled again.", [], ["Ukraine controls Kherson"]),
     ("Mariupol has been under Russian occupation since May 2022.", ["Russia controls Mariupol"], []),
+    ("The M23 declared the city of Goma under its control on Monday.", ["M23 controls Goma"], []),
+    ("Israel struck targets in Rafah under the control of Hamas.", [], ["Hamas controls Israel"]),
     # "near the Taiwan-held Matsu islands": the holder is no place, and "X islands" names a place
     ("Chinese warships sailed near the Taiwan-held Matsu islands on Monday.", ["Taiwan controls Matsu"], []),
     ("Tourists returned to the Greek islands.", [], ["Greece controls Greek"]),
