@@ -1,12 +1,13 @@
 """The only module that knows the order of the stages: article -> Extraction."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Iterable
 
 from kg.loaders import gazetteer as gazetteer_module
 from kg.loaders.agreements import agreement_facts
-from kg.loaders.clean import clean
+from kg.loaders.clean import PLACE_DATELINE, clean
 from kg.loaders.dates import find_dates
 from kg.loaders.facts import sentence_facts
 from kg.loaders.frames import agrees_with_parse, can_hold_fact, frame_facts
@@ -33,6 +34,7 @@ def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
     mentions = sorted(mentions + army_mentions(text.text, mentions, gaz), key=lambda m: (m.start, m.end))
     sentences = split_sentences(text.text)
     inside = mentions_by_sentence(sentences, mentions)
+    parsed_inside = without_datelines(text.text, sentences, inside)     # what the parse may make an argument
     parsed = parse(text.text, sentences, lambda n, sentence: can_hold_fact(sentence, inside[n]))
     facts: list[Fact] = []
     discourse = Discourse()                  # "the two leaders", "the group": what earlier sentences said
@@ -40,7 +42,7 @@ def extract(article: Article, gazetteer_files: tuple = ()) -> Extraction:
     for number, sentence in enumerate(sentences):
         span = parsed.get(number)
         here = [f for f in sentence_facts(text, sentence, inside[number]) if agrees_with_parse(f, inside[number], span)]
-        here.extend(frame_facts(text, sentence, inside[number], span, discourse))
+        here.extend(frame_facts(text, sentence, parsed_inside[number], span, discourse))
         pairs[number] = discourse.pairs_for(here)
         discourse.note(inside[number], here)
         facts.extend(here)
@@ -62,6 +64,23 @@ def mentions_by_sentence(sentences: list[Sentence], mentions: list[Mention]) -> 
             end += 1
         out.append(mentions[cursor:end])
     return out
+
+
+def without_datelines(text: str, sentences: list[Sentence], inside: list[list[Mention]]) -> list[list[Mention]]:
+    """Each sentence's mentions without those of a dateline opening it ("New Delhi, May 25 (IANS)
+    US President ... called up ..."): where the story was filed is no argument of the facts the
+    parse reads (it still tells whose office a bare title is, for the mention's own facts)."""
+    out = []
+    for sentence, mentions in zip(sentences, inside):
+        dateline = PLACE_DATELINE.match(text, sentence.start, sentence.end)
+        end = dateline.end() if dateline else sentence.start
+        agency = AGENCY_AFTER_DATELINE.match(text, end, sentence.end) if dateline else None
+        end = agency.end() if agency else end            # "(Reuters)", "/TASS/": who filed it
+        out.append([m for m in mentions if m.start >= end])
+    return out
+
+
+AGENCY_AFTER_DATELINE = re.compile(r"[^()/\n]{1,30}[)/]")
 
 
 def without_mixed_script(candidates: list, text: str) -> list:

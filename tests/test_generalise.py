@@ -43,6 +43,9 @@ CASES = [
     ("Kenya's foreign minister, Musalia Mudavadi, said talks would resume.", ["Musalia Mudavadi official_of Kenya"], []),
     ("The president of Colombia, Gustavo Petro, sent a delegation to Havana.", ["Gustavo Petro leader_of Colombia"], []),
     ("Kenya's foreign minister, Musalia Mudavadi and Somalia's envoy met.", [], ["Musalia Mudavadi official_of Kenya"]),
+    # a dateline names where the story was filed, not who called whom
+    ("Ankara, May 25 (Reuters) Turkish President Recep Tayyip Erdogan on Friday called up Vladimir Putin.",
+     ["Recep Tayyip Erdogan talked_with Vladimir Putin"], ["Turkey talked_with Vladimir Putin"]),
     # an office named by its portfolio after "of", before the name or after it with its state
     ("Gursediin Saikhanbayar, Minister of Defence of Mongolia, signed the memorandum.",
      ["Gursediin Saikhanbayar official_of Mongolia"], []),
