@@ -133,7 +133,9 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
                 exact.setdefault("The " + surface[4:], []).append((kind, [entry]))
     lower = {surface: [("generic", entries)] for surface, entries in gazetteer.generic.items()}
     demonyms = _alt(gazetteer.demonyms)
-    titles = _alt(lex["titles"])
+    portfolio = rf"(?-i:{_alt(lex['portfolio_words'])})"
+    titles = rf"(?:(?:First\s+)?Deputy\s+)?Minister\s+(?:of|for)\s+(?:the\s+)?{portfolio}" \
+             rf"(?:(?:\s+and\s+|,\s+|\s+){portfolio}){{0,3}}(?![\w-])|" + _alt(lex["titles"])   # "Minister of Economic Development" first
     forces = _alt(lex["force_nouns"])
     places = _alt(lex["place_nouns"])
     dirs = _alt(lex["directions"])

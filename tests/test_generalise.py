@@ -50,6 +50,11 @@ CASES = [
     ("Gursediin Saikhanbayar, Minister of Defence of Mongolia, signed the memorandum.",
      ["Gursediin Saikhanbayar official_of Mongolia"], []),
     ("Indonesian Minister of Defence Prabowo Subianto signed the deal.", ["Prabowo Subianto official_of Indonesia"], []),
+    ("Russian Minister of Economic Development Maxim Oreshkin told reporters on Friday.",
+     ["Maxim Oreshkin official_of Russia"], []),
+    ("Kenya's Minister of Interior and National Administration Kithure Kindiki visited Haiti.",
+     ["Kithure Kindiki official_of Kenya"], ["Administration Kithure Kindiki official_of Kenya"]),
+    ("Ukraine's Minister for Foreign Affairs Andrii Sybiha met Rubio.", ["Andrii Sybiha official_of Ukraine"], []),
     ("India and South Korea on Friday signed two Memoranda of Understanding on defence cooperation.",
      ["India party_to India-South Korea memorandum", "South Korea party_to India-South Korea memorandum"], []),
     # a counterpart's name set off by commas holds the same kind of office in the demonym's state
