@@ -290,6 +290,9 @@ CASES = [
     ("Mariupol has been under Russian occupation since May 2022.", ["Russia controls Mariupol"], []),
     ("The M23 declared the city of Goma under its control on Monday.", ["M23 controls Goma"], []),
     ("Israel struck targets in Rafah under the control of Hamas.", [], ["Hamas controls Israel"]),
+    # an unknown body named with its acronym and a 'Government' head is an organisation
+    ("Myanmar's crisis deepened. The National Unity Government (NUG), a shadow administration opposed to the junta, "
+     "called for talks.", ["National Unity Government opposes Myanmar junta"], []),
     # "near the Taiwan-held Matsu islands": the holder is no place, and "X islands" names a place
     ("Chinese warships sailed near the Taiwan-held Matsu islands on Monday.", ["Taiwan controls Matsu"], []),
     ("Tourists returned to the Greek islands.", [], ["Greece controls Greek"]),
