@@ -71,7 +71,7 @@ FILLERS = {
     "WL": r"(?:[^«».;]|«\d+[LD]»){0,80}?",
     "THE": r"(?:(?:the|a|an|its|their|his|her)\s+)?",
     "POSS": r"(?:«\d+[LC]»(?:'s|’s)\s+)?",
-    "DESC": r"(?:(?:«\d+d»|[a-z][a-z-]*|[A-Z][a-z]+\.?)\s+){0,3}?(?:«\d+P»(?:'s|’s)\s+)?",
+    "DESC": r"(?:(?:«\d+d»|[a-z][a-z-]*|[A-Z][a-z]+\.?)\s+){0,3}?(?:«\d+P»(?:'s|’s)\s+|(?-i:(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)(?:'s|’s)\s+)?",   # "Minni Minawi's SLM"
 }
 def _window_scanners():
     """The negation, conditional and hedge scanners of schema/factuality.yaml (window form)."""

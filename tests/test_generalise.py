@@ -290,6 +290,9 @@ CASES = [
     ("Mariupol has been under Russian occupation since May 2022.", ["Russia controls Mariupol"], []),
     ("The M23 declared the city of Goma under its control on Monday.", ["M23 controls Goma"], []),
     ("Israel struck targets in Rafah under the control of Hamas.", [], ["Hamas controls Israel"]),
+    # a group named after an unknown leader's possessive still belongs to the alliance that includes it
+    ("The Joint Forces, an alliance that includes Musa Hilal's Sudan Liberation Movement, backed the army.",
+     ["Sudan Liberation Movement member_of Joint Forces"], []),
     # an unknown body named with its acronym and a 'Government' head is an organisation
     ("Myanmar's crisis deepened. The National Unity Government (NUG), a shadow administration opposed to the junta, "
      "called for talks.", ["National Unity Government opposes Myanmar junta"], []),
