@@ -448,9 +448,9 @@ def _agreements(text: str, m: Matchers, gazetteer: Gazetteer, hits: Found):
                         meta={"place": place, "year": match.group("year"), "noun": noun})
     for match in m.named_agreement_re.finditer(text, hits):
         words = match.group("name").split()
-        while words and words[0] in NAME_STOP:
-            words.pop(0)
-        if len(words) < 2 or _in_title_case_line(text, match.start()):
+        while words and (words[0] in NAME_STOP or re.search(r"-[a-z]", words[0])):
+            words.pop(0)                      # "the Tripoli-based Government of National Accord"
+        if len(words) < 2 or _in_title_case_line(text, match.start()) or _names_something_else(words, gazetteer):
             continue
         name = " ".join(words)
         yield Candidate(match.end() - len(name), match.end(), name, "named_agreement", priority=2, confidence=0.8)
@@ -461,6 +461,12 @@ def _agreements(text: str, m: Matchers, gazetteer: Gazetteer, hits: Found):
         yield Candidate(match.start(), match.end(), match.group(0), "agreement", priority=3, confidence=0.8,
                         meta={"place": match.group("place"), "modifier": match.group("mod"),
                               "noun": match.group("noun").lower(), "reached": True})
+
+
+def _names_something_else(words: list, gazetteer: Gazetteer) -> bool:
+    """'Government of National Accord': a name the gazetteer knows as a body, not an agreement."""
+    name = " ".join(words)
+    return any(e.type != "Agreement" for e in gazetteer.names.get(name, []))
 
 
 TITLE_CASE_FUNCTION_WORD = re.compile(r"\s(?:To|With|For|In|On|Of|At|After|Amid|Over|From|And|As|By)\s")
