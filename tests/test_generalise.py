@@ -289,6 +289,9 @@ CASES = [
     ("The Ukrainian-controlled part of the Kherson region was shelled again.", [], ["Ukraine controls Kherson"]),
     ("Mariupol has been under Russian occupation since May 2022.", ["Russia controls Mariupol"], []),
     ("The M23 declared the city of Goma under its control on Monday.", ["M23 controls Goma"], []),
+    # "<place> in <region> is a stronghold of X": the place, not its container
+    ("Fighting resumed. The town of Kidal in northern Mali is a stronghold of the Tuareg rebels.",
+     ["Azawad Liberation Front controls Kidal"], ["Azawad Liberation Front controls Northern Mali"]),
     ("Israel struck targets in Rafah under the control of Hamas.", [], ["Hamas controls Israel"]),
     # a group named after an unknown leader's possessive still belongs to the alliance that includes it
     # a body whose name ends in an agreement word ("... National Accord") is no agreement
