@@ -266,8 +266,10 @@ def _fill(slot: Optional[Slot], trigger, index: MentionIndex) -> list[Mention]:
     if slot.governor is not None and governor.lemma_.lower() not in slot.governor:
         paths = tuple(p for p in paths if p[0][0] != "^")     # no clause subject: "lost control of X"
     for token in _reach(trigger, paths):
-        if slot.through and token.lemma_.lower() in slot.through[0] and not _mentions_of(token, index):
+        if slot.through and token.lemma_.lower() in slot.through[0] and not _mentions_of(token, index, clause_list=False):
             reached = _reach(token, slot.through[1]) or _reach(trigger, slot.through[1])  # "struck positions in X": X
+            if _included_by_clause(token):
+                reached = [*reached, token]             # "... sites in X, including A and B": A, B too
         else:
             reached = [token]
         for word in reached:
@@ -298,7 +300,7 @@ def _reach(token, paths) -> list:
     return found
 
 
-def _mentions_of(token, index: MentionIndex, depth: int = 0) -> list[Mention]:
+def _mentions_of(token, index: MentionIndex, depth: int = 0, clause_list: bool = True) -> list[Mention]:
     """The mentions a slot word stands for, after the fix-ups of deps.yaml."""
     out: list[Mention] = []
 
@@ -320,7 +322,7 @@ def _mentions_of(token, index: MentionIndex, depth: int = 0) -> list[Mention]:
             add(_clause_subject_of(word, index))     # "Turkey paused its operation": its = Turkey
             continue
         included = [c for p in word.children if p.dep_ == "prep" and p.lower_ == "including"
-                    for c in p.children if c.dep_ == "pobj"]
+                    for c in p.children if c.dep_ == "pobj"] or (_included_by_clause(word) if clause_list else [])
         if included and depth < 2:                  # "fighters including X": X
             add(_mentions_of(included[0], index, depth + 1))
             continue
@@ -334,6 +336,21 @@ def _clause_break(head, verb) -> bool:
     is a clause of its own ("A and B suffered a blow: militants of C attacked Y"), whose
     subject the parse may have missed, not the head's."""
     return any(t.text in (":", ";") and t.head.i == head.i for t in head.doc[head.i + 1:verb.i])
+
+
+def _included_by_clause(word) -> list:
+    """'launched strikes on nine sites in Pakistan, including Bahawalpur': the parse hangs 'including' on the
+    verb; it lists what the verb's object (here reached through 'on') stands for."""
+    if word.dep_ not in ("dobj", "pobj"):
+        return []
+    ancestor = word.head
+    for _ in range(3):                 # up to the verb: "strikes on sites ..., including", "struck sites ..., including"
+        found = [c for p in ancestor.children if p.dep_ == "prep" and p.lower_ == "including" and p.i > word.i
+                 for c in p.children if c.dep_ == "pobj"]
+        if found or ancestor.pos_ in ("VERB", "AUX") or ancestor.head.i == ancestor.i:
+            return found
+        ancestor = ancestor.head
+    return []
 
 
 POSSESSIVE_PRONOUNS = {"its": ("Country", "Organization", "ArmedGroup", "Demonym"),

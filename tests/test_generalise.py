@@ -337,6 +337,11 @@ CASES = [
     ("Ali Khan, a town councillor in Punjab, said the vote was fair.", [], ["Ali Khan located_in Punjab"]),
     ("The RSF now holds four of the region's five state capitals, including Nyala and El Fasher.",
      ["Rapid Support Forces controls Nyala", "Rapid Support Forces controls El Fasher"], []),
+    # "including" hung on the verb or the attack noun still lists what the object stands for
+    ("Fighting escalated. India launched strikes on six sites in Pakistan, including Bahawalpur and Kotli.",
+     ["India attacked Bahawalpur", "India attacked Pakistan"], []),
+    ("Fighting escalated. Russia struck several cities overnight, including Kharkiv and Odesa.",
+     ["Russia attacked Kharkiv", "Russia attacked Odesa"], []),
     ("Israel killed three Hamas commanders, including Issa and Nofal.", [],
      ["Israel attacked Issa", "Israel attacked Nofal"]),
     # a place list goes on past "and in the <adjective> city of X"
