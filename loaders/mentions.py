@@ -190,8 +190,7 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
             rf"retaken|overran|liberated|attacked|shelled|bombed|raided|stormed|besieged)\s+(?P<name>(?:{NAME_TOKEN})(?:\s*,\s*(?:and\s+)?(?:{NAME_TOKEN})|\s+and\s+(?:{NAME_TOKEN}))*)(?![\w'’-])"),
         # "Oddar Meanchey province", "North Darfur State": a name an administrative noun calls a place
         admin_area_re=_scanner(
-            rf"\b(?P<name>{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,2}})\s+(?P<noun>(?i:province|region|state|district|governorate|"
-            rf"oblast|county|prefecture|department|township|islands|atoll))\b"),
+            rf"\b(?P<name>{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,2}})\s+(?P<noun>(?i:{_alt(lex['admin_area_nouns'])}))\b"),
         base_re=_scanner(
             rf"\b(?P<name>{NAME_TOKEN}(?:[\s-]{NAME_TOKEN})?)\s+(?P<noun>(?i:air\s?base|airbase|naval\s+base|military\s+base|airport|airfield|air\s+field|border\s+crossing|crossing\s+point|crossing|corridor|nuclear\s+power\s+plant|power\s+plant|dam|bridge|oil\s+refinery|refinery|oil\s+terminal|gas\s+field|oil\s+field|military\s+academy))\b"),
         described_agreement_re=_scanner(

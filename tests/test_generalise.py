@@ -93,6 +93,8 @@ CASES = [
     # a place named by its administrative noun, and the possessor before a container
     ("Shelling hit villages in Cambodia's Oddar Meanchey province on Monday.",
      ["Oddar Meanchey located_in Cambodia"], []),
+    ("Banjska, a village in Kosovo's Zvecan municipality, was the scene of the attack.",
+     ["Banjska located_in Zvecan", "Zvecan located_in Kosovo"], []),
     ("A drone struck Kramatorsk in Ukraine's Donetsk region.", ["Kramatorsk located_in Donetsk"],
      ["Kramatorsk located_in Ukraine"]),
     ("Jets bombed a clinic in Kalay township, Sagaing Region, on Friday.", [], ["Myanmar junta attacked Sagaing Region"]),
