@@ -46,6 +46,9 @@ CASES = [
     # a dateline names where the story was filed, not who called whom
     ("Ankara, May 25 (Reuters) Turkish President Recep Tayyip Erdogan on Friday called up Vladimir Putin.",
      ["Recep Tayyip Erdogan talked_with Vladimir Putin"], ["Turkey talked_with Vladimir Putin"]),
+    # the meeting an agreement was signed after is the signing's occasion: its date dates the signing
+    ("Kenya and Ethiopia signed the Nairobi agreement after talks in Nairobi on 5 May 2024.",
+     ["Nairobi agreement signed_on 2024-05-05"], []),
     # an office named by its portfolio after "of", before the name or after it with its state
     ("Gursediin Saikhanbayar, Minister of Defence of Mongolia, signed the memorandum.",
      ["Gursediin Saikhanbayar official_of Mongolia"], []),
