@@ -294,15 +294,15 @@ CASES = [
     ("The Ukrainian-controlled part of the Kherson region was shelled again.", [], ["Ukraine controls Kherson"]),
     ("Mariupol has been under Russian occupation since May 2022.", ["Russia controls Mariupol"], []),
     ("The M23 declared the city of Goma under its control on Monday.", ["M23 controls Goma"], []),
+    ("Israel struck targets in Rafah under the control of Hamas.", [], ["Hamas controls Israel"]),
     # "<place> in <region> is a stronghold of X": the place, not its container
     ("Fighting resumed. The town of Kidal in northern Mali is a stronghold of the Tuareg rebels.",
      ["Azawad Liberation Front controls Kidal"], ["Azawad Liberation Front controls Northern Mali"]),
-    ("Israel struck targets in Rafah under the control of Hamas.", [], ["Hamas controls Israel"]),
-    # a group named after an unknown leader's possessive still belongs to the alliance that includes it
     # a body whose name ends in an agreement word ("... National Accord") is no agreement
     ("The Tripoli-based Government of National Accord signed a security memorandum with Turkey on Monday.",
      ["Government of National Accord party_to Government of National Accord-Turkey memorandum of 2024-02-26"],
      ["Turkey party_to Tripoli-based Government of National Accord"]),
+    # a group named after an unknown leader's possessive still belongs to the alliance that includes it
     ("The Joint Forces, an alliance that includes Musa Hilal's Sudan Liberation Movement, backed the army.",
      ["Sudan Liberation Movement member_of Joint Forces"], []),
     # an unknown body named with its acronym and a 'Government' head is an organisation
