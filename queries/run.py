@@ -444,7 +444,7 @@ class Counted:
         nodes = sorted({r["agg"] for r in rows})
         for start in range(0, len(nodes), 500):
             for r in self.store.query(own(auxiliary_text("sources", "sparql")), {"agg": nodes[start:start + 500]}):
-                found.setdefault(r["agg"], set()).add(str(r["source"]))
+                found.setdefault(r["agg"], set()).update(str(r["sources"] or "").split("\x1f"))
         return {agg: "; ".join(sorted(s)) for agg, s in found.items()}
 
     def _evidence_page(self, window: Window) -> Page:
