@@ -5,7 +5,8 @@ the same transaction as each article, recomputed for the facts an article touche
 it is retracted, and built once when a store written before it existed is opened.
 A stats graph of an older version is upgraded in place where ``UPGRADES`` says how (v2 -> v3:
 what it lacks, from each article graph alone; v3 -> v4: the entity days replaced by months
-and the answer blocks added, from the stats graph alone), else rebuilt. For every fact (its
+and the answer blocks added, from the stats graph alone; v4 -> v5: each day's counts in one
+text, from the stats graph alone), else rebuilt. For every fact (its
 IRI, the one the article graphs use) it holds
 
     <fact> rdf:subject <s> ; rdf:predicate <p> ; rdf:object <o> ;
@@ -17,8 +18,10 @@ IRI, the one the article graphs use) it holds
 for every fact and date of the timeline (the signing date of a signed_on fact, else the
 date the evidence gives, else the article's date) a node ``<dated/...>`` with
 ``kg:fact``, ``kg:date`` and the same counts, best evidence and sources; and for every
-date a node ``<day/...>`` with ``kg:date`` and ``kg:rowCount`` (its dated nodes), so the
-whole timeline can be paged without sorting every fact.
+date a node ``<day/...>`` with ``kg:date``, ``kg:rowCount`` (its dated nodes), their
+``kg:evidenceCount``, and both counts again in one short text ``kg:dayCounts "12 57"`` (the
+whole timeline's days are read with one lookup each), so the whole timeline can be paged
+without sorting every fact.
 
 Three kinds of group node count the blocks the long answers are paged by, so a page reads
 only the blocks it falls in, whatever the number of articles:
@@ -68,7 +71,7 @@ from kg.ids import digest
 from kg.schema.namespaces import DCTERMS, PROV, RDF, XSD, kg, resource
 
 STATS_GRAPH = NamedNode(resource("graph/stats"))
-VERSION = "4"   # raise when what the stats graph holds changes: stores rebuild it when opened
+VERSION = "5"   # raise when what the stats graph holds changes: stores rebuild it when opened
 SUPPORTS, OPPOSES, SIGNED_ON = kg("supports"), kg("opposes"), kg("signedOn")
 OPPOSITE = {SUPPORTS: OPPOSES, OPPOSES: SUPPORTS}
 SUPPORT_CONFLICT, DATE_CONFLICT = "supports vs opposes", "signing date"
@@ -80,7 +83,7 @@ GROUP_KINDS = {        # kind of group node -> its identity predicates, each (na
 }
 GROUP_IDENTITY = tuple(dict.fromkeys(name for names in GROUP_KINDS.values() for name, _iri in names))
 _P = {name: NamedNode(kg(name)) for name in (*COUNTS, "source", "conflict", "fact", "date", "rowCount", "statsVersion",
-                                             "undated", "inGroup", "inBlock", "groupRows", "groupEvidence", "evidenceRow",
+                                             "undated", "inGroup", "inBlock", "dayCounts", "groupRows", "groupEvidence", "evidenceRow",
                                              *GROUP_IDENTITY)}
 _TRUE = Literal("true", datatype=NamedNode(XSD + "boolean"))
 _RDF = {name: NamedNode(RDF + name) for name in ("subject", "predicate", "object")}
@@ -357,6 +360,7 @@ def _aggregate_parts(facts: Facts, days: dict[str, tuple[int, int]]) -> Iterator
             add(day_node(date), _P["date"], Literal(date))
             add(day_node(date), _P["rowCount"], Literal(str(n), datatype=_INTEGER))
             add(day_node(date), _P["evidenceCount"], Literal(str(evidence), datatype=_INTEGER))
+            add(day_node(date), _P["dayCounts"], Literal(f"{n} {evidence}"))
     yield out
 
 
@@ -531,7 +535,7 @@ ALL_PREDICATES = (*COUNTS, "source", "conflict", "fact", "date", "rowCount", "un
 
 
 # What writing articles replaces in the stats nodes they touch (the rest is only added to).
-REPLACED = (*COUNTS, "source", "rowCount", "undated")
+REPLACED = (*COUNTS, "source", "rowCount", "dayCounts", "undated")
 
 
 def add_update(query: Callable, rows: list[Row]) -> tuple[str, list[Quad]]:
@@ -673,7 +677,7 @@ def retract_changes(query: Callable, graph: NamedNode, graph_rows: list[Row]) ->
     groups = _apply(query, groups)
     delete = " ;\n".join(part for part in (
         _delete(list(facts) + [dated_node(f, d) for f, d in gone.dated], ALL_PREDICATES),
-        _delete([day_node(d) for d in days], ("date", "rowCount", "evidenceCount")),
+        _delete([day_node(d) for d in days], ("date", "rowCount", "evidenceCount", "dayCounts")),
         _delete(touched, ("conflict", "inGroup")),
         _delete(groups.counts, GROUP_PREDICATES), delete_data(key_quads(graph_rows))) if part)
     return delete, aggregate_quads(result, days) + mark_quads(marks, subjects) + group_quads(groups)
@@ -780,6 +784,16 @@ def _block_links(blocks: Groups, row) -> list[Quad]:
     return [Quad(row["f"], _P["inBlock"], NamedNode(node), STATS_GRAPH) for node in fact_blocks(triple)]
 
 
+def day_count_quads(store) -> Iterator[Quad]:
+    """v4 -> v5: each day node's two counts in one text (``kg:dayCounts``), from the stats graph."""
+    for row in store.query(DAY_NODES, prefixes=_PREFIXES):
+        yield Quad(row["n"], _P["dayCounts"], Literal(f"{row['rows'].value} {row['evidence'].value}"), STATS_GRAPH)
+
+
+DAY_NODES = """
+SELECT ?n ?rows ?evidence WHERE { GRAPH <%s> { ?n kg:rowCount ?rows ; kg:evidenceCount ?evidence . } }""" % STATS_GRAPH.value
+
+
 def _extend_in_chunks(store, quads: Iterable[Quad], size: int = 100_000) -> None:
     iterator = iter(quads)
     while chunk := _islice(iterator, size):
@@ -790,6 +804,7 @@ def _extend_in_chunks(store, quads: Iterable[Quad], size: int = 100_000) -> None
 UPGRADES: dict[str, Upgrade] = {
     "2": Upgrade("3", article=lambda quads: key_quads(rows_from_quads(quads))),
     "3": Upgrade("4", stats=months_and_blocks),
+    "4": Upgrade("5", stats=lambda store: _extend_in_chunks(store, day_count_quads(store))),
 }
 
 
