@@ -62,7 +62,7 @@ of which neither contains the other.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 from typing import Callable, Iterable, Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -360,8 +360,13 @@ def _aggregate_parts(facts: Facts, days: dict[str, tuple[int, int]]) -> Iterator
             add(day_node(date), _P["date"], Literal(date))
             add(day_node(date), _P["rowCount"], Literal(str(n), datatype=_INTEGER))
             add(day_node(date), _P["evidenceCount"], Literal(str(evidence), datatype=_INTEGER))
-            add(day_node(date), _P["dayCounts"], Literal(f"{n} {evidence}"))
+            add(day_node(date), _P["dayCounts"], day_counts(n, evidence))
     yield out
+
+
+def day_counts(rows, evidence) -> Literal:
+    """A day's answer rows and evidence rows in one text ("12 57"): queries/sparql/support/timeline-days.rq."""
+    return Literal(f"{rows} {evidence}")
 
 
 def _counts(add, node: str, agg: Aggregate) -> None:
@@ -760,8 +765,6 @@ def _remove_entity_days(store) -> None:
 
 
 def _islice(iterator, n: int) -> list:
-    from itertools import islice
-
     return list(islice(iterator, n))
 
 
@@ -787,7 +790,7 @@ def _block_links(blocks: Groups, row) -> list[Quad]:
 def day_count_quads(store) -> Iterator[Quad]:
     """v4 -> v5: each day node's two counts in one text (``kg:dayCounts``), from the stats graph."""
     for row in store.query(DAY_NODES, prefixes=_PREFIXES):
-        yield Quad(row["n"], _P["dayCounts"], Literal(f"{row['rows'].value} {row['evidence'].value}"), STATS_GRAPH)
+        yield Quad(row["n"], _P["dayCounts"], day_counts(row["rows"].value, row["evidence"].value), STATS_GRAPH)
 
 
 DAY_NODES = """

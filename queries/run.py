@@ -152,19 +152,14 @@ def _keyed_evidence_page(query: Query, store, params: dict, window: "Window") ->
         confidence, article, published, sentence, rule = key.split(" ")
         groups.setdefault((None if published == "-" else published, article, float(confidence)), set()).add(
             (sentence, rule))
-    position, first, chosen = 0, None, set()
-    for group in sort_by([dict(zip(("published", "article", "confidence"), g)) for g in groups],
-                         ("published", "article", "-confidence")):
-        key = tuple(group.values())
-        size = len(groups[key])
-        if position + size > window.offset and position < window.end:
-            first = position if first is None else first
-            chosen.add(key)
-        position += size
+    ordered = [tuple(g.values()) for g in sort_by([dict(zip(("published", "article", "confidence"), g))
+                                                   for g in groups], ("published", "article", "-confidence"))]
+    numbers, first, total = covered([len(groups[key]) for key in ordered], window)
+    chosen = {ordered[n] for n in numbers}
     found = [r for r in evidence_of(store, {(f, article) for f in facts for _p, article, _c in chosen})
              if (r.get("published"), r["article"], round(float(r["confidence"]), 2)) in chosen]
     rows = answer(found, query.columns, query.order, True)
-    return Page(window.cut(rows, first or 0), position, window.offset)
+    return Page(window.cut(rows, first), total, window.offset)
 
 
 def _paged_on_server(store, text: str, ordered: str, window: "Window") -> tuple[list[dict], int]:
@@ -175,6 +170,19 @@ def _paged_on_server(store, text: str, ordered: str, window: "Window") -> tuple[
         return rows, len(rows)
     total = store.query(own(f"SELECT (COUNT(*) AS ?total) WHERE {{ {{ {text} }} }}"))
     return rows, int(total[0]["total"])
+
+
+def covered(sizes: list[int], window: "Window | None", start: int = 0) -> tuple[list[int], int, int]:
+    """Which of some items in order (of these sizes in rows, the first at position ``start``)
+    ``window`` overlaps (all with no window): their indexes, the position of the first (the end
+    when none), and the end."""
+    chosen, first, position = [], None, start
+    for number, size in enumerate(sizes):
+        if window is None or (position + size > window.offset and position < window.end):
+            first = position if first is None else first
+            chosen.append(number)
+        position += size
+    return chosen, position if first is None else first, position
 
 
 @dataclass(frozen=True)
@@ -311,20 +319,16 @@ class Counted:
             entry = merged.setdefault(key, [0, 0, []])
             entry[0], entry[1] = entry[0] + rows, entry[1] + evidence
             entry[2].append(value)
-        values, before, seen = [], None, 0
-        for rows, evidence, block_values in merged.values():
-            size = evidence if count == "evidence" else rows
-            if window is None or (seen + size > window.offset and seen < window.end):
-                before = seen if before is None else before
-                values += block_values
-            seen += size
+        entries = list(merged.values())
+        chosen, before, seen = covered([e[1] if count == "evidence" else e[0] for e in entries], window)
+        values = [value for number in chosen for value in entries[number][2]]
         if not values:
             return [], 0, seen
         text = auxiliary_text(name, "sparql") + self.order_by(self.query.order)
         if window is not None and count == "rows":      # the engine cuts the window out of the blocks
-            text += Window(window.offset - (before or 0), window.limit).sparql()
+            text += Window(window.offset - before, window.limit).sparql()
             before = window.offset
-        return self.store.query(own(text), {variable: values}), before or 0, seen
+        return self.store.query(own(text), {variable: values}), before, seen
 
     def _keyed_rows(self, window: Window, count: str) -> tuple[list[dict], int, int] | None:
         """The answer rows ``window`` covers (counting answer rows, or with ``count="evidence"``
@@ -357,14 +361,10 @@ class Counted:
             if sum(size(r) for r in candidates) != counted:
                 return None
         candidates = sort_by(candidates, keys)
-        position, first, last = before, None, None
-        for number, row in enumerate(candidates):
-            if position + size(row) > window.offset and position < window.end:
-                first = number if first is None else first
-                last = number
-            position += size(row)
-        if first is None or last is None:
+        chosen, _start, _end = covered([size(r) for r in candidates], window, before)
+        if not chosen:
             return [], total, total
+        first, last = chosen[0], chosen[-1]
         key = lambda row: tuple(row.get(k.lstrip("-")) for k in keys)
         while first > 0 and key(candidates[first - 1]) == key(candidates[first]):
             first -= 1
@@ -395,15 +395,10 @@ class Counted:
         heads = [{**columns, "_block": number} for number, (columns, _rows, _nodes) in enumerate(merged.values())]
         entries = list(merged.values())
         lead = tuple(k for k in keys if heads and k.lstrip("-") in heads[0])
-        chosen, before, seen, counted = [], None, 0, 0
-        for head in sort_by(heads, lead):
-            columns, rows, nodes = entries[head["_block"]]
-            if seen + rows > window.offset and seen < window.end:
-                before = seen if before is None else before
-                chosen.append((columns, nodes))
-                counted += rows
-            seen += rows
-        return chosen, seen if before is None else before, seen, counted
+        ordered = [entries[head["_block"]] for head in sort_by(heads, lead)]
+        chosen, before, seen = covered([rows for _columns, rows, _nodes in ordered], window)
+        return ([(ordered[n][0], ordered[n][2]) for n in chosen], before, seen,
+                sum(ordered[n][1] for n in chosen))
 
     def _shaped(self, row: dict, count: str) -> dict:
         """A row with its columns as the page sorts them: as the store gives them for answer
@@ -468,15 +463,9 @@ class Counted:
             shaped = normalise({c: row.get(c) for c in self.columns}, self.columns)
             blocks.setdefault(tuple(shaped.get(k.lstrip("-")) for k in keys), []).append({**row, **shaped})
         heads = sort_rows([dict(zip([k.lstrip("-") for k in keys], key)) for key in blocks], keys)
-        wanted, start = [], None
-        for head in heads:
-            block = blocks[tuple(head.values())]
-            size = sum(int(r["evidence_count"]) for r in block)
-            if seen + size > window.offset and seen < window.end:
-                start = seen if start is None else start
-                wanted.append(block)
-            seen += size
-        found, start = self._evidence_window(wanted, start or 0, window)
+        ordered = [blocks[tuple(head.values())] for head in heads]
+        numbers, start, _end = covered([sum(int(r["evidence_count"]) for r in block) for block in ordered], window, seen)
+        found, start = self._evidence_window([ordered[n] for n in numbers], start, window)
         ordered = sort_rows(distinct(found), keys + ("-confidence", "article"))
         return Page(window.cut(ordered, start), total, window.offset)
 
