@@ -144,14 +144,19 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
     bodies = _alt([s for s, es in gazetteer.names.items() if len(s) > 2
                    and any(e.type in ("Organization", "ArmedGroup") for e in es)])
     # "Special Envoy for Sudan <Name>", "Ambassador to Kyiv, <Name>": what the office is about.
-    scope = rf"(?:\s+(?:for|to|in|on)\s+(?:the\s+)?(?:{countries}|{NAME_TOKEN})(?=,?\s+[{UPPER}]),?)?"
+    # A named body is taken whole ("Ambassador to the United Nations, <Name>": not a person 'Nations').
+    # A longer scope only before a name set off by commas ("Special Representative for the Belgrade-Pristina
+    # dialogue, <Name>,"): the comma is left to the title's own comma, whose name must close the apposition.
+    scope = (rf"(?:\s+(?:for|to|in|on)\s+(?:the\s+)?(?:{countries}|{bodies}|{NAME_TOKEN})(?=,?\s+[{UPPER}]),?"
+             rf"|\s+(?:for|to|in|on)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,3}}?(?=,\s+[{UPPER}]))?")
     # "Chief of Staff Gen. <Name>": a rank between the title and the name.
     honorific = rf"(?:(?:{_alt(lex['honorifics'])})\s+)?"
     return Matchers(
         exact=_automaton(exact),
         lower=_automaton(lower),
         # ("his Rwandan counterpart, <Name>,": a counterpart's name may be set off by a comma)
-        title_re=_scanner(rf"\b(?P<title>(?i:{titles}|counterparts?)){scope}(?:(?<=ounterpart),)?\s+{honorific}(?P<name>{NAME})"),
+        # ("Iran's foreign ministry spokesman, <Name>, said": any title's holder set off by commas)
+        title_re=_scanner(rf"\b(?P<title>(?i:{titles}|counterparts?)){scope}(?:(?<=ounterpart),|(?P<comma>,))?\s+{honorific}(?P<name>{NAME})"),
         office_re=_scanner(
             rf"\b(?P<dems>(?:{demonyms})(?:\s*(?:,|and)\s*(?:{demonyms}))*)\s+(?P<title>(?i:{titles}))s?\b(?!\s+[A-Z])"),
         possessive_forces_re=_scanner(
@@ -334,7 +339,7 @@ def _titled_persons(text: str, m: Matchers, hits: Found):
                               "owner": re.sub(r"['’]s?$", "", match.group("owner"))})
     for match in m.title_re.finditer(text, hits):
         name = _trim_name(match.group("name"))
-        if _not_a_name(name):
+        if _not_a_name(name) or (match.group("comma") and not _closes_apposition(text, match.start("name") + len(name))):
             continue
         start, end = match.start("name"), match.start("name") + len(name)
         yield Candidate(match.start(), end, text[match.start():end], "titled",

@@ -43,6 +43,15 @@ CASES = [
     ("Kenya's foreign minister, Musalia Mudavadi, said talks would resume.", ["Musalia Mudavadi official_of Kenya"], []),
     ("The president of Colombia, Gustavo Petro, sent a delegation to Havana.", ["Gustavo Petro leader_of Colombia"], []),
     ("Kenya's foreign minister, Musalia Mudavadi and Somalia's envoy met.", [], ["Musalia Mudavadi official_of Kenya"]),
+    # ... with lowercase words before the office, or a longer scope, still set off by commas on both sides
+    ("Egypt's foreign ministry spokesman, Tamim Khallaf, said the crossing would reopen.",
+     ["Tamim Khallaf official_of Egypt"], []),
+    ("Russia's envoy to the United Nations, Vassily Nebenzia, spoke first.",
+     ["Vassily Nebenzia official_of Russia"], ["Nations official_of Russia"]),
+    ("The EU's special representative for the Sahel, Joao Cravinho, met Assimi Goita in Bamako.",
+     ["Joao Cravinho official_of European Union", "Joao Cravinho talked_with Assimi Goita"], []),
+    ("Sudan's army spokesman, Nabil Abdallah and two officers left.", [], ["Nabil Abdallah official_of Sudan"]),
+    ("Speaking to the minister, Ahmed Ali said the talks would go on.", [], ["Ahmed Ali official_of Kenya"]),
     # a dateline names where the story was filed, not who called whom
     ("Ankara, May 25 (Reuters) Turkish President Recep Tayyip Erdogan on Friday called up Vladimir Putin.",
      ["Recep Tayyip Erdogan talked_with Vladimir Putin"], ["Turkey talked_with Vladimir Putin"]),
