@@ -316,7 +316,7 @@ def _mentions_of(token, index: MentionIndex, depth: int = 0, clause_list: bool =
             continue
         mention = index.at(word) or _named_by(word, index) or _owner(word, index) or _apposed_name(word, index)
         if mention is not None:
-            add([mention])
+            add([mention, *_other_owning_states(word, mention, index)])
             continue
         if word.lower_ in POSSESSIVE_PRONOUNS and word.dep_ == "poss":
             add(_clause_subject_of(word, index))     # "Turkey paused its operation": its = Turkey
@@ -329,6 +329,16 @@ def _mentions_of(token, index: MentionIndex, depth: int = 0, clause_list: bool =
         if index.discourse is not None:
             add(index.discourse.resolve(word, index.offset, index.mentions))
     return out
+
+
+def _other_owning_states(word, mention: Mention, index: MentionIndex) -> list[Mention]:
+    """'Azerbaijani and Armenian forces': the force noun stands for every state named before it,
+    not only for the one whose mention holds the noun."""
+    if "forces" not in mention.tags:
+        return []
+    modifiers = [c for c in word.children if c.dep_ in ("nmod", "amod", "compound")]
+    found = (index.at(w) for m in modifiers for w in (m, *m.conjuncts))
+    return [m for m in found if m is not None and m is not mention and "forces" in m.tags]
 
 
 def _clause_break(head, verb) -> bool:

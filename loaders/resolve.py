@@ -54,6 +54,7 @@ class Resolver:
         self.date = article_date
         self.context: set[str] = set()
         self.local_names: dict[str, Entity] = {}     # acronyms and surnames defined in this article
+        self._spelled_out: dict[tuple, Mention] = {}  # (start, end) of a new acronym's long form: its mention
         self.locative = set(lexicon()["locative_words"])
         self.relation_nouns = set(lexicon()["relation_nouns"])
         self.titles = lexicon()["titles"]
@@ -62,6 +63,7 @@ class Resolver:
     def resolve(self, candidates: list[Candidate], dates: Iterable) -> list[Mention]:
         self.context = {e.label for c in candidates if c.kind in ("name", "capital", "demonym", "forces", "seat")
                         for e in c.entries}
+        self._name_new_acronyms(candidates)
         mentions: list[Mention] = []
         for candidate in candidates:
             mentions.extend(self._mentions_of(candidate))
@@ -289,6 +291,7 @@ class Resolver:
             owner, start = self._owner_entity(c.meta["owner"]), c.start
         else:
             owner, start = self._owner_before(c.start)
+            owner = owner or self._body_served(c)
         if self.gaz.names.get(name) and person.type != "Person":
             return []       # 'the official Xinhua agency': a title word before a known non-person
         implied = False
@@ -310,6 +313,14 @@ class Resolver:
         return [Mention(start, c.end, self.text[start:c.end], "Person", person,
                         c.confidence if person.id in self._known_ids() else 0.75, role=role,
                         tags=frozenset({"titled"}))]
+
+    def _body_served(self, c: Candidate) -> Optional[Entity]:
+        """'a spokesman for Hamas, <Name>,': the organisation or group an office is for owns it (not a
+        country or a place: 'the envoy for Sudan' is no office of Sudan's)."""
+        scope = re.fullmatch(r"\s+for\s+(?:the\s+)?(?P<body>[^,]+?),?\s*",
+                             self.text[c.start + len(c.meta["title"]):c.meta["name_start"]])
+        body = self._owner_entity(scope.group("body")) if scope else None
+        return body if body is not None and body.type in ("Organization", "ArmedGroup") else None
 
     def _title_kind(self, title: str) -> str:
         for known, kind in self.titles.items():
@@ -599,6 +610,8 @@ class Resolver:
         start = c.end - len(name)
         head = name.split()[-1]
         lex = lexicon()
+        if head not in lex["armed_group_heads"] and head not in lex["organization_heads"]:
+            head = _head_before_of(name) or head     # 'the Union of Forces for Democracy and Development (UFDD)': Union
         if head in lex["armed_group_heads"]:
             entity_type = "ArmedGroup"
         elif head in lex["organization_heads"]:
@@ -692,12 +705,28 @@ class Resolver:
         name = re.sub(r"^(?:The|the)\s+", "", c.text)
         return Mention(c.end - len(name), c.end, name, entries[0].type, entries[0].entity, 0.85)
 
+    def _name_new_acronyms(self, candidates: list[Candidate]) -> None:
+        """Acronyms the gazetteer does not know, spelled out by a name it does not know either ('the Rally
+        of Forces for Change (RFC)'), known before offices are read: 'RFC spokesman <Name>' is the RFC's."""
+        known = [c for c in candidates if c.kind in ("name", "capital", "seat")]
+        for c in candidates:
+            if c.kind != "acronym_def" or c.meta["acronym"] in self.gaz.names or c.meta["acronym"] in self.local_names \
+                    or any(k.start < c.end and c.start < k.end for k in known):
+                continue
+            full = self._named_by_head(c)
+            if full is not None:
+                self.local_names[c.meta["acronym"]] = full.entity
+                self._spelled_out[(c.start, c.end)] = full
+
     def _local_name_mentions(self, mentions: list[Mention], candidates: list[Candidate]) -> list[Mention]:
         """Acronyms defined in the text ('National Liberation Front (NLF)') and surnames of new persons."""
         by_span = {(m.start, m.end): m for m in mentions}
         out = []
         for c in candidates:
             if c.kind != "acronym_def":
+                continue
+            if (c.start, c.end) in self._spelled_out:     # the whole name, over any shorter reading inside it
+                out.append(self._spelled_out[(c.start, c.end)])
                 continue
             full = by_span.get((c.start, c.end)) or next(
                 (m for m in mentions if m.end == c.end and m.start >= c.start and m.entity is not None
@@ -707,8 +736,9 @@ class Resolver:
                 if full is not None:
                     out.append(full)
                     continue
-            if full is None and not any(m.start < c.end and c.start < m.end for m in mentions):
-                full = self._named_by_head(c)
+            if full is None and all(c.start <= m.start and m.end <= c.end and m.type == "Location"
+                                    for m in mentions if m.start < c.end and c.start < m.end):
+                full = self._named_by_head(c)     # places inside it are part of the name ('Rally of Forces for Change')
                 if full is not None:
                     out.append(full)
             if full is not None and isinstance(full.entity, Entity) and full.type not in ("Demonym", "Date"):
@@ -722,6 +752,12 @@ class Resolver:
                     continue
                 out.append(Mention(start, start + len(name), name, entity.type, entity, 0.85))
         return out
+
+
+def _head_before_of(name: str) -> Optional[str]:
+    """The noun a name's first 'of' or 'for' completes ('Rally of Forces for Change': Rally), or None."""
+    parts = re.split(r"\s+(?:of|for)\s+", name, maxsplit=1)
+    return parts[0].split()[-1] if len(parts) == 2 and parts[0] else None
 
 
 def _standalone(text: str, name: str) -> list[int]:

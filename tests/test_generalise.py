@@ -52,6 +52,19 @@ CASES = [
      ["Joao Cravinho official_of European Union", "Joao Cravinho talked_with Assimi Goita"], []),
     ("Sudan's army spokesman, Nabil Abdallah and two officers left.", [], ["Nabil Abdallah official_of Sudan"]),
     ("Speaking to the minister, Ahmed Ali said the talks would go on.", [], ["Ahmed Ali official_of Kenya"]),
+    # an office "for" an organisation or group before its holder is that body's; "for" a country or place is not
+    ("A spokesman for Hamas, Basem Naim, said the group had replied.", ["Basem Naim official_of Hamas"], []),
+    ("The envoy for Sudan, Tom Perriello, said talks would go on.", [], ["Tom Perriello official_of Sudan"]),
+    # a group the gazetteer does not know, spelled out before its acronym: the noun before its first of/for types
+    # it, and its acronym then owns offices ("RUJ spokesman <Name>") and takes part in facts
+    ("The Rally for Unity and Justice (RUJ) said its positions were bombed by Chadian jets. "
+     "RUJ spokesman Abel Tomba said two fighters died.",
+     ["Chad attacked Rally for Unity and Justice", "Abel Tomba official_of Rally for Unity and Justice"], []),
+    ("The Union of Resistance Fighters (URF) said a spokesman for the URF, Ali Kolla, had been arrested.",
+     ["Ali Kolla official_of Union of Resistance Fighters"], []),
+    # a force noun after two demonyms stands for both states
+    ("Clashes between Azerbaijani and Armenian troops killed five soldiers.",
+     ["Azerbaijan opposes Armenia", "Armenia opposes Azerbaijan"], []),
     # a dateline names where the story was filed, not who called whom
     ("Ankara, May 25 (Reuters) Turkish President Recep Tayyip Erdogan on Friday called up Vladimir Putin.",
      ["Recep Tayyip Erdogan talked_with Vladimir Putin"], ["Turkey talked_with Vladimir Putin"]),
