@@ -445,10 +445,11 @@ def _owner(word, index: MentionIndex) -> Optional[Mention]:
     the state or group they serve."""
     if word.lemma_.lower() not in force_nouns():
         return None
+    irregular = word.lemma_.lower() in synsets()["$IRREGULAR_NOUN"]
     for child in word.children:
         if child.dep_ in OWNER_CHILDREN:
             mention = index.at(child)
-            if _is_owner(mention):
+            if _is_owner(mention) and not (irregular and mention.type == "Demonym"):
                 return mention
         if child.dep_ == "prep" and child.lower_ in ("of", "from"):
             for pobj in child.children:
@@ -519,10 +520,18 @@ def agrees_with_parse(fact: Fact, mentions: list[Mention], span) -> bool:
         return not _heads_own_clause(subjects, objects, span, head_of)   # "... of the opposition, and Turkey has ..."
     if any(o.start < min(m.start for m in subjects) for o in objects):
         return True
+    if any(_hyphen_modifier(span, m, o) for m in subjects for o in objects):
+        return True                     # "the Iranian-backed militia Kataib Hezbollah killed ...": one phrase, whatever the parse
     heads = [head_of(m, span) for m in objects]
     if any(_modifies(head_of(m, span), h) or _in_fronted_clause(head_of(m, span), h) for m in subjects for h in heads):
         return True                     # "Iran-backed Hezbollah denied ...", "Backed by X, Y seized ...": it describes Y
     return not all(h is not None and h.dep_ == "nsubj" and h.head.pos_ in ("VERB", "AUX") for h in heads)
+
+
+def _hyphen_modifier(span, subject: Mention, obj: Mention) -> bool:
+    """'<subject>-backed militia <object>': a hyphenated modifier a few words before the name it describes."""
+    gap = span.doc.text[subject.end - sentence_start(span):obj.start - sentence_start(span)] if obj.start > subject.end else ""
+    return gap[:1] in ("-", "–") and len(gap) <= 30 and not any(ch in gap for ch in ",;:()")
 
 
 def _modifies(word, noun) -> bool:

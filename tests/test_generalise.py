@@ -62,6 +62,18 @@ CASES = [
      ["Chad attacked Rally for Unity and Justice", "Abel Tomba official_of Rally for Unity and Justice"], []),
     ("The Union of Resistance Fighters (URF) said a spokesman for the URF, Ali Kolla, had been arrested.",
      ["Ali Kolla official_of Union of Resistance Fighters"], []),
+    # "X, a Y-backed <group noun>": Y backs X; a list or a verb between is no apposition
+    ("The M23, a Rwanda-backed rebel group, seized Goma in January.", ["Rwanda supports M23"], []),
+    ("Kataib Hezbollah is an Iranian-backed militia.", ["Iran supports Kataib Hezbollah"], []),
+    ("Israel, the Iran-backed Hezbollah and Syria were named in the report.", [], ["Iran supports Israel"]),
+    ("Israel, fighting the Iran-backed Hezbollah, struck Beirut.", [], ["Iran supports Israel"]),
+    # a militia or fighters a bare demonym describes are no state's forces
+    ("Iraqi militias attacked US troops in Syria.", [], ["Iraq attacked United States"]),
+    ("The drone bore the marks of Kataib Hezbollah, an Iraqi militia backed by Iran.",
+     ["Iran supports Kataib Hezbollah"], ["Iran supports Iraq"]),
+    # "X-backed militia Y" holds however the parser reads the rest of the sentence
+    ("A series of US airstrikes against the Iranian-backed militia Kataib Hezbollah killed ten militants.",
+     ["Iran supports Kataib Hezbollah"], []),
     # a force noun after two demonyms stands for both states
     ("Clashes between Azerbaijani and Armenian troops killed five soldiers.",
      ["Azerbaijan opposes Armenia", "Armenia opposes Azerbaijan"], []),
