@@ -74,6 +74,20 @@ CASES = [
     # "X-backed militia Y" holds however the parser reads the rest of the sentence
     ("A series of US airstrikes against the Iranian-backed militia Kataib Hezbollah killed ten militants.",
      ["Iran supports Kataib Hezbollah"], []),
+    # membership said with an ordinal, a possessive, or the group before its members' names
+    ("Sweden became the 32nd member of NATO on Thursday.", ["Sweden member_of NATO"], []),
+    ("Finland became NATO's 31st member in April 2023.", ["Finland member_of NATO"], []),
+    ("NATO members Poland and Lithuania called for more troops.",
+     ["Poland member_of NATO", "Lithuania member_of NATO"], []),
+    ("EU member states including Hungary and Slovakia opposed the sanctions.",
+     ["Hungary member_of European Union", "Slovakia member_of European Union"], []),
+    ("Burkina Faso, Mali and Niger formed their own Alliance of Sahel States.",
+     ["Mali member_of Alliance of Sahel States"], []),
+    ("Georgia applied to join the European Union in 2022.", [], ["Georgia member_of European Union"]),
+    ("After meeting NATO members, Poland said it would send troops.", [], ["Poland member_of NATO"]),
+    # a name before its office, with the institution's lowercase words between
+    ("Amadou Abdramane, Niger junta spokesman, said the decision was final.",
+     ["Amadou Abdramane official_of Niger"], []),
     # a force noun after two demonyms stands for both states
     ("Clashes between Azerbaijani and Armenian troops killed five soldiers.",
      ["Azerbaijan opposes Armenia", "Armenia opposes Azerbaijan"], []),
