@@ -84,6 +84,11 @@ CASES = [
     ("Burkina Faso, Mali and Niger formed their own Alliance of Sahel States.",
      ["Mali member_of Alliance of Sahel States"], []),
     ("Georgia applied to join the European Union in 2022.", [], ["Georgia member_of European Union"]),
+    ("Poland, the Czech Republic and Hungary became NATO members in 1999.",
+     ["Poland member_of NATO", "Hungary member_of NATO"], []),
+    ("Ukraine wants to become a NATO member.", [], ["Ukraine member_of NATO"]),
+    ("Ukraine is not an EU member state.", [], ["Ukraine member_of European Union"]),
+    ("NATO now has 32 members, including Finland and Sweden.", ["Finland member_of NATO", "Sweden member_of NATO"], []),
     ("After meeting NATO members, Poland said it would send troops.", [], ["Poland member_of NATO"]),
     # a name before its office, with the institution's lowercase words between
     ("Amadou Abdramane, Niger junta spokesman, said the decision was final.",
