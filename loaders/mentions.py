@@ -115,6 +115,13 @@ def _automaton(keys) -> ahocorasick.Automaton:
     return automaton
 
 
+def _written_as_word(surface: str, lex: dict) -> bool:
+    """An acronym of four letters or more that some news styles write as a word ('Ecowas', 'Iswap'),
+    unless that word is a name of its own (schema/lexicon.yaml: acronyms_not_as_words)."""
+    return len(surface) >= 4 and surface.isalpha() and surface.isupper() and \
+        surface.capitalize() not in lex.get("acronyms_not_as_words", [])
+
+
 def _scanner(pattern: str) -> Scanner:
     return Scanner(re.compile(pattern))
 
@@ -125,6 +132,9 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
     exact = {}
     for surface, entries in gazetteer.names.items():
         exact.setdefault(surface, []).append(("name", entries))
+    for surface, entries in gazetteer.names.items():
+        if _written_as_word(surface, lex) and surface.capitalize() not in gazetteer.names:
+            exact.setdefault(surface.capitalize(), []).append(("name", entries))   # 'ISWAP' as AFP writes it: 'Iswap'
     for kind, table in (("demonym", gazetteer.demonyms), ("capital", gazetteer.capitals),
                         ("seat", gazetteer.seats)):
         for surface, entry in table.items():

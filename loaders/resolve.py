@@ -292,6 +292,11 @@ class Resolver:
         else:
             owner, start = self._owner_before(c.start)
             owner = owner or self._body_served(c)
+            if owner is None and not counterpart:
+                office = self._office_after(c.end)      # 'Major General X, spokesman for Nigeria's Defence HQ,'
+                if office is not None:
+                    owner, title = office
+                    kind = self._title_kind(title)
         if self.gaz.names.get(name) and person.type != "Person":
             return []       # 'the official Xinhua agency': a title word before a known non-person
         implied = False
@@ -313,6 +318,15 @@ class Resolver:
         return [Mention(start, c.end, self.text[start:c.end], "Person", person,
                         c.confidence if person.id in self._known_ids() else 0.75, role=role,
                         tags=frozenset({"titled"}))]
+
+    def _office_after(self, end: int) -> Optional[tuple[Entity, str]]:
+        """'<rank> <Name>, spokesman for <body>,': the office set off after a titled name, and its owner."""
+        match = _office_after_re(tuple(self.titles)).match(self.text, end)
+        if match is None or match.group("title").lower() in lexicon()["head_titles"]:
+            return None                      # 'X, commander of Y': the leader_of rules read it
+        words = match.group("owner").split()
+        owner = next((e for e in (self._owner_entity(" ".join(words[:i])) for i in range(len(words), 0, -1)) if e), None)
+        return (owner, match.group("title")) if owner is not None else None
 
     def _body_served(self, c: Candidate) -> Optional[Entity]:
         """'a spokesman for Hamas, <Name>,': the organisation or group an office is for owns it (not a
@@ -752,6 +766,14 @@ class Resolver:
                     continue
                 out.append(Mention(start, start + len(name), name, entity.type, entity, 0.85))
         return out
+
+
+@lru_cache(maxsize=4)
+def _office_after_re(titles: tuple) -> re.Pattern:
+    alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    return re.compile(rf",\s+(?:(?:the|a|an)\s+)?(?:(?:senior|top|chief|deputy|acting|military|army|official)\s+)*"
+                      rf"(?P<title>(?i:{alternatives}))\s+(?:for|of|at)\s+(?:the\s+)?"
+                      rf"(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}})")
 
 
 def _head_before_of(name: str) -> Optional[str]:

@@ -93,6 +93,12 @@ CASES = [
     # a name before its office, with the institution's lowercase words between
     ("Amadou Abdramane, Niger junta spokesman, said the decision was final.",
      ["Amadou Abdramane official_of Niger"], []),
+    # an office set off after a ranked name: "<rank> <Name>, spokesman for <body>,"
+    ("Major General Ali Musa, spokesman for Nigeria's Defence Headquarters, confirmed the attack.",
+     ["Ali Musa official_of Nigeria"], []),
+    ("Colonel Ali Musa, a guest of the Nigerian army, spoke.", [], ["Ali Musa official_of Nigeria"]),
+    # an acronym written as a word, as some styles do ("Iswap", "Ecowas"); not where that word is a name
+    ("Iswap fighters attacked Nigerian troops in Borno.", ["Islamic State West Africa Province attacked Nigeria"], []),
     # a force noun after two demonyms stands for both states
     ("Clashes between Azerbaijani and Armenian troops killed five soldiers.",
      ["Azerbaijan opposes Armenia", "Armenia opposes Azerbaijan"], []),
