@@ -56,6 +56,7 @@ def terminal_width() -> int:
 PROSE = {"evidence": 4, "sentence": 4, "description": 4, "title": 2, "url": 2, "sources": 1}
 WHOLE = {"id", "date", "source", "article"}   # kept whole up to 28 characters
 GAP = 2          # spaces between columns
+LISTED = {"sources": 3}   # list columns ("a; b; c"): a table shows this many items, then how many more
 
 
 def column_widths(rows: list[dict], columns: list[str], width: int) -> dict[str, int]:
@@ -94,7 +95,8 @@ def column_widths(rows: list[dict], columns: list[str], width: int) -> dict[str,
 
 
 def table(rows: list[dict], max_width: int | None = None) -> str:
-    """An aligned table; long cells wrap inside their column, nothing is cut off."""
+    """An aligned table; long cells wrap inside their column, nothing is cut off (long lists of
+    sources are shortened, see ``shorten_lists``)."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -102,7 +104,7 @@ def table(rows: list[dict], max_width: int | None = None) -> str:
 
     if not rows:
         return "(no rows)\n"
-    rows = merge_identical(rows)
+    rows = merge_identical([shorten_lists(row) for row in rows])
     columns = list(dict.fromkeys(c for row in rows for c in row))
     width = max_width or terminal_width()
     widths = column_widths(rows, columns, width)
@@ -118,6 +120,18 @@ def table(rows: list[dict], max_width: int | None = None) -> str:
                       markup=False, emoji=False, highlight=False, force_terminal=False)
     console.print(grid)
     return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
+
+
+def shorten_lists(row: dict) -> dict:
+    """A table's copy of ``row`` whose long list cells (LISTED) show their first items and how
+    many more there are: a fact stated by thousands of files stays a readable row. JSON,
+    JSON lines and CSV keep every item."""
+    out = dict(row)
+    for column, keep in LISTED.items():
+        items = str(row.get(column) or "").split("; ")
+        if len(items) > keep + 1:
+            out[column] = "; ".join(items[:keep]) + f" … and {len(items) - keep} more"
+    return out
 
 
 def _cell(value) -> str:

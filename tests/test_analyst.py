@@ -34,6 +34,17 @@ def test_tables_wrap_long_cells_to_the_width_and_keep_every_word():
     assert json.loads(render(rows, "json")) == rows                   # JSON untouched
 
 
+def test_a_fact_from_many_files_lists_a_few_sources_in_a_table_and_all_in_json():
+    sources = "; ".join(f"feed-{i:03}.jsonl:{i}" for i in range(40))
+    rows = [{"subject": "Turkey", "predicate": "supports", "sources": sources},
+            {"subject": "Russia", "predicate": "supports", "sources": "a.txt; b.txt; c.txt; d.txt"}]
+    words = render(rows, "table", max_width=100).split()
+    assert "feed-000.jsonl:0;" in words and "feed-003.jsonl:3" not in " ".join(words)
+    assert "37 more" in " ".join(words)
+    assert "d.txt" in words                        # four sources are shown whole: no "1 more"
+    assert json.loads(render(rows, "json")) == rows and "feed-039.jsonl:39" in render(rows, "csv")
+
+
 def test_sparql_answers_each_fact_once_and_reaches_article_graphs(runner, store):
     once = kg(runner, store, "sparql", "SELECT ?s ?o WHERE { ?s kg:supports ?o }", "--format", "json")
     rows = json.loads(once.output)
