@@ -34,7 +34,7 @@ _LIST = (r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:(?:its|their|his|her)\s+(?:\w+\s+
          r"sponsors?|partners?|counterparts?)\s+|(?:his|her|its|their)\s+)?|,?\s+as\s+well\s+as\s+|\s+and\s+other\s+)(?:the\s+)?"
          r"(?:(?:paramilitary|rebel|militant|separatist|jihadist|islamist|insurgent|armed|opposition|rival)\s+)?")
 _PLACE_LIST = r"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+(?:in\s+|at\s+)?|,?\s+as\s+well\s+as\s+)(?:the\s+)?(?:(?:[a-z-]+\s+){0,2}?(?:city|cities|town|towns|village|villages|province|region|port)\s+of\s+)?"
-_FORCE = (r"(?:\s+(?:fighters|troops|forces|militants|militiamen|units|soldiers|jets|warplanes|drones|gunmen|"
+_FORCE = (r"(?:(?:'s|’s)?\s+(?:fighters|troops|forces|militants|militiamen|units|soldiers|jets|warplanes|drones|gunmen|"
           r"rebels|artillery|commanders|officers|loyalists|militias|militia|officials|negotiators|delegation|"
           r"delegates|representatives|leaders|leadership|spokesman|navy|army|air force|missiles|warships|police|"
           r"peacekeepers|marines|paratroopers|mercenaries))?")

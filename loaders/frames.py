@@ -253,8 +253,10 @@ def _frame_facts(frame: Frame, trigger, index: MentionIndex, evidence) -> Iterat
 
 
 def _gerund_as_noun(token, frame: Frame) -> bool:
-    """'Fighting between A and B killed ...': a gerund used as a noun fills a noun frame."""
-    return "NOUN" in frame.pos and token.tag_ == "VBG" and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+    """'Fighting between A and B killed ...', 'during fighting with B': a gerund used as a noun fills a noun frame."""
+    return "NOUN" in frame.pos and token.tag_ == "VBG" and (
+        token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+        or token.dep_ == "pcomp" and token.head.lower_ in ("during", "after", "amid", "in", "since", "despite"))
 
 
 def _fill(slot: Optional[Slot], trigger, index: MentionIndex) -> list[Mention]:

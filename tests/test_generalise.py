@@ -99,6 +99,13 @@ CASES = [
     ("Colonel Ali Musa, a guest of the Nigerian army, spoke.", [], ["Ali Musa official_of Nigeria"]),
     # an acronym written as a word, as some styles do ("Iswap", "Ecowas"); not where that word is a name
     ("Iswap fighters attacked Nigerian troops in Borno.", ["Islamic State West Africa Province attacked Nigeria"], []),
+    # "X's air force/fighters" is X in the rules too; fighting "during/after fighting with Y" opposes Y
+    ("The Myanmar military's air force attacked positions held by the Arakan Army in Kyauktaw.",
+     ["Myanmar junta attacked Arakan Army"], []),
+    ("The Myanmar military used helicopters during fighting with the Arakan Army in Buthidaung.",
+     ["Myanmar junta opposes Arakan Army", "Arakan Army opposes Myanmar junta"], []),
+    ("The AA and the TNLA are members of the so-called \"Three Brotherhood Alliance\".",
+     ["Ta'ang National Liberation Army member_of Three Brotherhood Alliance"], []),
     # a force noun after two demonyms stands for both states
     ("Clashes between Azerbaijani and Armenian troops killed five soldiers.",
      ["Azerbaijan opposes Armenia", "Armenia opposes Azerbaijan"], []),
