@@ -36,6 +36,7 @@ class Lists(NamedTuple):
     report_governors: frozenset
     hedges: frozenset
     factual_objects: frozenset      # hypothetical governors whose direct object is real ("pressed its offensive")
+    aims: frozenset                 # verbs a purpose clause makes an aim, not a fact ("an offensive to capture X")
     negation: Scanner
     conditional: Scanner
     hypothetical: Scanner
@@ -58,6 +59,7 @@ def lists() -> Lists:
     return Lists(low("negators"), low("hypothetical_nouns"), low("hypothetical_modifiers"), low("negative_governors"), low("hypothetical_modals"),
                  low("hypothetical_governors"), low("conditional_markers"), low("report_governors"),
                  low("hedges"), frozenset(w.lower() for w in data.get("factual_objects", [])),
+                 frozenset(w.lower() for w in data.get("aims_in_purpose_clauses", [])),
                  Scanner(_window_regex(window["negation"])),
                  Scanner(_window_regex(window["conditional"])), Scanner(_window_regex(window["hypothetical"])), Scanner(_window_regex(window["hedge"])))
 
@@ -65,7 +67,7 @@ def lists() -> Lists:
 def on_tree(trigger) -> str:
     """The factuality of what a trigger token (a verb or an event noun) states."""
     words = lists()
-    if trigger.sent.text.rstrip().endswith("?"):
+    if trigger.sent.text.rstrip().endswith("?") or _aim(trigger, words):
         return HYPOTHETICAL
     token, reported, first = trigger, False, True
     while token.dep_ in NOMINAL_ARCS and token.head.i != token.i:
@@ -110,6 +112,13 @@ def on_tree(trigger) -> str:
             reported = reported or status == REPORTED
             break
     return REPORTED if reported else ASSERTED
+
+
+def _aim(trigger, words: Lists) -> bool:
+    """'launched an offensive to capture X', 'sent troops to seize X': what a purpose clause sets out to do."""
+    return trigger.lemma_.lower() in words.aims and trigger.dep_ in ("advcl", "acl", "relcl", "xcomp") and \
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and \
+        trigger.head.lemma_.lower() not in ("begin", "start", "continue", "manage", "succeed")   # "managed to take X"
 
 
 def _own_markers(token, words: Lists, is_trigger: bool):

@@ -106,6 +106,15 @@ CASES = [
      ["Myanmar junta opposes Arakan Army", "Arakan Army opposes Myanmar junta"], []),
     ("The AA and the TNLA are members of the so-called \"Three Brotherhood Alliance\".",
      ["Ta'ang National Liberation Army member_of Three Brotherhood Alliance"], []),
+    # an offensive launched to capture a place attacks it; the capture is only its aim
+    ("The LNA launched an offensive to capture Tripoli in April 2019.",
+     ["Libyan National Army attacked Tripoli"], ["Libyan National Army controls Tripoli"]),
+    ("Haftar's forces in April launched a campaign to wrest control of Tripoli.", ["Libyan National Army attacked Tripoli"], []),
+    ("Russian troops managed to take Avdiivka in February.", ["Russia controls Avdiivka"], []),
+    ("The RSF threatened to launch an offensive to capture El Obeid.", [], ["Rapid Support Forces attacked El Obeid"]),
+    # a numbered unit of an army is no group of its own
+    ("RSF artillery pounded the Sudanese army's Sixth Infantry Division headquarters in El Fasher.",
+     ["Rapid Support Forces attacked Sudanese Armed Forces"], ["Rapid Support Forces attacked Sixth Infantry Division"]),
     # a force noun after two demonyms stands for both states
     ("Clashes between Azerbaijani and Armenian troops killed five soldiers.",
      ["Azerbaijan opposes Armenia", "Armenia opposes Azerbaijan"], []),
