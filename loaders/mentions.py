@@ -211,12 +211,12 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
         described_agreement_re=_scanner(
             rf"\b(?i:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?P<noun>(?i:{agreements}))\s+(?:(?i:reached|signed|concluded|agreed)\s+)?in\s+(?P<place>{NAME_TOKEN})"),
         apposition_re=_scanner(
-            rf"(?P<name>{NAME}),\s+(?:(?i:the|a|an)\s+)?(?:(?i:senior|top|chief|former|deputy|acting)\s+)?(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}}(?:'s|’s)?)\s+"
+            rf"(?P<name>{NAME}),\s+(?:(?:then|now|currently)\s+)?(?:(?i:the|a|an)\s+)?(?:(?i:senior|top|chief|former|deputy|acting)\s+)?(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}}(?:'s|’s)?)\s+"
             rf"(?:(?:junta|government|military|army|foreign|defen[cs]e|interior|ministry|presidential|security|police)\s+){{0,2}}"   # "X, Niger junta spokesman,"
             rf"(?:(?i:special|chief|top|senior|deputy|former|current|acting|new)\s+)?(?P<title>(?i:{titles}))\b(?!\s+[A-Z])"),
         # "<Name>, a spokesman for China's Foreign Ministry": the office, then its owner
         apposition_of_re=_scanner(
-            rf"(?P<name>{NAME}),\s+(?:(?i:the|a|an)\s+)?(?:(?i:senior|top|chief|former|deputy|acting|special)\s+)?"
+            rf"(?P<name>{NAME}),\s+(?:(?:then|now|currently)\s+)?(?:(?i:the|a|an)\s+)?(?:(?i:senior|top|chief|former|deputy|acting|special)\s+)?"
             rf"(?P<title>(?i:{titles}))\s+(?P<prep>(?i:for|of|at|to))\s+(?:the\s+)?(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}})"),
         # "Muridke, a town near Lahore": a name a place noun describes (the noun ends its phrase)
         apposed_place_re=_scanner(

@@ -504,7 +504,8 @@ class Resolver:
         words = c.meta["owner"].split()       # 'an aide to Russian President Vladimir Putin': Putin's state
         if words and words[-1].endswith(".") and "." not in words[-1][:-1]:
             words[-1] = words[-1][:-1]          # the sentence's stop, not an initial ('U.N.')
-        owner = next((e for e in (self._owner_entity(" ".join(words[i:])) for i in range(len(words))) if e), None)
+        owner = next((e for e in (self._owner_entity(" ".join(words[i:])) for i in range(len(words))) if e), None) \
+            or _named_office(words)
         kind = "former" if c.meta.get("former") else self._title_kind(c.meta["title"])
         role = (kind, owner, c.meta["title"], False)
         return [Mention(c.start, c.end, c.text, "Person", person, 0.8, role=role, tags=frozenset({"titled"}))]
@@ -774,6 +775,19 @@ def _office_after_re(titles: tuple) -> re.Pattern:
     return re.compile(rf",\s+(?:(?:the|a|an)\s+)?(?:(?:senior|top|chief|deputy|acting|military|army|official)\s+)*"
                       rf"(?P<title>(?i:{alternatives}))\s+(?:for|of|at)\s+(?:the\s+)?"
                       rf"(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}})")
+
+
+def _named_office(words: list) -> Optional[Entity]:
+    """'a spokeswoman for the Taiwan Affairs Office': a body the gazetteer does not know, named by its own
+    words and typed by its last ('Office'); not 'the Foreign Ministry', which names no one body."""
+    lex = lexicon()
+    generic = set(lex["portfolio_words"]) | set(lex["organization_heads"]) | {"The", "Ministry", "Foreign", "Presidential"}
+    while words and "-" in words[0] and words[0].split("-")[-1].islower():
+        words = words[1:]                     # 'the Belgrade-backed Srpska Lista Party': what backs it is no part of its name
+    if len(words) < 2 or words[-1] not in lex["organization_heads"] or not all(w[:1].isupper() for w in words) \
+            or all(w in generic for w in words):
+        return None
+    return new_entity("Organization", " ".join(words))
 
 
 def _head_before_of(name: str) -> Optional[str]:

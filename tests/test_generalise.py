@@ -115,6 +115,18 @@ CASES = [
     # a numbered unit of an army is no group of its own
     ("RSF artillery pounded the Sudanese army's Sixth Infantry Division headquarters in El Fasher.",
      ["Rapid Support Forces attacked Sudanese Armed Forces"], ["Rapid Support Forces attacked Sixth Infantry Division"]),
+    # an office "for" a body the gazetteer does not know, named by its own words ("the X Affairs Office");
+    # not a body no name singles out ("the Foreign Ministry")
+    ("Zhu Lin, a spokeswoman for the Taiwan Affairs Office, said the drills were a warning.",
+     ["Zhu Lin official_of Taiwan Affairs Office"], []),
+    ("Ali Musa, a spokesman for the Foreign Ministry, said the talks had ended.", [], ["Ali Musa official_of Foreign Ministry"]),
+    # an office held "then" is an office
+    ("At those talks Rustem Umerov, then Ukraine's defence minister, met Vladimir Medinsky.",
+     ["Rustem Umerov official_of Ukraine"], []),
+    # "X, a coalition led by P that is opposed to Y"; "X, militias that are backed by Y"
+    ("Hamas, a group led by Yahya Sinwar that is opposed to Israel, fired rockets.", ["Hamas opposes Israel"], []),
+    ("The rebels accuse the Wazalendo, militias that are backed by the Congolese army, of attacks.",
+     ["Democratic Republic of the Congo supports Wazalendo"], []),
     # a force noun after two demonyms stands for both states
     ("Clashes between Azerbaijani and Armenian troops killed five soldiers.",
      ["Azerbaijan opposes Armenia", "Armenia opposes Azerbaijan"], []),
