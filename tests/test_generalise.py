@@ -127,6 +127,13 @@ CASES = [
     ("Hamas, a group led by Yahya Sinwar that is opposed to Israel, fired rockets.", ["Hamas opposes Israel"], []),
     ("The rebels accuse the Wazalendo, militias that are backed by the Congolese army, of attacks.",
      ["Democratic Republic of the Congo supports Wazalendo"], []),
+    # a place "came under" fire or attack from someone; not criticism or pressure
+    ("Kharkiv came under heavy Russian fire overnight.", ["Russia attacked Kharkiv"], []),
+    ("The town of Bakhmut came under attack from Wagner fighters.", ["Wagner Group attacked Bakhmut"], []),
+    ("Israel came under criticism from France over the strikes.", [], ["France attacked Israel"]),
+    # munitions that "slammed into" a place; soldiers counted in words
+    ("Russian missiles slammed into Kyiv overnight.", ["Russia attacked Kyiv"], []),
+    ("Hamas fighters killed three Israeli soldiers in Rafah.", ["Hamas attacked Israel"], []),
     # a force noun after two demonyms stands for both states
     ("Clashes between Azerbaijani and Armenian troops killed five soldiers.",
      ["Azerbaijan opposes Armenia", "Armenia opposes Azerbaijan"], []),
