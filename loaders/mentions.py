@@ -157,7 +157,8 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
     # A named body is taken whole ("Ambassador to the United Nations, <Name>": not a person 'Nations').
     # A longer scope only before a name set off by commas ("Special Representative for the Belgrade-Pristina
     # dialogue, <Name>,"): the comma is left to the title's own comma, whose name must close the apposition.
-    scope = (rf"(?:\s+(?:for|to|in|on)\s+(?:the\s+)?(?:{countries}|{bodies}|{NAME_TOKEN})(?=,?\s+[{UPPER}]),?"
+    # A name of several words before the comma is the scope whole ("envoy to the Middle East, <Name>": no person 'East').
+    scope = (rf"(?:\s+(?:for|to|in|on)\s+(?:the\s+)?(?:{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{1,3}}(?=,\s+[{UPPER}])|{countries}|{bodies}|{NAME_TOKEN})(?=,?\s+[{UPPER}]),?"
              rf"|\s+(?:for|to|in|on)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){{0,3}}?(?=,\s+[{UPPER}]))?")
     # "Chief of Staff Gen. <Name>": a rank between the title and the name.
     honorific = rf"(?:(?:{_alt(lex['honorifics'])})\s+)?"

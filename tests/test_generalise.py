@@ -134,6 +134,13 @@ CASES = [
     # munitions that "slammed into" a place; soldiers counted in words
     ("Russian missiles slammed into Kyiv overnight.", ["Russia attacked Kyiv"], []),
     ("Hamas fighters killed three Israeli soldiers in Rafah.", ["Hamas attacked Israel"], []),
+    # a scope of several words before the comma is the office's, not the start of the name
+    ("Putin's special envoy to the Middle East, Mikhail Bogdanov, met Hassan Nasrallah.",
+     ["Mikhail Bogdanov official_of Russia", "Mikhail Bogdanov talked_with Hassan Nasrallah"], ["East official_of Russia"]),
+    # "X is Y's main ally"; "X, Y's most powerful proxy"
+    ("Russia is Syria's main ally.", ["Russia supports Syria"], []),
+    ("Hezbollah, Iran's most powerful proxy, fired rockets.", ["Iran supports Hezbollah"], []),
+    ("Nobody knows whether Turkey is Russia's ally.", [], ["Turkey supports Russia"]),
     # a force noun after two demonyms stands for both states
     ("Clashes between Azerbaijani and Armenian troops killed five soldiers.",
      ["Azerbaijan opposes Armenia", "Armenia opposes Azerbaijan"], []),
