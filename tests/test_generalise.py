@@ -135,7 +135,7 @@ CASES = [
     ("Russian missiles slammed into Kyiv overnight.", ["Russia attacked Kyiv"], []),
     ("Hamas fighters killed three Israeli soldiers in Rafah.", ["Hamas attacked Israel"], []),
     # a scope of several words before the comma is the office's, not the start of the name
-    ("Putin's special envoy to the Middle East, Mikhail Bogdanov, met Hezbollah leader Hassan Nasrallah.",
+    ("Putin's special envoy to the Middle East, Mikhail Bogdanov, met with Hezbollah leader Hassan Nasrallah.",
      ["Mikhail Bogdanov official_of Russia", "Mikhail Bogdanov talked_with Hassan Nasrallah"], ["East official_of Russia"]),
     # "X is Y's main ally"; "X, Y's most powerful proxy"
     ("Russia is Syria's main ally.", ["Russia supports Syria"], []),
