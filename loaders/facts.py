@@ -50,6 +50,7 @@ MACROS = {
     "LOC": f"«\\d+{LOC}»",
     "LOCS": f"«\\d+{LOC}»(?:{_PLACE_LIST}«\\d+{LOC}»(?!'s|’s))*",
     "PLACE": "«\\d+L»",
+    "PLACES": f"«\\d+L»(?:{_PLACE_LIST}«\\d+L»(?!'s|’s))*",
     "AGR": "«\\d+G»",
     "DATE": "«\\d+D»",
     "DEM": "«\\d+d»",
@@ -60,7 +61,7 @@ MACROS = {
 }
 SPAN_MACROS = {"LOCSPAN"}
 NEEDS = {"AGR": "G", "DATE": "D", "DEM": "d", "DEMS": "d", "PERSON": "P", "PERSONS": "P", "PLACE": "L",
-         "COUNTRY": "C", "ARMED": "A"}   # a rule using {x:AGR} can only match a sentence with an agreement
+         "PLACES": "L", "COUNTRY": "C", "ARMED": "A"}   # a rule using {x:AGR} can only match a sentence with an agreement
 FILLERS = {
     "ADV": (r"(?:,\s*(?:however|meanwhile|though|in turn|for (?:its|their|his|her) part),)?"   # "Israel, however, has kept ..."
             r"(?:,?\s*(?:who|which|that))?\s+(?:(?:\w+ly|also|still|now|already|all|both|each|continues to|continue to|has|have|had|was|were|is|are|been|"
@@ -94,6 +95,7 @@ class Rule:
     template: str = "both"                 # raw | full | reduced | both: which form of the sentence it reads
     unless_before: Optional[re.Pattern] = None  # skip a match when this occurs just before it
     object_kinds: frozenset = frozenset()  # if set, the object's gazetteer kind must be one of these
+    mention_text: tuple = ()               # ((group, regex), ...): that group's mentions, as written, must match
 
 
 def _compile(pattern: str) -> str:
@@ -147,7 +149,9 @@ def rules() -> tuple[Rule, ...]:
         out.append(Rule(spec["id"], regex, facts, float(spec.get("confidence", 0.8)), needs=needs,
                         negatable=bool(spec.get("negatable", True)), span_groups=spans,
                         object_kinds=frozenset(spec.get("object_kinds") or ()),
-                        template=spec.get("template", "both"), unless_before=unless))
+                        template=spec.get("template", "both"), unless_before=unless,
+                        mention_text=tuple((group, re.compile(text, re.IGNORECASE))
+                                           for group, text in (spec.get("mention_text") or {}).items())))
     return tuple(out)
 
 
@@ -298,12 +302,20 @@ def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -
         for subject, obj in pairs:
             if pred == "located_in" and ("unverified" in obj.tags or ("unverified" in subject.tags and "geonames" in obj.tags)):
                 continue            # "Men in Black", "Sam in Penny": a place only a guess names needs a known container
+            if not _written_as(rule, ((s_group, subject), (o_group, obj))):
+                continue
             if rule.object_kinds and obj.entity is not None and \
                     getattr(obj.entity, "attr", lambda k: None)("kind") not in rule.object_kinds:
                 continue
             fact = make_fact(subject, pred, obj, evidence(rule.id, confidence * _conf(subject, obj)))
             if fact:
                 yield fact
+
+
+def _written_as(rule: Rule, mentions) -> bool:
+    """Whether each mention is written as the rule's mention_text asks ("the Darfur region")."""
+    texts = dict(rule.mention_text)
+    return all(group not in texts or texts[group].search(mention.text) for group, mention in mentions)
 
 
 @lru_cache(maxsize=1)

@@ -603,7 +603,8 @@ class Resolver:
         article knows the name (or a word of it) as something else ('Islamic State', 'the Kurdish region')."""
         name = c.meta["name"]
         words = re.split(r"[\s-]+", name)
-        if name in self.gaz.names or name in self.local_names or any(
+        known = self.local_names.get(name)         # 'at Namissiguima in Yatenga province': the name read as a place
+        if name in self.gaz.names or (known is not None and known.type != "Location") or any(
                 w in self.gaz.demonyms or w in self.gaz.names or w in self.gaz.surnames for w in words):
             return []
         entity = new_entity("Location", name)

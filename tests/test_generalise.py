@@ -441,6 +441,26 @@ CASES = [
     ("Coast guard ships circled Tungsha, a Taiwan-controlled atoll in the South China Sea, on Monday.",
      ["Taiwan controls Tungsha", "Tungsha located_in South China Sea"], []),
     ("Ali Khan, a town councillor in Punjab, said the vote was fair.", [], ["Ali Khan located_in Punjab"]),
+    # "<country>'s <unit> <name> region" whatever follows the unit word; a place the possessor only owns is not in it
+    ("Gunmen attacked a checkpoint in southern Yemen's Abyan province on Wednesday.", ["Abyan located_in Yemen"], []),
+    ("Shells hit Sudan's western Darfur region still held by the army.", ["Darfur located_in Sudan"], []),
+    ("Israel's Gaza war has displaced most residents.", [], ["Gaza Strip located_in Israel"]),
+    ("Ukraine's Kursk incursion surprised the Kremlin.", [], ["Kursk located_in Ukraine"]),
+    # a list the container's own units bring in, and places that are "all"/"both" in one container
+    ("Drones hit four of Darfur's five state capitals, including Nyala and El Geneina.",
+     ["Nyala located_in Darfur", "Geneina located_in Darfur"], []),
+    ("Shells fell on several towns in eastern Ukraine, including Izium and Lyman.",
+     ["Izium located_in Ukraine", "Lyman located_in Ukraine"], []),
+    ("Strikes hit nine sites in Pakistan and Azad Kashmir, including Muzaffarabad.", [],
+     ["Muzaffarabad located_in Pakistan"]),
+    ("The governors of Kursk, Bryansk and Belgorod, all in western Russia, reported drone attacks.",
+     ["Kursk located_in Russia", "Bryansk located_in Russia", "Belgorod located_in Russia"], []),
+    ("Russia and Iran, both in Syria since 2015, back the army.", [], ["Russia located_in Syria"]),
+    # "in X, <direction> <country>": the direction marks the container (not "Kharkiv, Ukraine's second city")
+    ("Houses were destroyed in Dnipro, central Ukraine, on Friday.", ["Dnipro located_in Ukraine"], []),
+    # a village at a name an administrative noun calls a place, though no gazetteer knows either
+    ("Gunmen killed 12 people at Namissiguima in Yatenga province on Saturday.", ["Namissiguima located_in Yatenga"], []),
+    ("Gunmen killed 12 people at Namissiguima in Yatenga on Saturday.", [], ["Namissiguima located_in Yatenga"]),
     ("The RSF now holds four of the region's five state capitals, including Nyala and El Fasher.",
      ["Rapid Support Forces controls Nyala", "Rapid Support Forces controls El Fasher"], []),
     # "including" hung on the verb or the attack noun still lists what the object stands for
