@@ -141,6 +141,12 @@ CASES = [
     ("Russia is Syria's main ally.", ["Russia supports Syria"], []),
     ("Hezbollah, Iran's most powerful proxy, fired rockets.", ["Iran supports Hezbollah"], []),
     ("Nobody knows whether Turkey is Russia's ally.", [], ["Turkey supports Russia"]),
+    # a state's forces named as such fold into the state; a rank before a name is no part of it
+    ("IDF forces bombed Hamas sites in the Gaza Strip.", ["Israel attacked Hamas"], []),
+    ("Israeli military spokesman Rear Admiral Daniel Hagari said the strikes were over.",
+     ["Daniel Hagari official_of Israel"], ["Rear Admiral Daniel Hagari official_of Israel"]),
+    ("US forces launched a major counterstrike against the Houthis in Yemen.", ["United States attacked Houthis"], []),
+    ("Israel retaliated against Hezbollah with a wave of airstrikes.", ["Israel attacked Hezbollah"], []),
     # a force noun after two demonyms stands for both states
     ("Clashes between Azerbaijani and Armenian troops killed five soldiers.",
      ["Azerbaijan opposes Armenia", "Armenia opposes Azerbaijan"], []),
