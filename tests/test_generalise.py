@@ -467,6 +467,25 @@ CASES = [
     # a village at a name an administrative noun calls a place, though no gazetteer knows either
     ("Gunmen killed 12 people at Namissiguima in Yatenga province on Saturday.", ["Namissiguima located_in Yatenga"], []),
     ("Gunmen killed 12 people at Namissiguima in Yatenga on Saturday.", [], ["Namissiguima located_in Yatenga"]),
+    ("Shelling cut power to the Zaporizhzhia nuclear power plant in the city of Enerhodar.",
+     ["Zaporizhzhia Nuclear Power Plant located_in Enerhodar"], []),
+    ("Rebels patrolled the town of Sake, Democratic Republic of Congo, on Monday.",
+     ["Sake located_in Democratic Republic of the Congo"], []),
+    # presence: a group an apposition places (after its acronym), a moved headquarters, members located in a
+    # place, and the places a presence lists after "including"
+    ("The Allied Democratic Forces (ADF), a rebel group based in Ituri, killed 40 people.",
+     ["Allied Democratic Forces present_in Ituri"], []),
+    ("The Sudanese Armed Forces (SAF) fought on. The army has moved its headquarters to Port Sudan.",
+     ["Sudanese Armed Forces present_in Port Sudan"], []),
+    ("Hamas refused to move its headquarters to Doha.", [], ["Hamas present_in Doha"]),
+    ("The group's 1,500 fighters are mostly located in North Kivu. The FDLR's 1,500 members are mostly located in North Kivu.",
+     ["FDLR present_in North Kivu"], []),
+    ("Wagner fighters are deployed across northern Mali, including in Kidal and Gao.",
+     ["Wagner Group present_in Kidal", "Wagner Group present_in Gao"], []),
+    ("Wagner fighters are not deployed in northern Mali, including Kidal.", [], ["Wagner Group present_in Kidal"]),
+    # control: the places a control verb lists after "including"
+    ("In 2012 the M23 controlled large areas of North Kivu, including Goma.", ["M23 controls Goma"], []),
+    ("Russia failed to capture key cities, including Kharkiv.", [], ["Russia controls Kharkiv"]),
     ("The RSF now holds four of the region's five state capitals, including Nyala and El Fasher.",
      ["Rapid Support Forces controls Nyala", "Rapid Support Forces controls El Fasher"], []),
     # "including" hung on the verb or the attack noun still lists what the object stands for
