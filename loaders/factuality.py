@@ -118,7 +118,15 @@ def _aim(trigger, words: Lists) -> bool:
     """'launched an offensive to capture X', 'sent troops to seize X': what a purpose clause sets out to do."""
     return trigger.lemma_.lower() in words.aims and trigger.dep_ in ("advcl", "acl", "relcl", "xcomp") and \
         any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and \
-        trigger.head.lemma_.lower() not in ("begin", "start", "continue", "manage", "succeed")   # "managed to take X"
+        not _carried_out(trigger)
+
+
+def _carried_out(trigger) -> bool:
+    """'managed to take X', 'began to seize X': the verb before the infinitive says it was done; with an
+    object between them ('began an offensive to seize X') the infinitive is the offensive's aim."""
+    head = trigger.head
+    return head.lemma_.lower() in ("begin", "start", "continue", "manage", "succeed") and \
+        not any(c.dep_ == "dobj" and c.i < trigger.i for c in head.children)
 
 
 def _own_markers(token, words: Lists, is_trigger: bool):

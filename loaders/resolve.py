@@ -288,7 +288,7 @@ class Resolver:
         counterpart = title.lower().startswith("counterpart")
         kind = None if counterpart else self._title_kind(title)
         if "owner" in c.meta:
-            owner, start = self._owner_entity(c.meta["owner"]), c.start
+            owner, start = self._body_before_title(c) or self._owner_entity(c.meta["owner"]), c.start
         else:
             owner, start = self._owner_before(c.start)
             owner = owner or self._body_served(c)
@@ -342,9 +342,25 @@ class Resolver:
                 return kind
         return "official"
 
+    def _body_before_title(self, c: Candidate) -> Optional[Entity]:
+        """'Syrian Democratic Forces commander X': a group or organisation whose whole name comes before
+        the title owns the office, not the demonym the name begins with ('Palestinian Authority
+        spokesman'). A ministry the gazetteer does not hold ('Iranian Foreign Ministry spokesman')
+        leaves the office to the state."""
+        title_at = c.text.lower().rfind(c.meta["title"].lower(), 0, c.meta["name_start"] - c.start)
+        words = re.sub(r"(?:'s|’s)$", "", c.text[:max(title_at, 0)].strip())
+        entries = [e for e in self.gaz.names.get(words, []) if e.type in ("ArmedGroup", "Organization")]
+        return entries[0].entity if " " in words and entries else None
+
     def _owner_before(self, start: int) -> tuple[Optional[Entity], int]:
-        """The country or organisation written just before a title ('Russian', "Russia's", 'UN')."""
+        """The country or organisation written just before a title ('Russian', "Russia's", 'UN'); a
+        name with its acronym ('the Libyan National Army (LNA) commander') is owned by the acronym's body."""
         before = self.text[max(0, start - 60):start]
+        acronym = re.search(r"\(([A-Z][\w.\-]*)\)\s+$", before)
+        body = self._owner_entity(acronym.group(1)) if acronym else None
+        if body is not None:
+            opening = before.rfind(body.label, 0, acronym.start())
+            return body, start - len(before) + (opening if opening >= 0 else acronym.start(1) - 1)
         match = re.search(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})(?:'s|’s)?"
                           r"(?:\s+(?:foreign|defen[cs]e|interior|ministry|presidential|military|army|government|"
                           r"state|national|security|top|chief|senior))*\s+$", before)

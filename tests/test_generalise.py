@@ -52,6 +52,16 @@ CASES = [
      ["Joao Cravinho official_of European Union", "Joao Cravinho talked_with Assimi Goita"], []),
     ("Sudan's army spokesman, Nabil Abdallah and two officers left.", [], ["Nabil Abdallah official_of Sudan"]),
     ("Speaking to the minister, Ahmed Ali said the talks would go on.", [], ["Ahmed Ali official_of Kenya"]),
+    # a group or organisation named whole before an office owns it, not the demonym its name begins with;
+    # a name with its acronym in brackets before the office too
+    ("Kurdistan Democratic Party spokesman Mahmoud Mohammed said the vote would go ahead.",
+     ["Mahmoud Mohammed official_of Kurdistan Democratic Party"], ["Mahmoud Mohammed official_of Iraq"]),
+    ("Syrian Democratic Forces commander Mazloum Abdi met the envoy on Tuesday.",
+     ["Mazloum Abdi leader_of Syrian Democratic Forces"], ["Mazloum Abdi official_of Syria"]),
+    ("The talks with Libyan National Army (LNA) commander Khalifa Haftar failed.",
+     ["Khalifa Haftar leader_of Libyan National Army"], []),
+    ("Iranian Foreign Ministry spokesman Esmaeil Baghaei rejected the claim.",
+     ["Esmaeil Baghaei official_of Iran"], []),
     # an office "for" an organisation or group before its holder is that body's; "for" a country or place is not
     ("A spokesman for Hamas, Basem Naim, said the group had replied.", ["Basem Naim official_of Hamas"], []),
     ("The envoy for Sudan, Tom Perriello, said talks would go on.", [], ["Tom Perriello official_of Sudan"]),
@@ -111,6 +121,8 @@ CASES = [
      ["Libyan National Army attacked Tripoli"], ["Libyan National Army controls Tripoli"]),
     ("Haftar's forces in April launched a campaign to wrest control of Tripoli.", ["Libyan National Army attacked Tripoli"], []),
     ("Russian troops managed to take Avdiivka in February.", ["Russia controls Avdiivka"], []),
+    ("The LNA, which holds the east, began an offensive last year to seize the capital Tripoli from the GNA.",
+     [], ["Libyan National Army controls Tripoli"]),
     ("The RSF threatened to launch an offensive to capture El Obeid.", [], ["Rapid Support Forces attacked El Obeid"]),
     # a numbered unit of an army is no group of its own
     ("RSF artillery pounded the Sudanese army's Sixth Infantry Division headquarters in El Fasher.",
