@@ -856,6 +856,9 @@ def minted(cluster: Cluster) -> Optional[Entity]:
     read_dates = [a for a in cluster.anchors("date") if a.exact and a.rule != "agreement.year_modifier"]
     if not (parties or places or topics or read_dates):
         return None             # 'the 2018 ceasefire' alone: nothing says which agreement it is
+    if len(parties) == 1 and not (places or topics or read_dates) and \
+            all(a.rule == "agreement.with" for a in cluster.anchors("party")):
+        return None             # 'following an agreement with <one party>': no signer, other side, date or place names it
     label = kind
     if parties:
         label = "-".join(parties[:4]) + " " + kind

@@ -159,6 +159,9 @@ CASES = [
      ["Daniel Hagari official_of Israel"], ["Rear Admiral Daniel Hagari official_of Israel"]),
     ("US forces launched a major counterstrike against the Houthis in Yemen.", ["United States attacked Houthis"], []),
     ("Israel retaliated against Hezbollah with a wave of airstrikes.", ["Israel attacked Hezbollah"], []),
+    # an agreement "with" one party that nothing else names (no signer, date or place) is no agreement to mint
+    ("Putin said he backed the idea of a truce with Ukraine.", [], ["Ukraine party_to Ukraine ceasefire"]),
+    ("Russia launched hundreds of drones in a massive attack on Ukraine overnight.", ["Russia attacked Ukraine"], []),
     # a force noun after two demonyms stands for both states
     ("Clashes between Azerbaijani and Armenian troops killed five soldiers.",
      ["Azerbaijan opposes Armenia", "Armenia opposes Azerbaijan"], []),
