@@ -291,7 +291,8 @@ def _rule_facts(rule: Rule, match: re.Match, text: str, index: dict, evidence) -
             subjects = subjects[1:]
         subjects = _clause_subjects(match, s_group, text, subjects)
         if pred == "present_in":
-            subjects = [m for m in subjects if not _visitor(m, text, index)]
+            subjects = [] if _visitors_of(text[:match.start(s_group)]) else \
+                [m for m in subjects if not _visitor(m, text, index)]
         if s_group == o_group:
             pairs = combinations(subjects, 2)
         else:
@@ -324,6 +325,13 @@ def _visitor_nouns() -> re.Pattern:
 
     nouns = sorted(lexicon()["visitor_nouns"], key=len, reverse=True)
     return re.compile(r"(?:^|\s)(?:%s)$" % "|".join(map(re.escape, nouns)), re.IGNORECASE)
+
+
+def _visitors_of(before: str) -> bool:
+    """'Representatives of X and Y were in Jeddah', 'a delegation from X is in Cairo': whoever follows
+    is visiting, not present."""
+    words = re.search(r"([A-Za-z]+)\s+(?:of|from)(?:\s+the)?\s*$", before[-60:])
+    return bool(words and _visitor_nouns().search(" " + words.group(1)))
 
 
 def _visitor(mention: Mention, text: str, index: dict) -> bool:

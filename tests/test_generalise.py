@@ -52,6 +52,13 @@ CASES = [
      ["Joao Cravinho official_of European Union", "Joao Cravinho talked_with Assimi Goita"], []),
     ("Sudan's army spokesman, Nabil Abdallah and two officers left.", [], ["Nabil Abdallah official_of Sudan"]),
     ("Speaking to the minister, Ahmed Ali said the talks would go on.", [], ["Ahmed Ali official_of Kenya"]),
+    # envoys, delegations or representatives "of"/"from" a side visit a place: no presence there
+    ("Representatives of the Sudanese army and the Rapid Support Forces were in Jeddah on Saturday.",
+     [], ["Rapid Support Forces present_in Jeddah", "Sudanese Armed Forces present_in Jeddah"]),
+    ("Fighters of the Rapid Support Forces were in Omdurman on Saturday.", ["Rapid Support Forces present_in Omdurman"], []),
+    # a side's or a mediator's initiative is no agreement it is party to
+    ("The US-Saudi initiative in Jeddah is the first serious attempt to end the fighting in Sudan.",
+     [], ["United States party_to Jeddah Declaration", "Saudi Arabia party_to Jeddah Declaration"]),
     # a group or organisation named whole before an office owns it, not the demonym its name begins with;
     # a name with its acronym in brackets before the office too
     ("Kurdistan Democratic Party spokesman Mahmoud Mohammed said the vote would go ahead.",
