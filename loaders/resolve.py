@@ -846,8 +846,8 @@ def _nearest_location(gazetteer: Gazetteer, name: str) -> Optional[Entry]:
     if len(name) < 5 or not choices:
         return None
     best = process.extractOne(name, _location_spellings(gazetteer), scorer=fuzz.ratio, score_cutoff=88)
-    if best is None:
-        return None
+    if best is None or name.startswith(best[0]) or best[0].startswith(name):
+        return None       # a name built on another ('Mykolaivka', 'Pokrovske') is another place, not a misspelling
     return next(e for e in choices[best[0]] if e.type == "Location")
 
 

@@ -52,6 +52,14 @@ CASES = [
      ["Joao Cravinho official_of European Union", "Joao Cravinho talked_with Assimi Goita"], []),
     ("Sudan's army spokesman, Nabil Abdallah and two officers left.", [], ["Nabil Abdallah official_of Sudan"]),
     ("Speaking to the minister, Ahmed Ali said the talks would go on.", [], ["Ahmed Ali official_of Kenya"]),
+    # what was captured "in"/"near" a place lies there: the place itself is not held
+    ("Russia said its forces had captured a village in Ukraine's eastern Donetsk region.",
+     [], ["Russia controls Ukraine", "Russia controls Donetsk"]),
+    ("The TNLA seized two outposts near Lashio on Saturday.", [], ["Ta'ang National Liberation Army controls Lashio"]),
+    ("Russian forces captured the town of Avdiivka in February.", ["Russia controls Avdiivka"], []),
+    # a village named after a city with a suffix is another place, not a misspelling of the city
+    ("Russian forces captured the villages of Serebrianka and Mykolaivka in the Donetsk region.",
+     ["Russia controls Mykolaivka", "Russia controls Serebrianka"], ["Russia controls Mykolaiv"]),
     # envoys, delegations or representatives "of"/"from" a side visit a place: no presence there
     ("Representatives of the Sudanese army and the Rapid Support Forces were in Jeddah on Saturday.",
      [], ["Rapid Support Forces present_in Jeddah", "Sudanese Armed Forces present_in Jeddah"]),
