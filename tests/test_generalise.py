@@ -52,6 +52,10 @@ CASES = [
      ["Joao Cravinho official_of European Union", "Joao Cravinho talked_with Assimi Goita"], []),
     ("Sudan's army spokesman, Nabil Abdallah and two officers left.", [], ["Nabil Abdallah official_of Sudan"]),
     ("Speaking to the minister, Ahmed Ali said the talks would go on.", [], ["Ahmed Ali official_of Kenya"]),
+    # sides named after "between" are no subjects of the verb after them: a truce agreed is no talk of theirs
+    ("The ceasefire between India and Pakistan, agreed on May 10, is holding.",
+     ["India party_to India-Pakistan ceasefire of 2023-05-10"], ["India talked_with Pakistan"]),
+    ("India and Pakistan agreed on a ceasefire after talks in Islamabad.", ["India talked_with Pakistan"], []),
     # what was captured "in"/"near" a place lies there: the place itself is not held
     ("Russia said its forces had captured a village in Ukraine's eastern Donetsk region.",
      [], ["Russia controls Ukraine", "Russia controls Donetsk"]),
