@@ -429,10 +429,20 @@ def _apposed_name(word, index: MentionIndex) -> Optional[Mention]:
 
 
 def _place_of_another(child, word, mention) -> bool:
-    """'the Red Sea port city': a place named before another noun ('port') only says where the city is."""
+    """'the Red Sea port city': a place named before another noun ('port') only says where the city is;
+    so does a sea or gulf before the noun itself ('Hodeidah, the main Red Sea port')."""
     if mention.type != "Location" or child.i > word.i:
         return False
-    return any(t.pos_ == "NOUN" for t in child.doc[child.i + 1:word.i])
+    label = getattr(mention.entity, "label", "")
+    return any(t.pos_ == "NOUN" for t in child.doc[child.i + 1:word.i]) or \
+        label.split()[-1:] and label.split()[-1] in water_body_words()
+
+
+@lru_cache(maxsize=1)
+def water_body_words() -> frozenset:
+    from kg.loaders.mentions import lexicon
+
+    return frozenset(lexicon().get("water_body_heads", []))
 
 
 def _container_after(child, word, mention) -> bool:

@@ -181,6 +181,10 @@ CASES = [
     # an agreement "with" one party that nothing else names (no signer, date or place) is no agreement to mint
     ("Putin said he backed the idea of a truce with Ukraine.", [], ["Ukraine party_to Ukraine ceasefire"]),
     ("Russia launched hundreds of drones in a massive attack on Ukraine overnight.", ["Russia attacked Ukraine"], []),
+    # a sea before "port" says where the port is; it is no target
+    ("Russian missiles hit the Black Sea port of Odesa.", ["Russia attacked Odesa"], ["Russia attacked Black Sea"]),
+    ("US warplanes hit targets in Hodeidah, the main Red Sea port.", ["United States attacked Hodeidah"],
+     ["United States attacked Red Sea"]),
     # a force noun after two demonyms stands for both states
     ("Clashes between Azerbaijani and Armenian troops killed five soldiers.",
      ["Azerbaijan opposes Armenia", "Armenia opposes Azerbaijan"], []),
