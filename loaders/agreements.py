@@ -355,7 +355,7 @@ def sentence_events(clean: CleanText, sentence: Sentence, mentions: list[Mention
     for k, (start, end, info) in enumerate(spans):
         event = Event(order + k, info["kind"], info["head"], named=info.get("named"), definite=info["definite"],
                       bare=info["bare"], other=info["other"], plural=info["plural"], words=info["words"])
-        event.factual = _factual(text, start, lex)
+        event.factual = _factual(text, start, lex) and not UNSIGNED_AFTER.match(text, end)
         _modifier_anchors(event, text[start:end], index, gaz, evidence)
         _date_after_signed_in(event, text, start, end, index, evidence)
         events.append(event)
@@ -501,6 +501,12 @@ def _entity_kind(entity) -> str:
         if re.search(rf"\b{re.escape(word.lower())}\b", label):
             return value if value != "agreement" or kind not in ("process",) else "process"
     return kind or "agreement"
+
+
+# "a peace treaty sought by Baku", "the deal being negotiated", "an accord under discussion": not concluded
+UNSIGNED_AFTER = re.compile(r",?\s+(?:still\s+)?(?:sought|proposed|planned|"
+                            r"envisaged|mooted|being\s+(?:negotiated|discussed|drafted|prepared)|under\s+"
+                            r"(?:negotiation|discussion|consideration)|in\s+the\s+works)\b", re.IGNORECASE)
 
 
 def _factual(text: str, position: int, lex: Lexicon) -> bool:

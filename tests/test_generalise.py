@@ -52,6 +52,10 @@ CASES = [
      ["Joao Cravinho official_of European Union", "Joao Cravinho talked_with Assimi Goita"], []),
     ("Sudan's army spokesman, Nabil Abdallah and two officers left.", [], ["Nabil Abdallah official_of Sudan"]),
     ("Speaking to the minister, Ahmed Ali said the talks would go on.", [], ["Ahmed Ali official_of Kenya"]),
+    # an agreement still sought, proposed or under negotiation has no parties yet
+    ("The talks in Geneva focused on an Armenian-Azerbaijani peace treaty sought by Baku.",
+     [], ["Armenia party_to Armenia-Azerbaijan treaty", "Azerbaijan party_to Armenia-Azerbaijan treaty"]),
+    ("Turkey and Libya signed a maritime deal, which parliament is still discussing.", ["Turkey party_to Libya-Turkey agreement"], []),
     # sides named after "between" are no subjects of the verb after them: a truce agreed is no talk of theirs
     ("The ceasefire between India and Pakistan, agreed on May 10, is holding.",
      ["India party_to India-Pakistan ceasefire of 2023-05-10"], ["India talked_with Pakistan"]),
