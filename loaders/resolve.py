@@ -229,7 +229,8 @@ class Resolver:
         following = re.match(r"\s+([A-Z]\w+)", self.text[c.end:c.end + 30])
         if following and following.group(1) in lexicon()["name_heads_after_capital"]:
             return []
-        previous = re.findall(r"[\w-]+", self.text[max(0, c.start - 30):c.start])
+        before = CAPITAL_DESCRIPTION.sub("", self.text[max(0, c.start - 50):c.start])   # "in the capital Mogadishu"
+        previous = re.findall(r"[\w-]+", before[-30:])
         possessive = re.match(r"['’]s\b", self.text[c.end:c.end + 3]) is not None
         relation_of = self._after_relation_noun(previous)
         if previous and previous[-1].lower() in self.locative and not (possessive and previous[-1].lower() == "of") \
@@ -784,6 +785,12 @@ class Resolver:
                     continue
                 out.append(Mention(start, start + len(name), name, entity.type, entity, 0.85))
         return out
+
+
+# a description between a place preposition and the capital it names: "in the capital Mogadishu", "at the
+# Somali capital, Mogadishu", "in the port city of Aden"
+CAPITAL_DESCRIPTION = re.compile(r"\b(?:the\s+)?(?:[A-Z][\w-]+\s+){0,2}(?:capital|port\s+city|city|town)(?:\s+city)?"
+                                 r"(?:\s+of)?,?\s*$")
 
 
 @lru_cache(maxsize=4)

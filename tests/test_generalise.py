@@ -52,6 +52,10 @@ CASES = [
      ["Joao Cravinho official_of European Union", "Joao Cravinho talked_with Assimi Goita"], []),
     ("Sudan's army spokesman, Nabil Abdallah and two officers left.", [], ["Nabil Abdallah official_of Sudan"]),
     ("Speaking to the minister, Ahmed Ali said the talks would go on.", [], ["Ahmed Ali official_of Kenya"]),
+    # a capital after a place preposition and its description is the city, not the government
+    ("Al-Shabaab fighters attacked a hotel in the Somali capital, Mogadishu, on Tuesday.",
+     ["al-Shabaab attacked Mogadishu"], ["al-Shabaab attacked Somalia"]),
+    ("The capital Mogadishu said it would respond to the attack.", [], ["al-Shabaab attacked Mogadishu"]),
     # an agreement still sought, proposed or under negotiation has no parties yet
     ("The talks in Geneva focused on an Armenian-Azerbaijani peace treaty sought by Baku.",
      [], ["Armenia party_to Armenia-Azerbaijan treaty", "Azerbaijan party_to Armenia-Azerbaijan treaty"]),
