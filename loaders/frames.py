@@ -238,6 +238,9 @@ def _frame_facts(frame: Frame, trigger, index: MentionIndex, evidence) -> Iterat
         pairs = [(a, b) for a in subjects for b in subjects if a is not b]
     else:
         objects = _fill(frame.object, trigger, index) if frame.object else []
+        if not objects and frame.object and _passive_joined_to_clause(trigger) and \
+                ((("nsubjpass", None),) in frame.object.paths):
+            objects = _fill(Slot(roles()["active_subj"]), trigger.head, index)   # "X formed in 2015 and is backed by Y"
         pairs = [(a, b) for a in subjects for b in objects if a is not b]
     if not pairs:
         return
@@ -250,6 +253,13 @@ def _frame_facts(frame: Frame, trigger, index: MentionIndex, evidence) -> Iterat
                          evidence("dep." + frame.id, confidence * min(subject.confidence, obj.confidence)))
         if fact:
             yield fact
+
+
+def _passive_joined_to_clause(verb) -> bool:
+    """A passive verb joined to another with no subject of its own ("X formed in 2015 and is backed by
+    Y", "X, which formed in 2012 and is backed by Y"): the other verb's subject is its subject."""
+    return verb.dep_ == "conj" and verb.pos_ in POS["VERB"] and any(c.dep_ == "auxpass" for c in verb.children) \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children) and not _clause_break(verb.head, verb)
 
 
 def _gerund_as_noun(token, frame: Frame) -> bool:
