@@ -481,6 +481,8 @@ def make_fact(subject: Mention, pred: str, obj: Mention, evidence: Evidence) -> 
             return None
     if pred == "present_in" and (s_type == "Person" or _visitor_nouns().search(subject.text)):
         return None                                   # "the Turkish delegation", a president: a visit
+    if pred in ("controls", "present_in") and "forces" in obj.tags:
+        return None                                   # "captured several Indian soldiers": people, no place held
     if spec.symmetric and isinstance(o_entity, Entity) and o_entity.id < s_entity.id:
         s_entity, o_entity = o_entity, s_entity
     return Fact(s_entity, pred, o_entity, evidence)

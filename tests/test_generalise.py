@@ -64,6 +64,9 @@ CASES = [
     ("The ceasefire between India and Pakistan, agreed on May 10, is holding.",
      ["India party_to India-Pakistan ceasefire of 2023-05-10"], ["India talked_with Pakistan"]),
     ("India and Pakistan agreed on a ceasefire after talks in Islamabad.", ["India talked_with Pakistan"], []),
+    # soldiers or troops captured are people taken, no place held
+    ("Pakistan said it had captured several Indian soldiers and downed five aircraft.",
+     [], ["Pakistan controls India", "Pakistan present_in India"]),
     # what was captured "in"/"near" a place lies there: the place itself is not held
     ("Russia said its forces had captured a village in Ukraine's eastern Donetsk region.",
      [], ["Russia controls Ukraine", "Russia controls Donetsk"]),
