@@ -64,6 +64,9 @@ CASES = [
     ("The ceasefire between India and Pakistan, agreed on May 10, is holding.",
      ["India party_to India-Pakistan ceasefire of 2023-05-10"], ["India talked_with Pakistan"]),
     ("India and Pakistan agreed on a ceasefire after talks in Islamabad.", ["India talked_with Pakistan"], []),
+    # a zone or area covering named towns holds them
+    ("The Idlib de-escalation zone, which includes the towns of Saraqib and Maarat al-Numan, has shrunk.",
+     ["Saraqib located_in Idlib de-escalation zone", "Maarat al-Numan located_in Idlib de-escalation zone"], []),
     # soldiers or troops captured are people taken, no place held
     ("Pakistan said it had captured several Indian soldiers and downed five aircraft.",
      [], ["Pakistan controls India", "Pakistan present_in India"]),
