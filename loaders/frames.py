@@ -445,7 +445,16 @@ def _place_of_another(child, word, mention) -> bool:
         return False
     label = getattr(mention.entity, "label", "")
     return any(t.pos_ == "NOUN" for t in child.doc[child.i + 1:word.i]) or \
-        label.split()[-1:] and label.split()[-1] in water_body_words()
+        label.split()[-1:] and label.split()[-1] in water_body_words() or \
+        word.lemma_.lower() in settlement_nouns()     # "the South Kivu provincial capital (, Bukavu)": in South Kivu
+
+
+@lru_cache(maxsize=1)
+def settlement_nouns() -> frozenset:
+    """Nouns for a place inside another ('capital', 'town', 'port'): a region named before one only says where it is."""
+    from kg.loaders.mentions import lexicon
+
+    return frozenset(lexicon().get("settlement_nouns", []))
 
 
 @lru_cache(maxsize=1)

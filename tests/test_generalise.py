@@ -67,6 +67,10 @@ CASES = [
     # a zone or area covering named towns holds them
     ("The Idlib de-escalation zone, which includes the towns of Saraqib and Maarat al-Numan, has shrunk.",
      ["Saraqib located_in Idlib de-escalation zone", "Maarat al-Numan located_in Idlib de-escalation zone"], []),
+    # a region named before the town or capital taken only says where it lies
+    ("The M23 captured the South Kivu provincial capital, Bukavu, in February.",
+     ["M23 controls Bukavu"], ["M23 controls South Kivu"]),
+    ("The Arakan Army seized the Rakhine town of Paletwa on Monday.", ["Arakan Army controls Paletwa"], ["Arakan Army controls Rakhine State"]),
     # soldiers or troops captured are people taken, no place held
     ("Pakistan said it had captured several Indian soldiers and downed five aircraft.",
      [], ["Pakistan controls India", "Pakistan present_in India"]),
