@@ -67,6 +67,11 @@ CASES = [
     # a zone or area covering named towns holds them
     ("The Idlib de-escalation zone, which includes the towns of Saraqib and Maarat al-Numan, has shrunk.",
      ["Saraqib located_in Idlib de-escalation zone", "Maarat al-Numan located_in Idlib de-escalation zone"], []),
+    # a capital after a verb of taking or attacking is the city
+    ("Russia launched an offensive to capture Kyiv in February 2022.", ["Russia attacked Kyiv"], []),
+    # a hyphenated backer before a name that only describes another noun ('a Y-backed X ally') backs that noun's owner
+    ("Hamas, a Qatar-backed Hezbollah ally, rejected the plan.", [], ["Qatar supports Hezbollah"]),
+    ("Iran-backed Hezbollah fighters fired rockets at Israel.", ["Iran supports Hezbollah"], []),
     # a region named before the town or capital taken only says where it lies
     ("The M23 captured the South Kivu provincial capital, Bukavu, in February.",
      ["M23 controls Bukavu"], ["M23 controls South Kivu"]),
