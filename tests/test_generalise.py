@@ -69,6 +69,10 @@ CASES = [
      ["Saraqib located_in Idlib de-escalation zone", "Maarat al-Numan located_in Idlib de-escalation zone"], []),
     # a capital after a verb of taking or attacking is the city
     ("Russia launched an offensive to capture Kyiv in February 2022.", ["Russia attacked Kyiv"], []),
+    # a backed group named in apposition after its description; the singular is one group, not a collective
+    ("A US strike killed a commander of an Iran-backed militia, Kataib Hezbollah, in Baghdad.",
+     ["Iran supports Kataib Hezbollah"], ["Iran-backed militias present_in Baghdad"]),
+    ("Russian-backed separatists, Ukraine said, shelled the town.", [], ["Russia supports Ukraine"]),
     # a hyphenated backer before a name that only describes another noun ('a Y-backed X ally') backs that noun's owner
     ("Hamas, a Qatar-backed Hezbollah ally, rejected the plan.", [], ["Qatar supports Hezbollah"]),
     ("Iran-backed Hezbollah fighters fired rockets at Israel.", ["Iran supports Hezbollah"], []),
