@@ -230,6 +230,7 @@ class Resolver:
         if following and following.group(1) in lexicon()["name_heads_after_capital"]:
             return []
         before = CAPITAL_DESCRIPTION.sub("", self.text[max(0, c.start - 50):c.start])   # "in the capital Mogadishu"
+        before = re.split(r"[.!?;:\n]\s", before)[-1]          # words of this sentence only ("... the attacks. Kyiv said")
         previous = re.findall(r"[\w-]+", before[-30:])
         possessive = re.match(r"['’]s\b", self.text[c.end:c.end + 3]) is not None
         relation_of = self._after_relation_noun(previous)

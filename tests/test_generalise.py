@@ -69,6 +69,9 @@ CASES = [
      ["Saraqib located_in Idlib de-escalation zone", "Maarat al-Numan located_in Idlib de-escalation zone"], []),
     # a capital after a verb of taking or attacking is the city
     ("Russia launched an offensive to capture Kyiv in February 2022.", ["Russia attacked Kyiv"], []),
+    ("The Taliban seized power in Afghanistan in August 2021.", ["Taliban controls Afghanistan"], []),
+    # a verb joined to another takes its subject; what it hit lies in the place named after
+    ("Pakistan has broken the ceasefire and bombed three locations in Paktika province.", ["Pakistan attacked Paktika"], []),
     # a backed group named in apposition after its description; the singular is one group, not a collective
     ("A US strike killed a commander of an Iran-backed militia, Kataib Hezbollah, in Baghdad.",
      ["Iran supports Kataib Hezbollah"], ["Iran-backed militias present_in Baghdad"]),
