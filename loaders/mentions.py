@@ -203,7 +203,7 @@ def matchers(gazetteer: Gazetteer) -> Matchers:
             rf"\b(?P<title>(?i:{titles}))\s+of\s+(?:the\s+)?(?P<owner>{countries})(?P<comma>,)?\s+{honorific}(?P<name>{NAME})"),
         locative_re=_scanner(
             rf"\b(?:in|near|at|outside|into|around|across|toward|towards|from|to|of|captured|seized|retook|recaptured|"
-            rf"retaken|overran|liberated|attacked|shelled|bombed|raided|stormed|besieged)\s+(?P<name>(?:{NAME_TOKEN})(?:\s*,\s*(?:and\s+)?(?:{NAME_TOKEN})|\s+and\s+(?:{NAME_TOKEN}))*)(?![\w'’-])"),
+            rf"retaken|overran|liberated|attacked|shelled|bombed|raided|stormed|besieged|entered|occupied|encircled|surrounded)\s+(?P<name>(?:{NAME_TOKEN})(?:\s*,\s*(?:and\s+)?(?:{NAME_TOKEN})|\s+and\s+(?:{NAME_TOKEN}))*)(?![\w'’-])"),
         # "Oddar Meanchey province", "North Darfur State": a name an administrative noun calls a place
         admin_area_re=_scanner(
             rf"\b(?P<name>{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,2}})\s+(?P<noun>(?i:{_alt(lex['admin_area_nouns'])}))\b"),

@@ -551,6 +551,12 @@ CASES = [
     ("Wagner fighters are deployed across northern Mali, including in Kidal and Gao.",
      ["Wagner Group present_in Kidal", "Wagner Group present_in Gao"], []),
     ("Wagner fighters are not deployed in northern Mali, including Kidal.", [], ["Wagner Group present_in Kidal"]),
+    # "the <place> [region] <settlement noun> of <place>"; a unit noun after the first name is its own ("district of")
+    ("An airstrike hit the northern Gaza town of Beit Lahia on Sunday.", ["Beit Lahia located_in Gaza Strip"], []),
+    ("Troops advanced on the Donetsk region town of Pokrovsk.", ["Pokrovsk located_in Donetsk"], []),
+    ("Shelling hit the Poonch district of Jammu and Kashmir.", [], ["Jammu and Kashmir located_in Poonch"]),
+    ("Fighters entered Lalibela on Thursday. TPLF fighters entered Lalibela on Thursday.",
+     ["Tigray People's Liberation Front present_in Lalibela"], []),
     # control: the places a control verb lists after "including"
     ("In 2012 the M23 controlled large areas of North Kivu, including Goma.", ["M23 controls Goma"], []),
     ("Russia failed to capture key cities, including Kharkiv.", [], ["Russia controls Kharkiv"]),
