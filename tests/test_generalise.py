@@ -1,5 +1,7 @@
 """Ways of saying things that news on any conflict uses: each case is a sentence written for
 this file (never copied from an article), with the facts it must give and the facts it must not."""
+import re
+
 import pytest
 
 from kg.loaders.articles import make_article
@@ -82,7 +84,8 @@ CASES = [
     # a region named before the town or capital taken only says where it lies
     ("The M23 captured the South Kivu provincial capital, Bukavu, in February.",
      ["M23 controls Bukavu"], ["M23 controls South Kivu"]),
-    ("The Arakan Army seized the Rakhine town of Paletwa on Monday.", ["Arakan Army controls Paletwa"], ["Arakan Army controls Rakhine State"]),
+    ("The Arakan Army seized the Rakhine town of Paletwa on Monday.", ["Arakan Army controls Paletwa", "Paletwa located_in Rakhine State"],
+     ["Arakan Army controls Rakhine State"]),
     # soldiers or troops captured are people taken, no place held
     ("Pakistan said it had captured several Indian soldiers and downed five aircraft.",
      [], ["Pakistan controls India", "Pakistan present_in India"]),
@@ -599,7 +602,7 @@ def test_case(text, expected, unwanted):
     assert set(expected) <= got, f"missing {set(expected) - got}; got {got}"
     assert not set(unwanted) & got, f"{set(unwanted) & got} must not be read; got {got}"
     assert not any(label.split()[0] in {"Affairs", "Peace"} for label in got), got
-    assert not any(label.endswith(" State") for label in got), got
+    assert not any(re.search(r" [a-z_]+ State$", label) for label in got), got   # a bare "State" ("Heads of State")
 
 
 def test_congo_alone_names_no_country_without_its_context():
