@@ -72,6 +72,7 @@ class Lexicon:
     approximate: dict = field(default_factory=dict)
     approximate_re: Optional[re.Pattern] = None
     head_tail: Optional[re.Pattern] = None
+    unsigned_after: Optional[re.Pattern] = None
 
 
 _ONE_PARTY = f"«\\d+[PCOA]»(?:\\s*\\(«\\d+[PCOA]»\\))?{_FORCE}(?:\\s+(?:movement|group))?"
@@ -141,7 +142,8 @@ def lexicon() -> Lexicon:
                    frozenset(data["topic_words"]), dict(data["approximate_dates"]),
                    re.compile(r"\b(?:%s)\b" % "|".join(re.escape(k) for k in sorted(data["approximate_dates"], key=len,
                                                                                   reverse=True)), re.IGNORECASE),
-                   re.compile(data.get("head_tail", r"(?!)"), re.IGNORECASE))
+                   re.compile(data.get("head_tail", r"(?!)"), re.IGNORECASE),
+                   re.compile(fact.get("unsigned_after", r"(?!)"), re.IGNORECASE))
 
 
 # ----------------------------------------------------------------------------- events
@@ -355,7 +357,7 @@ def sentence_events(clean: CleanText, sentence: Sentence, mentions: list[Mention
     for k, (start, end, info) in enumerate(spans):
         event = Event(order + k, info["kind"], info["head"], named=info.get("named"), definite=info["definite"],
                       bare=info["bare"], other=info["other"], plural=info["plural"], words=info["words"])
-        event.factual = _factual(text, start, lex) and not UNSIGNED_AFTER.match(text, end)
+        event.factual = _factual(text, start, lex) and not (lex.unsigned_after and lex.unsigned_after.match(text, end))
         _modifier_anchors(event, text[start:end], index, gaz, evidence)
         _date_after_signed_in(event, text, start, end, index, evidence)
         events.append(event)
@@ -501,12 +503,6 @@ def _entity_kind(entity) -> str:
         if re.search(rf"\b{re.escape(word.lower())}\b", label):
             return value if value != "agreement" or kind not in ("process",) else "process"
     return kind or "agreement"
-
-
-# "a peace treaty sought by Baku", "the deal being negotiated", "an accord under discussion": not concluded
-UNSIGNED_AFTER = re.compile(r",?\s+(?:still\s+)?(?:sought|proposed|planned|"
-                            r"envisaged|mooted|being\s+(?:negotiated|discussed|drafted|prepared)|under\s+"
-                            r"(?:negotiation|discussion|consideration)|in\s+the\s+works)\b", re.IGNORECASE)
 
 
 def _factual(text: str, position: int, lex: Lexicon) -> bool:

@@ -229,7 +229,7 @@ class Resolver:
         following = re.match(r"\s+([A-Z]\w+)", self.text[c.end:c.end + 30])
         if following and following.group(1) in lexicon()["name_heads_after_capital"]:
             return []
-        before = CAPITAL_DESCRIPTION.sub("", self.text[max(0, c.start - 50):c.start])   # "in the capital Mogadishu"
+        before = _capital_description().sub("", self.text[max(0, c.start - 50):c.start])   # "in the capital Mogadishu"
         before = re.split(r"[.!?;:\n]\s", before)[-1]          # words of this sentence only ("... the attacks. Kyiv said")
         previous = re.findall(r"[\w-]+", before[-30:])
         possessive = re.match(r"['’]s\b", self.text[c.end:c.end + 3]) is not None
@@ -788,10 +788,12 @@ class Resolver:
         return out
 
 
-# a description between a place preposition and the capital it names: "in the capital Mogadishu", "at the
-# Somali capital, Mogadishu", "in the port city of Aden"
-CAPITAL_DESCRIPTION = re.compile(r"\b(?:the\s+)?(?:[A-Z][\w-]+\s+){0,2}(?:capital|port\s+city|city|town)(?:\s+city)?"
-                                 r"(?:\s+of)?,?\s*$")
+@lru_cache(maxsize=1)
+def _capital_description() -> re.Pattern:
+    """A description between a place preposition and the capital it names (schema/lexicon.yaml
+    settlement_nouns): "in the capital Mogadishu", "at the Somali capital, Mogadishu", "in the port city of Aden"."""
+    nouns = "|".join(sorted(lexicon()["settlement_nouns"], key=len, reverse=True))
+    return re.compile(rf"\b(?:the\s+)?(?:[A-Z][\w-]+\s+){{0,2}}(?:port\s+)?(?:{nouns})(?:\s+city)?(?:\s+of)?,?\s*$")
 
 
 @lru_cache(maxsize=4)

@@ -66,6 +66,7 @@ CASES = [
     ("The ceasefire between India and Pakistan, agreed on May 10, is holding.",
      ["India party_to India-Pakistan ceasefire of 2023-05-10"], ["India talked_with Pakistan"]),
     ("India and Pakistan agreed on a ceasefire after talks in Islamabad.", ["India talked_with Pakistan"], []),
+    ("The foreign ministers of Armenia and Azerbaijan met in Geneva on Sunday.", ["Armenia talked_with Azerbaijan"], []),
     # a zone or area covering named towns holds them
     ("The Idlib de-escalation zone, which includes the towns of Saraqib and Maarat al-Numan, has shrunk.",
      ["Saraqib located_in Idlib de-escalation zone", "Maarat al-Numan located_in Idlib de-escalation zone"], []),

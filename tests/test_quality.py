@@ -65,7 +65,7 @@ def test_quality_on_examples(example_extractions, tmp_path):
     report = score(example_extractions, ROOT / "examples" / "gold.jsonl", tmp_path)
     overall = report["overall"]
     assert overall["precision"] >= 0.85, report["wrong"]
-    assert overall["f1"] >= 0.82, overall
+    assert overall["f1"] >= 0.84, overall
 
 
 def test_quality_on_the_held_out_set(tmp_path):
@@ -77,7 +77,7 @@ def test_quality_on_the_held_out_set(tmp_path):
     extractions = [extract(a) for a in read_articles([heldout / "articles"])]
     overall = score(extractions, heldout / "gold.jsonl", tmp_path)["overall"]
     assert overall["precision"] >= 0.85, overall
-    assert overall["f1"] >= 0.80, overall
+    assert overall["f1"] >= 0.83, overall
 
 
 @pytest.mark.skipif(not (SHARED / "gold" / "seeds.jsonl").is_file(), reason="../shared/eval not beside the checkout")
