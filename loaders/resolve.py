@@ -55,6 +55,7 @@ class Resolver:
         self.context: set[str] = set()
         self.local_names: dict[str, Entity] = {}     # acronyms and surnames defined in this article
         self._spelled_out: dict[tuple, Mention] = {}  # (start, end) of a new acronym's long form: its mention
+        self._groups_named: list[tuple[int, Entity]] = []   # where the article names each armed group
         self.locative = set(lexicon()["locative_words"])
         self.relation_nouns = set(lexicon()["relation_nouns"])
         self.titles = lexicon()["titles"]
@@ -64,6 +65,8 @@ class Resolver:
         self.context = {e.label for c in candidates if c.kind in ("name", "capital", "demonym", "forces", "seat")
                         for e in c.entries}
         self._name_new_acronyms(candidates)
+        self._groups_named = [(c.start, e.entity) for c in candidates if c.kind == "name"
+                              for e in c.entries[:1] if e.type == "ArmedGroup"]
         mentions: list[Mention] = []
         for candidate in candidates:
             mentions.extend(self._mentions_of(candidate))
@@ -358,6 +361,10 @@ class Resolver:
         """The country or organisation written just before a title ('Russian', "Russia's", 'UN'); a
         name with its acronym ('the Libyan National Army (LNA) commander') is owned by the acronym's body."""
         before = self.text[max(0, start - 60):start]
+        group = _THE_GROUPS.search(before)
+        if group is not None:           # "the group's military spokesman, X,": the one armed group named before
+            named = {e.id: e for at, e in self._groups_named if at < start}
+            return (next(iter(named.values())), start - len(before) + group.start()) if len(named) == 1 else (None, start)
         acronym = re.search(r"\(([A-Z][\w.\-]*)\)\s+$", before)
         body = self._owner_entity(acronym.group(1)) if acronym else None
         if body is not None:
@@ -786,6 +793,11 @@ class Resolver:
                     continue
                 out.append(Mention(start, start + len(name), name, entity.type, entity, 0.85))
         return out
+
+
+# "the group's (military) spokesman": an office of the group the article named before (see Resolver._owner_before)
+_THE_GROUPS = re.compile(r"\b[Tt]he\s+(?:group|movement|militia|faction|rebels|insurgents)['’]s?(?:\s+(?:military|political|"
+                         r"armed|top|chief|senior|main|official))*\s+$")
 
 
 @lru_cache(maxsize=1)

@@ -87,6 +87,13 @@ CASES = [
      ["M23 controls Bukavu"], ["M23 controls South Kivu"]),
     ("The Arakan Army seized the Rakhine town of Paletwa on Monday.", ["Arakan Army controls Paletwa", "Paletwa located_in Rakhine State"],
      ["Arakan Army controls Rakhine State"]),
+    # "the group's spokesman" is an office of the one armed group the article named before (none when it named two)
+    ("The M23 seized Goma. The group's spokesman, Lawrence Kanyuka, said the city was calm.",
+     ["Lawrence Kanyuka official_of M23"], []),
+    ("Hamas and the Houthis rejected the plan. The group's spokesman, Ali Hassan, said talks were over.",
+     [], ["Ali Hassan official_of Hamas", "Ali Hassan official_of Houthis"]),
+    # a ship attacked at sea: the sea is no target
+    ("The Houthis attacked a cargo ship in the Red Sea on Monday.", [], ["Houthis attacked Red Sea"]),
     # soldiers or troops captured are people taken, no place held
     ("Pakistan said it had captured several Indian soldiers and downed five aircraft.",
      [], ["Pakistan controls India", "Pakistan present_in India"]),
