@@ -508,11 +508,12 @@ def _agreement_word():
 @lru_cache(maxsize=1)
 def _reference_word():
     """Words kg.loaders.reference may resolve to earlier actors: one mention is then enough."""
-    from kg.loaders.reference import ARMY_NOUNS, GROUP_NOUNS, PAIR_NOUNS
+    from kg.loaders.reference import ARMY_NOUNS, GROUP_ADJECTIVES, GROUP_NOUNS, PAIR_NOUNS
 
     nouns = "|".join(sorted(PAIR_NOUNS | GROUP_NOUNS | ARMY_NOUNS))
-    return re.compile(rf"\b(?:(?:the\s+two|both)\s+(?:\w+\s+)?(?:{nouns})\w*|the\s+(?:{nouns})\b|(?:he|she)\b)",
-                      re.IGNORECASE)
+    described = "|".join(sorted(GROUP_ADJECTIVES))
+    return re.compile(rf"\b(?:(?:the\s+two|both)\s+(?:\w+\s+)?(?:{nouns})\w*|the\s+(?:{nouns})\b|"
+                      rf"the\s+(?:{described})\s+(?:{nouns}|force)\b|(?:he|she)\b)", re.IGNORECASE)
 
 
 def can_hold_fact(sentence: Sentence, mentions: list[Mention]) -> bool:

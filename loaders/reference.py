@@ -5,8 +5,8 @@ Sieve-style, precise first, and only where one reading is possible (a slot word 
 mention covers is offered here by :mod:`kg.loaders.frames`):
   1. "the two leaders/sides/countries/presidents", "both sides", "both": the latest pair of
      actors that talked (or were parties together) in an earlier sentence;
-  2. "the group/militia/movement": the one armed group the article has named so far (none
-     when it named two);
+  2. "the group/militia/movement", "the paramilitary force", "the rebel group": the one armed
+     group the article has named so far (none when it named two);
   3. "he"/"she" as a subject: the one person the previous sentence named, when the
      sentence names no person before the pronoun;
   4. "the army/military": the one state whose forces the article has named so far ("Malian
@@ -24,6 +24,7 @@ from kg.model import Entity, Fact, Mention
 PAIR_NOUNS = {"leader", "president", "side", "country", "party", "man", "minister", "government", "head",
               "delegation", "nation", "neighbour", "neighbor", "counterpart", "premier", "rival", "foe"}
 GROUP_NOUNS = {"group", "militia", "movement", "organisation", "organization", "faction", "alliance"}
+GROUP_ADJECTIVES = {"paramilitary", "rebel", "militant", "armed", "jihadist", "insurgent", "separatist", "islamist"}
 ARMY_NOUNS = {"army", "military"}
 FORCE_WORDS = ("army", "military", "armed forces", "troops", "forces", "soldiers", "junta")
 PAIR_PREDICATES = {"talked_with", "party_to"}
@@ -74,7 +75,7 @@ class Discourse:
         entities: list[Entity] = []
         if self.pair and is_pair_word(word):
             entities = list(self.pair)
-        elif lemma in GROUP_NOUNS and _definite_bare(word) and len(self.groups) == 1:
+        elif (lemma in GROUP_NOUNS and _definite_bare(word) or _described_group(word)) and len(self.groups) == 1:
             entities = list(self.groups.values())
         elif lemma in ARMY_NOUNS and _definite_bare(word) and len(self.armies) == 1:
             entities = list(self.armies.values())
@@ -138,6 +139,16 @@ def _is_pair(word) -> bool:
         return False
     return any((c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in ("det", "predet", "preconj") and c.lower_ == "both")
                for c in word.children)
+
+
+def _described_group(word) -> bool:
+    """'the paramilitary force', 'the rebel group', 'the jihadist movement': a group noun only a word of
+    GROUP_ADJECTIVES describes (whose one armed group the article named is it)."""
+    children = list(word.children)
+    return (word.lemma_.lower() in GROUP_NOUNS | {"force"}) and any(c.dep_ == "det" and c.lower_ == "the" for c in children) \
+        and any(c.dep_ == "amod" and c.lower_ in GROUP_ADJECTIVES for c in children) \
+        and not any(c.dep_ in ("compound", "prep", "nmod", "poss", "appos", "relcl", "acl") for c in children) \
+        and all(c.lower_ in GROUP_ADJECTIVES for c in children if c.dep_ == "amod")
 
 
 def _definite_bare(word) -> bool:

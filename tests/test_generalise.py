@@ -662,6 +662,14 @@ def test_the_army_is_the_one_state_military_named_before():
     assert not any(f.startswith("Egypt supports") for f in two), two
 
 
+def test_the_paramilitary_force_is_the_one_armed_group_named_before():
+    got = facts("The RSF attacked El Fasher on Sunday. The paramilitary force also shelled Omdurman.")
+    assert "Rapid Support Forces attacked Omdurman" in got, got
+    # two armed groups named before: whose force it is, nothing says
+    two = facts("The RSF and the Arakan Army were named in the report. The paramilitary force also shelled Omdurman.")
+    assert not any(f.endswith("attacked Omdurman") for f in two), two
+
+
 def test_an_agreement_named_with_where_it_was_signed_takes_the_date_after_it():
     before = "Ethiopia reaffirmed its commitment to the Pretoria Agreement, days after a new head was appointed in Tigray.\n\n"
     dated = facts(before + '"We remain committed to the Cessation of Hostilities Agreement signed in Pretoria on '
