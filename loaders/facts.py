@@ -483,19 +483,24 @@ def make_fact(subject: Mention, pred: str, obj: Mention, evidence: Evidence) -> 
         return None                                   # "the Turkish delegation", a president: a visit
     if pred in ("controls", "present_in") and "forces" in obj.tags:
         return None                                   # "captured several Indian soldiers": people, no place held
-    if pred == "attacked" and o_type == "Location" and _water_body(o_entity):
+    if pred == "attacked" and o_type == "Location" and is_water_body(o_entity):
         return None                                   # "attacked a cargo ship in the Red Sea": the ship, not the sea
     if spec.symmetric and isinstance(o_entity, Entity) and o_entity.id < s_entity.id:
         s_entity, o_entity = o_entity, s_entity
     return Fact(s_entity, pred, o_entity, evidence)
 
 
-def _water_body(entity) -> bool:
-    """A sea, gulf, strait or river (schema/lexicon.yaml water_body_heads)."""
+def is_water_body(entity) -> bool:
+    """A sea, gulf, strait or river: its label ends in one of schema/lexicon.yaml water_body_heads."""
+    words = str(getattr(entity, "label", "")).split()
+    return bool(words) and words[-1] in _water_body_heads()
+
+
+@lru_cache(maxsize=1)
+def _water_body_heads() -> frozenset:
     from kg.loaders.mentions import lexicon
 
-    words = str(getattr(entity, "label", "")).split()
-    return bool(words) and words[-1] in lexicon().get("water_body_heads", [])
+    return frozenset(lexicon().get("water_body_heads", []))
 
 
 def _region_country(mention: Mention) -> Optional[Entity]:

@@ -24,7 +24,7 @@ import yaml
 
 from kg.errors import SchemaError
 from kg.loaders import factuality
-from kg.loaders.facts import evidence_factory, make_fact
+from kg.loaders.facts import evidence_factory, is_water_body, make_fact
 from kg.loaders.parse import sentence_start
 from kg.model import CleanText, Fact, Mention, Sentence
 from kg.schema import data_path, read_text
@@ -443,9 +443,7 @@ def _place_of_another(child, word, mention) -> bool:
     so does a sea or gulf before the noun itself ('Hodeidah, the main Red Sea port')."""
     if mention.type != "Location" or child.i > word.i:
         return False
-    label = getattr(mention.entity, "label", "")
-    return any(t.pos_ == "NOUN" for t in child.doc[child.i + 1:word.i]) or \
-        label.split()[-1:] and label.split()[-1] in water_body_words() or \
+    return any(t.pos_ == "NOUN" for t in child.doc[child.i + 1:word.i]) or is_water_body(mention.entity) or \
         word.lemma_.lower() in settlement_nouns()     # "the South Kivu provincial capital (, Bukavu)": in South Kivu
 
 
@@ -455,13 +453,6 @@ def settlement_nouns() -> frozenset:
     from kg.loaders.mentions import lexicon
 
     return frozenset(lexicon().get("settlement_nouns", []))
-
-
-@lru_cache(maxsize=1)
-def water_body_words() -> frozenset:
-    from kg.loaders.mentions import lexicon
-
-    return frozenset(lexicon().get("water_body_heads", []))
 
 
 def _container_after(child, word, mention) -> bool:
